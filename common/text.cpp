@@ -1,1 +1,211 @@
-// placeholder: being written
+#include "common/text.h"
+
+#include <xapian.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace dossier::text {
+
+namespace {
+
+// Decodes one UTF-8 sequence at `pos`; returns its length, or 0 when invalid.
+std::size_t decode_utf8(std::string_view s, std::size_t pos, unsigned& code_point) {
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
+    const unsigned char lead = byte(pos);
+    if (lead < 0x80) {
+        code_point = lead;
+        return 1;
+    }
+    std::size_t length = 0;
+    unsigned minimum = 0;
+    if ((lead & 0xE0) == 0xC0) {
+        length = 2, code_point = lead & 0x1F, minimum = 0x80;
+    } else if ((lead & 0xF0) == 0xE0) {
+        length = 3, code_point = lead & 0x0F, minimum = 0x800;
+    } else if ((lead & 0xF8) == 0xF0) {
+        length = 4, code_point = lead & 0x07, minimum = 0x10000;
+    } else {
+        return 0;
+    }
+    if (pos + length > s.size()) return 0;
+    for (std::size_t i = 1; i < length; ++i) {
+        if ((byte(pos + i) & 0xC0) != 0x80) return 0;
+        code_point = (code_point << 6) | (byte(pos + i) & 0x3F);
+    }
+    if (code_point < minimum || code_point > 0x10FFFF) return 0;
+    if (code_point >= 0xD800 && code_point <= 0xDFFF) return 0;
+    return length;
+}
+
+bool is_word_char(unsigned ch) {
+    using namespace Xapian::Unicode;
+    if (ch < 0x80) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+    }
+    return is_wordchar(ch);
+}
+
+bool is_apostrophe(unsigned ch) { return ch == '\'' || ch == 0x2019; }
+
+}  // namespace
+
+std::size_t find_invalid_utf8(std::string_view bytes) {
+    std::size_t pos = 0;
+    while (pos < bytes.size()) {
+        // Fast path over ASCII runs: most news text is ASCII.
+        if (static_cast<unsigned char>(bytes[pos]) < 0x80) {
+            ++pos;
+            continue;
+        }
+        unsigned code_point = 0;
+        const std::size_t length = decode_utf8(bytes, pos, code_point);
+        if (length == 0) return pos;
+        pos += length;
+    }
+    return npos;
+}
+
+namespace {
+// Length of the blank character at `pos` (ASCII whitespace or U+00A0), or 0.
+std::size_t blank_length(std::string_view s, std::size_t pos) {
+    const char c = s[pos];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
+    if (c == '\xC2' && pos + 1 < s.size() && s[pos + 1] == '\xA0') return 2;
+    return 0;
+}
+}  // namespace
+
+bool is_blank(std::string_view s) { return trim(s).empty(); }
+
+std::string_view trim(std::string_view s) {
+    std::size_t begin = 0;
+    while (begin < s.size()) {
+        const std::size_t n = blank_length(s, begin);
+        if (n == 0) break;
+        begin += n;
+    }
+    std::size_t end = s.size();
+    while (end > begin) {
+        if (std::isspace(static_cast<unsigned char>(s[end - 1])) != 0) {
+            --end;
+        } else if (end - begin >= 2 && s[end - 2] == '\xC2' && s[end - 1] == '\xA0') {
+            end -= 2;
+        } else {
+            break;
+        }
+    }
+    return s.substr(begin, end - begin);
+}
+
+std::vector<Line> split_lines(std::string_view text) {
+    std::vector<Line> lines;
+    std::size_t begin = 0;
+    int number = 1;
+    while (begin < text.size()) {
+        std::size_t newline = text.find('\n', begin);
+        const std::size_t next = newline == npos ? text.size() : newline + 1;
+        std::size_t end = newline == npos ? text.size() : newline;
+        if (end > begin && text[end - 1] == '\r') --end;
+        lines.push_back({begin, end, number++});
+        begin = next;
+    }
+    return lines;
+}
+
+LineIndex::LineIndex(std::string_view text) {
+    line_starts_.push_back(0);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\n') line_starts_.push_back(i + 1);
+    }
+}
+
+int LineIndex::line_of(std::size_t byte_offset) const {
+    const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), byte_offset);
+    return static_cast<int>(it - line_starts_.begin());
+}
+
+std::vector<Word> find_words(std::string_view s) {
+    std::vector<Word> words;
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+        unsigned ch = 0;
+        std::size_t length = decode_utf8(s, pos, ch);
+        if (length == 0) {
+            ++pos;
+            continue;
+        }
+        if (!is_word_char(ch)) {
+            pos += length;
+            continue;
+        }
+        const std::size_t begin = pos;
+        std::size_t end = pos + length;
+        pos = end;
+        while (pos < s.size()) {
+            length = decode_utf8(s, pos, ch);
+            if (length == 0) break;
+            if (is_word_char(ch)) {
+                pos += length;
+                end = pos;
+                continue;
+            }
+            // An apostrophe or a dot joins two word characters ("China's",
+            // "U.S"); a dot after a single letter closes an abbreviation ("U.S.").
+            if (is_apostrophe(ch) || ch == '.') {
+                unsigned next = 0;
+                const std::size_t after = pos + length;
+                const std::size_t next_length =
+                    after < s.size() ? decode_utf8(s, after, next) : 0;
+                if (next_length != 0 && is_word_char(next)) {
+                    pos = after;
+                    continue;
+                }
+                if (ch == '.' && end - begin >= 3 && s[end - 2] == '.') {
+                    end = pos = after;  // "U.S." keeps its final dot
+                }
+            }
+            break;
+        }
+        words.push_back({begin, end});
+    }
+    return words;
+}
+
+std::size_t count_words(std::string_view s) {
+    // Counting without building the vector: this runs on every line of every page.
+    std::size_t count = 0;
+    bool in_word = false;
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+        unsigned ch = 0;
+        const std::size_t length = decode_utf8(s, pos, ch);
+        if (length == 0) {
+            ++pos;
+            in_word = false;
+            continue;
+        }
+        const bool word_char = is_word_char(ch) || (in_word && (is_apostrophe(ch) || ch == '.'));
+        if (word_char && !in_word) ++count;
+        in_word = word_char;
+        pos += length;
+    }
+    return count;
+}
+
+std::string fold_case(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (Xapian::Utf8Iterator it(s.data(), s.size()); it != Xapian::Utf8Iterator(); ++it) {
+        Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(*it));
+    }
+    return out;
+}
+
+bool starts_upper(std::string_view s) {
+    if (s.empty()) return false;
+    Xapian::Utf8Iterator it(s.data(), s.size());
+    return Xapian::Unicode::get_category(*it) == Xapian::Unicode::UPPERCASE_LETTER;
+}
+
+}  // namespace dossier::text

@@ -1,1 +1,152 @@
-// placeholder: being written
+#include "indexer/jsonl_reader.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstring>
+
+#include "common/text.h"
+
+namespace dossier {
+
+namespace {
+constexpr std::size_t kReadChunk = 1 << 18;
+}
+
+JsonlReader::JsonlReader(const std::filesystem::path& file, std::size_t max_line_bytes)
+    : max_line_bytes_(max_line_bytes) {
+    file_ = gzopen(file.c_str(), "rb");
+    if (file_ == nullptr) {
+        throw std::runtime_error(file.string() + ": cannot open: " + std::strerror(errno));
+    }
+    gzbuffer(file_, kReadChunk);
+}
+
+JsonlReader::~JsonlReader() {
+    if (file_ != nullptr) gzclose(file_);
+}
+
+std::uint64_t JsonlReader::bytes_consumed() const {
+    return static_cast<std::uint64_t>(gzoffset(file_));
+}
+
+bool JsonlReader::fill() {
+    if (eof_) return false;
+    // Keep the unread tail, append the next chunk.
+    buffer_.erase(0, pos_);
+    pos_ = 0;
+    const std::size_t old_size = buffer_.size();
+    buffer_.resize(old_size + kReadChunk);
+    const int got = gzread(file_, buffer_.data() + old_size, static_cast<unsigned>(kReadChunk));
+    if (got < 0) {
+        int code = 0;
+        error_ = gzerror(file_, &code);
+        buffer_.resize(old_size);
+        eof_ = true;
+        return false;
+    }
+    buffer_.resize(old_size + static_cast<std::size_t>(got));
+    if (got == 0) eof_ = true;
+    return got > 0;
+}
+
+JsonlReader::Status JsonlReader::next(std::string& line) {
+    bool skipping = false;  // inside a line longer than the limit
+    std::size_t scanned = pos_;
+    for (;;) {
+        const std::size_t newline = buffer_.find('\n', scanned);
+        if (newline != std::string::npos) {
+            ++line_number_;
+            const std::size_t begin = pos_;
+            pos_ = newline + 1;
+            if (skipping || newline - begin > max_line_bytes_) return Status::too_long;
+            std::size_t end = newline;
+            if (end > begin && buffer_[end - 1] == '\r') --end;
+            line.assign(buffer_, begin, end - begin);
+            return Status::line;
+        }
+        if (buffer_.size() - pos_ > max_line_bytes_) {
+            // Drop what we have of the oversized line and keep reading to its end.
+            skipping = true;
+            pos_ = buffer_.size();
+        }
+        scanned = buffer_.size();
+        if (!fill()) {
+            if (!error_.empty()) return Status::error;
+            if (pos_ < buffer_.size() || skipping) {
+                // A last line without terminator.
+                ++line_number_;
+                const std::size_t begin = pos_;
+                pos_ = buffer_.size();
+                if (skipping || buffer_.size() - begin > max_line_bytes_) return Status::too_long;
+                line.assign(buffer_, begin, buffer_.size() - begin);
+                return Status::line;
+            }
+            return Status::end;
+        }
+        scanned -= pos_;  // fill() moved the unread tail to the front
+    }
+}
+
+namespace {
+
+std::string string_field(const nlohmann::json& record, const char* name) {
+    const auto it = record.find(name);
+    if (it == record.end() || it->is_null()) return {};
+    if (it->is_string()) return it->get<std::string>();
+    if (it->is_number() || it->is_boolean()) return it->dump();
+    return {};
+}
+
+}  // namespace
+
+std::variant<JsonlRecord, std::string> parse_jsonl_record(std::string_view line,
+                                                          std::string_view origin_path,
+                                                          int line_number) {
+    if (text::trim(line).empty()) return std::string("empty line");
+    if (line.find('\0') != std::string_view::npos) return std::string("binary data (NUL byte)");
+    if (const std::size_t bad = text::find_invalid_utf8(line); bad != text::npos) {
+        return "not valid UTF-8 (byte " + std::to_string(bad + 1) + " of the line)";
+    }
+    nlohmann::json record;
+    try {
+        record = nlohmann::json::parse(line);
+    } catch (const nlohmann::json::parse_error& e) {
+        std::string what = e.what();
+        // nlohmann prefixes "[json.exception.parse_error.101] parse error at ...".
+        if (const auto pos = what.find("] "); pos != std::string::npos) what.erase(0, pos + 2);
+        return "invalid JSON: " + what;
+    }
+    if (!record.is_object()) return std::string("not a JSON object");
+    const auto text_it = record.find("text");
+    if (text_it == record.end() || text_it->is_null()) return std::string("no \"text\" field");
+    if (!text_it->is_string()) return std::string("\"text\" is not a string");
+
+    JsonlRecord out;
+    Article& article = out.article;
+    article.id = string_field(record, "id");
+    if (article.id.empty()) article.id = std::string(origin_path) + ":" + std::to_string(line_number);
+    article.title = string_field(record, "title");
+    article.source = string_field(record, "source");
+    article.author = string_field(record, "author");
+    article.url = string_field(record, "url");
+    article.origin_path = std::string(origin_path);
+    article.origin_line = line_number;
+    const std::string date = string_field(record, "date");
+    if (auto parsed = parse_iso_date(date)) {
+        article.date = parsed;
+        article.date_origin = DateOrigin::json;
+    }
+    out.text = text_it->get<std::string>();
+    for (auto& [key, value] : record.items()) {
+        static constexpr std::string_view known[] = {"id",     "title", "date", "source",
+                                                     "author", "url",   "text"};
+        bool is_known = false;
+        for (const auto k : known) is_known = is_known || key == k;
+        // A date we could not read is kept as it was, not dropped.
+        if (key == "date" && !article.date && !value.is_null()) is_known = false;
+        if (!is_known) article.extra[key] = std::move(value);
+    }
+    return out;
+}
+
+}  // namespace dossier

@@ -1,0 +1,80 @@
+// One run of dossier-index: find the input files, read and clean them, split
+// passages, annotate actors and dates, and write the index, in parallel where
+// the work allows (articles are processed on worker threads in batches; one
+// thread writes, in input order, so runs are deterministic).
+//
+// Errors: problems with single inputs are reported as "path:line: reason",
+// counted in the summary and skipped; problems that stop the whole run (no
+// such input path, index locked or unwritable, bad gazetteer) throw
+// FatalIndexingError. Everything committed before a fatal error stays.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <iosfwd>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "common/dates.h"
+#include "indexer/passage_splitter.h"
+#include "indexer/progress_meter.h"
+
+namespace dossier {
+
+struct IndexingOptions {
+    std::filesystem::path index_directory;
+    std::vector<std::filesystem::path> inputs;
+    std::filesystem::path gazetteer;  // empty: the built-in corpus/actors.json
+    std::vector<std::filesystem::path> extra_gazetteers;  // --actors FILE, merged in
+    bool prune = false;
+    unsigned threads = 1;
+    CivilDate today;  // resolves the year of weekday-only lead dates
+    std::uint64_t max_file_bytes = 256ULL << 20;  // a page file larger than this is skipped
+    std::uint64_t max_line_bytes = 16ULL << 20;   // a longer line (JSONL or page) is skipped
+    std::size_t commit_every_passages = 50000;
+    PassageBounds bounds;
+};
+
+struct SkippedInput {
+    std::string location;  // "path" or "path:line"
+    std::string reason;
+};
+
+struct IndexingSummary {
+    std::size_t files_seen = 0;
+    std::size_t files_indexed = 0;
+    std::size_t files_unchanged = 0;
+    std::size_t files_ignored = 0;  // other extensions
+    std::size_t files_pruned = 0;
+    std::size_t articles = 0;
+    std::size_t passages = 0;
+    std::size_t passages_removed = 0;  // replaced or pruned
+    std::size_t actor_mentions = 0;    // passage-actor pairs
+    std::size_t distinct_actors = 0;
+    std::size_t detected_actors = 0;   // distinct people found by title only
+    std::size_t passages_over_actor_slots = 0;  // facet counts omit their extra actors
+    std::uint64_t bytes = 0;
+    double seconds = 0;
+    std::vector<SkippedInput> skipped;
+    std::map<std::string, std::size_t> skipped_by_reason;
+    Xapian::doccount index_passages = 0;  // in the whole index after the run
+
+    nlohmann::json to_json() const;
+    void print(std::ostream& out) const;
+};
+
+class FatalIndexingError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// `diagnostics` receives one "path:line: reason" line per skipped input as it happens.
+IndexingSummary run_indexing(const IndexingOptions& options, ProgressMeter& progress,
+                             std::ostream& diagnostics);
+
+}  // namespace dossier

@@ -1,0 +1,249 @@
+#include "indexer/indexing_run.h"
+
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <set>
+#include <sstream>
+
+#include "common/schema.h"
+#include "common/stored_record.h"
+#include "common/text.h"
+#include "test_support.h"
+
+namespace dossier {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::corpus_dir;
+using testing::read_file;
+using testing::TempDir;
+using testing::write_file;
+
+IndexingOptions options_for(const fs::path& index, std::vector<fs::path> inputs) {
+    IndexingOptions options;
+    options.index_directory = index;
+    options.inputs = std::move(inputs);
+    options.threads = 2;
+    options.today = CivilDate{2026, 11, 23};
+    return options;
+}
+
+IndexingSummary index(const IndexingOptions& options, std::string* diagnostics = nullptr) {
+    ProgressMeter quiet(stderr, false);
+    std::ostringstream messages;
+    IndexingSummary summary = run_indexing(options, quiet, messages);
+    if (diagnostics) *diagnostics = messages.str();
+    return summary;
+}
+
+std::vector<StoredPassage> all_passages(const fs::path& index_dir) {
+    Xapian::Database db(index_dir.string());
+    std::vector<StoredPassage> out;
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        out.push_back(parse_stored_record(db.get_document(*it).get_data()));
+    }
+    return out;
+}
+
+Xapian::doccount count_term(const fs::path& index_dir, std::string_view prefix, std::string_view value) {
+    return Xapian::Database(index_dir.string()).get_termfreq(schema::boolean_term(prefix, value));
+}
+
+void copy_corpus_pages(const fs::path& to) {
+    fs::create_directories(to);
+    for (const auto& entry : fs::directory_iterator(corpus_dir())) {
+        if (entry.path().extension() == ".txt") fs::copy_file(entry.path(), to / entry.path().filename());
+    }
+}
+
+TEST(IndexingRun, EveryCorpusPassageLocationHoldsExactlyItsText) {
+    TempDir dir;
+    const IndexingSummary summary = index(options_for(dir / "index", {corpus_dir()}));
+    EXPECT_EQ(summary.articles, 4u);
+    EXPECT_TRUE(summary.skipped.empty());
+    const auto passages = all_passages(dir / "index");
+    ASSERT_EQ(passages.size(), summary.passages);
+    ASSERT_GE(passages.size(), 20u);
+    for (const StoredPassage& p : passages) {
+        const std::string file = read_file(corpus_dir() / p.article.origin_path);
+        const Passage& passage = p.passage.passage;
+        ASSERT_LE(passage.byte_end, file.size()) << p.passage_id;
+        EXPECT_EQ(file.substr(passage.byte_begin, passage.byte_end - passage.byte_begin), passage.text)
+            << p.passage_id;
+        const text::LineIndex lines(file);
+        EXPECT_EQ(lines.line_of(passage.byte_begin), passage.line_first) << p.passage_id;
+        EXPECT_EQ(lines.line_of(passage.byte_end - 1), passage.line_last) << p.passage_id;
+    }
+}
+
+TEST(IndexingRun, StoresArticleMetadataAndFacetTerms) {
+    TempDir dir;
+    index(options_for(dir / "index", {corpus_dir()}));
+    EXPECT_GT(count_term(dir / "index", schema::kDatePrefix, "20241210"), 0u);
+    EXPECT_GT(count_term(dir / "index", schema::kYearPrefix, "2024"), 0u);
+    EXPECT_GT(count_term(dir / "index", schema::kActorPrefix, "china"), 0u);
+    EXPECT_GT(count_term(dir / "index", schema::kMentionedYearPrefix, "2020"), 0u);
+    Xapian::Database db((dir / "index").string());
+    EXPECT_FALSE(db.get_metadata(std::string(schema::kMetaGazetteer)).empty());
+    EXPECT_EQ(db.get_metadata(std::string(schema::kMetaSchemaVersion)), std::to_string(schema::kSchemaVersion));
+    // The words are stemmed with positions: a phrase query over stems matches.
+    Xapian::QueryParser parser;
+    parser.set_stemmer(Xapian::Stem("english"));
+    parser.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(parser.parse_query("\"strategic security consultations\""));
+    EXPECT_GT(enquire.get_mset(0, 10).size(), 0u);
+}
+
+TEST(IndexingRun, RerunOnTheSameInputChangesNothing) {
+    TempDir dir;
+    const auto first = index(options_for(dir / "index", {corpus_dir()}));
+    const auto before = all_passages(dir / "index");
+    const auto second = index(options_for(dir / "index", {corpus_dir()}));
+    EXPECT_EQ(second.files_unchanged, 4u);
+    EXPECT_EQ(second.articles, 0u);
+    EXPECT_EQ(second.index_passages, first.index_passages);
+    const auto after = all_passages(dir / "index");
+    ASSERT_EQ(after.size(), before.size());
+    for (std::size_t i = 0; i < after.size(); ++i) EXPECT_EQ(after[i].passage_id, before[i].passage_id);
+}
+
+TEST(IndexingRun, AChangedFileReplacesItsArticlesPassages) {
+    TempDir dir;
+    copy_corpus_pages(dir / "pages");
+    index(options_for(dir / "index", {dir / "pages"}));
+    const auto article = "002_5bee35d626bb8c1b";
+    const Xapian::doccount before = count_term(dir / "index", schema::kArticleIdPrefix, article);
+    ASSERT_GT(before, 0u);
+    const fs::path page = dir / "pages" / "002_5bee35d626bb8c1b.txt";
+    write_file(page, read_file(page) +
+                         "\nA new closing paragraph mentions the zyzzyva, a weevil, so that the "
+                         "changed article can be found by a word it did not have before. It runs "
+                         "long enough to stand as a passage of its own in the index.\n");
+    const auto summary = index(options_for(dir / "index", {dir / "pages"}));
+    EXPECT_EQ(summary.files_indexed, 1u);
+    EXPECT_EQ(summary.files_unchanged, 3u);
+    EXPECT_EQ(summary.passages_removed, before);
+    EXPECT_EQ(count_term(dir / "index", schema::kArticleIdPrefix, article), summary.passages);
+    Xapian::Database db((dir / "index").string());
+    EXPECT_EQ(db.get_termfreq("Zzyzzyva"), 1u);
+}
+
+TEST(IndexingRun, PruneRemovesArticlesWhoseFilesAreGone) {
+    TempDir dir;
+    copy_corpus_pages(dir / "pages");
+    index(options_for(dir / "index", {dir / "pages"}));
+    fs::remove(dir / "pages" / "003_a9a4a9c0d7962cea.txt");
+    auto without_prune = index(options_for(dir / "index", {dir / "pages"}));
+    EXPECT_GT(count_term(dir / "index", schema::kArticleIdPrefix, "003_a9a4a9c0d7962cea"), 0u);
+    auto options = options_for(dir / "index", {dir / "pages"});
+    options.prune = true;
+    const auto pruned = index(options);
+    EXPECT_EQ(pruned.files_pruned, 1u);
+    EXPECT_EQ(count_term(dir / "index", schema::kArticleIdPrefix, "003_a9a4a9c0d7962cea"), 0u);
+    EXPECT_EQ(pruned.index_passages + pruned.passages_removed, without_prune.index_passages);
+}
+
+TEST(IndexingRun, ReportsBadInputsWithPathAndLineAndIndexesTheRest) {
+    TempDir dir;
+    const fs::path in = dir / "in";
+    fs::create_directories(in);
+    fs::copy_file(corpus_dir() / "002_5bee35d626bb8c1b.txt", in / "good.txt");
+    write_file(in / "binary.txt", std::string("PK\x03\x04\0\0\x01", 7));
+    write_file(in / "latin1.txt", "Caf\xE9 au lait\nsecond line\n");
+    write_file(in / "empty.txt", "");
+    write_file(in / "notes.md", "ignored: not an input kind");
+    write_file(in / "feed.jsonl",
+               "{\"id\":\"a\",\"title\":\"Fine\",\"text\":\"NATO met in Brussels on June 24, 2020.\"}\n"
+               "{\"id\":\"b\",\"text\": broken}\n"
+               "{\"id\":\"c\",\"title\":\"No text\"}\n" +
+                   std::string(3000, 'x') + "\n" +
+                   "{\"id\":\"a\",\"text\":\"A duplicate id.\"}\n"
+                   "{\"id\":\"e\",\"text\":\"Putin spoke.\"}\n");
+    auto options = options_for(dir / "index", {in});
+    options.max_line_bytes = 2048;
+    std::string messages;
+    const auto summary = index(options, &messages);
+    EXPECT_EQ(summary.articles, 3u);  // good.txt, feed a and e
+    EXPECT_EQ(summary.files_ignored, 1u);
+    const std::string feed = (in / "feed.jsonl").string();
+    EXPECT_NE(messages.find(feed + ":2: invalid JSON"), std::string::npos) << messages;
+    EXPECT_NE(messages.find(feed + ":3: no \"text\" field"), std::string::npos) << messages;
+    EXPECT_NE(messages.find(feed + ":4: line is over the limit"), std::string::npos) << messages;
+    EXPECT_NE(messages.find("feed.jsonl:5: duplicate article id \"a\""), std::string::npos) << messages;
+    EXPECT_NE(messages.find((in / "binary.txt").string() + ":1: binary file"), std::string::npos) << messages;
+    EXPECT_NE(messages.find((in / "latin1.txt").string() + ":1: not valid UTF-8"), std::string::npos) << messages;
+    EXPECT_NE(messages.find((in / "empty.txt").string() + ": empty file"), std::string::npos) << messages;
+    EXPECT_EQ(summary.skipped.size(), 7u);
+    EXPECT_EQ(summary.skipped_by_reason.at("invalid JSON"), 1u);
+}
+
+TEST(IndexingRun, JsonlPassagesPointAtTheirLineAndAtBytesOfTheDecodedText) {
+    TempDir dir;
+    const std::string first = "Paragraph one about the Kremlin and sanctions.\n\nParagraph two.";
+    nlohmann::json a = {{"id", "a"}, {"title", "T"}, {"date", "2012-05-01"}, {"text", first}};
+    nlohmann::json b = {{"id", "b"}, {"text", "Caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D text."}};
+    write_file(dir / "feed.jsonl", a.dump() + "\n\n" + b.dump() + "\n");
+    index(options_for(dir / "index", {dir / "feed.jsonl"}));
+    const auto passages = all_passages(dir / "index");
+    ASSERT_EQ(passages.size(), 2u);
+    for (const StoredPassage& p : passages) {
+        const bool is_a = p.article.id == "a";
+        const std::string& text = is_a ? first : b["text"].get_ref<const std::string&>();
+        const Passage& passage = p.passage.passage;
+        EXPECT_EQ(text.substr(passage.byte_begin, passage.byte_end - passage.byte_begin), passage.text);
+        EXPECT_EQ(passage.line_first, is_a ? 1 : 3);
+        EXPECT_EQ(p.article.origin_line, is_a ? 1 : 3);
+        EXPECT_EQ(p.article.origin_path, "feed.jsonl");
+    }
+}
+
+TEST(IndexingRun, LockedIndexIsAFatalErrorThatNamesTheDirectory) {
+    TempDir dir;
+    Xapian::WritableDatabase holder((dir / "index").string(), Xapian::DB_CREATE_OR_OPEN);
+    try {
+        index(options_for(dir / "index", {corpus_dir()}));
+        FAIL() << "expected a fatal error";
+    } catch (const FatalIndexingError& e) {
+        EXPECT_NE(std::string(e.what()).find("locked"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find((dir / "index").string()), std::string::npos);
+    }
+}
+
+TEST(IndexingRun, MissingInputPathIsAFatalErrorThatNamesIt) {
+    TempDir dir;
+    try {
+        index(options_for(dir / "index", {dir / "nowhere"}));
+        FAIL() << "expected a fatal error";
+    } catch (const FatalIndexingError& e) {
+        EXPECT_NE(std::string(e.what()).find("nowhere: no such file or directory"), std::string::npos);
+    }
+}
+
+TEST(IndexingRun, StockXapianCheckAcceptsTheIndex) {
+    TempDir dir;
+    index(options_for(dir / "index", {corpus_dir()}));
+    const std::string command = "xapian-check '" + (dir / "index").string() + "' > /dev/null";
+    EXPECT_EQ(std::system(command.c_str()), 0);
+}
+
+TEST(IndexingRun, SingleAndMultiThreadedRunsBuildTheSameIndex) {
+    TempDir dir;
+    auto one = options_for(dir / "one", {corpus_dir()});
+    one.threads = 1;
+    auto four = options_for(dir / "four", {corpus_dir()});
+    four.threads = 4;
+    index(one);
+    index(four);
+    const auto a = all_passages(dir / "one");
+    const auto b = all_passages(dir / "four");
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        EXPECT_EQ(a[i].passage_id, b[i].passage_id);
+        EXPECT_EQ(a[i].passage.passage.text, b[i].passage.passage.text);
+    }
+}
+
+}  // namespace
+}  // namespace dossier
