@@ -1,0 +1,183 @@
+#include "query/query_builder.h"
+
+#include "common/schema.h"
+#include "common/text.h"
+#include "query/search_service.h"
+
+namespace dossier {
+
+namespace {
+
+constexpr unsigned kParserFlags =
+    Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
+    Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+
+// Bounds the cost of a short wildcard such as "s*".
+constexpr Xapian::termcount kMaxWildcardExpansion = 200;
+
+Xapian::Query term_query(std::string_view prefix, std::string_view value) {
+    return Xapian::Query(schema::boolean_term(prefix, value));
+}
+
+// `date:2024-01-01..2024-06-30`, `date:2024-03..`, `date:..2023`.
+class DateRange : public Xapian::RangeProcessor {
+public:
+    DateRange() : Xapian::RangeProcessor(schema::kSlotDate, "date:") {}
+    Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+        const std::string low = begin.empty() ? "" : bound(begin, false);
+        const std::string high = end.empty() ? "" : bound(end, true);
+        if (low.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, high);
+        if (high.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, low);
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, low, high);
+    }
+
+private:
+    static std::string bound(const std::string& value, bool is_end) {
+        try {
+            return date_bound(value, is_end, "date:");
+        } catch (const BadRequest& e) {
+            throw Xapian::QueryParserError(e.what());
+        }
+    }
+};
+
+// `year:2020..2024`
+class YearRange : public Xapian::RangeProcessor {
+public:
+    YearRange() : Xapian::RangeProcessor(schema::kSlotYear, "year:") {}
+    Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+        for (const std::string* year : {&begin, &end}) {
+            if (!year->empty() && (year->size() != 4 || year->find_first_not_of("0123456789") != std::string::npos)) {
+                throw Xapian::QueryParserError("year:" + begin + ".." + end + ": a year is four digits");
+            }
+        }
+        if (begin.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, end);
+        if (end.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, begin);
+        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, begin, end);
+    }
+};
+
+// `source:reuters`, `author:"saeed minhas"`: case-insensitive exact values.
+class FoldedField : public Xapian::FieldProcessor {
+public:
+    explicit FoldedField(std::string_view prefix) : prefix_(prefix) {}
+    Xapian::Query operator()(const std::string& value) override {
+        return term_query(prefix_, text::fold_case(text::trim(value)));
+    }
+
+private:
+    std::string_view prefix_;
+};
+
+class ActorField : public Xapian::FieldProcessor {
+public:
+    explicit ActorField(const QueryBuilder& builder) : builder_(builder) {}
+    Xapian::Query operator()(const std::string& value) override { return builder_.actor_query(value); }
+
+private:
+    const QueryBuilder& builder_;
+};
+
+}  // namespace
+
+std::string date_bound(const std::string& value, bool is_end, const std::string& what) {
+    const auto date = parse_iso_date(value);
+    const bool well_formed = date && (value.size() == 4 || value.size() == 7 || value.size() == 10);
+    if (!well_formed) {
+        throw BadRequest(what + " \"" + value + "\" is not a date: use YYYY, YYYY-MM or YYYY-MM-DD");
+    }
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "%04d%02u%02u", date->year,
+                  date->has_month() ? date->month : (is_end ? 12u : 1u),
+                  date->has_day() ? date->day : (is_end ? 31u : 1u));
+    return buffer;
+}
+
+struct QueryBuilder::Impl {
+    const ActorGazetteer& gazetteer;
+    Xapian::QueryParser parser;
+    DateRange date_range;
+    YearRange year_range;
+    FoldedField source_field{schema::kSourcePrefix};
+    FoldedField author_field{schema::kAuthorPrefix};
+    std::unique_ptr<ActorField> actor_field;
+
+    explicit Impl(const ActorGazetteer& g) : gazetteer(g) {}
+};
+
+QueryBuilder::QueryBuilder(const Xapian::Database& db, const ActorGazetteer& gazetteer)
+    : impl_(std::make_unique<Impl>(gazetteer)) {
+    Xapian::QueryParser& parser = impl_->parser;
+    parser.set_database(db);
+    parser.set_stemmer(Xapian::Stem(std::string(schema::kStemmerLanguage)));
+    parser.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
+    // Analysts expect every word to count, as in web search; OR is one keyword away.
+    parser.set_default_op(Xapian::Query::OP_AND);
+    parser.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+    parser.add_prefix("title", std::string(schema::kTitlePrefix));
+    parser.add_boolean_prefix("year", std::string(schema::kYearPrefix));
+    parser.add_boolean_prefix("mentions", std::string(schema::kMentionedYearPrefix));
+    parser.add_boolean_prefix("source", &impl_->source_field);
+    parser.add_boolean_prefix("author", &impl_->author_field);
+    impl_->actor_field = std::make_unique<ActorField>(*this);
+    parser.add_boolean_prefix("actor", impl_->actor_field.get());
+    parser.add_rangeprocessor(&impl_->date_range);
+    parser.add_rangeprocessor(&impl_->year_range);
+}
+
+QueryBuilder::~QueryBuilder() = default;
+
+Xapian::Query QueryBuilder::actor_query(const std::string& name) const {
+    const std::string_view trimmed = text::trim(name);
+    if (const Actor* actor = impl_->gazetteer.resolve(trimmed)) {
+        return term_query(schema::kActorPrefix, text::fold_case(actor->name));
+    }
+    // People found by title only are indexed under their name as written.
+    return term_query(schema::kActorPrefix, text::fold_case(trimmed));
+}
+
+QueryBuilder::Built QueryBuilder::build(const SearchRequest& request) {
+    Built built;
+    if (!text::is_blank(request.query)) {
+        try {
+            built.text_query = impl_->parser.parse_query(request.query, kParserFlags);
+        } catch (const Xapian::QueryParserError& e) {
+            throw BadRequest("bad query \"" + request.query + "\": " + e.get_msg());
+        }
+        built.corrected = impl_->parser.get_corrected_query_string();
+    }
+    std::vector<Xapian::Query> filters;
+    for (const std::string& actor : request.actors) filters.push_back(actor_query(actor));
+    auto any_of = [&](const std::vector<std::string>& values, std::string_view prefix) {
+        if (values.empty()) return;
+        std::vector<Xapian::Query> alternatives;
+        for (const std::string& v : values) alternatives.push_back(term_query(prefix, text::fold_case(text::trim(v))));
+        filters.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+    };
+    any_of(request.sources, schema::kSourcePrefix);
+    any_of(request.authors, schema::kAuthorPrefix);
+    if (!request.from.empty() || !request.to.empty()) {
+        const std::string low = request.from.empty() ? "" : date_bound(request.from, false, "--from");
+        const std::string high = request.to.empty() ? "" : date_bound(request.to, true, "--to");
+        if (!low.empty() && !high.empty() && low > high) {
+            throw BadRequest("--from " + request.from + " is after --to " + request.to);
+        }
+        if (low.empty()) {
+            filters.emplace_back(Xapian::Query::OP_VALUE_LE, schema::kSlotDate, high);
+        } else if (high.empty()) {
+            filters.emplace_back(Xapian::Query::OP_VALUE_GE, schema::kSlotDate, low);
+        } else {
+            filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, low, high);
+        }
+    }
+    built.filters_only = built.text_query.empty();
+    Xapian::Query query = built.filters_only ? Xapian::Query::MatchAll : built.text_query;
+    if (!filters.empty()) {
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                              Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+    }
+    built.query = query;
+    return built;
+}
+
+}  // namespace dossier

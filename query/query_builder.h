@@ -1,0 +1,47 @@
+// Turns a SearchRequest into a Xapian query: the query language (Xapian's
+// QueryParser, configured to mirror the indexer's TermGenerator) plus the
+// filters given as flags. docs/query-language.md documents the language.
+//
+// Not thread-safe (a QueryParser has state); one per SearchService.
+// Errors: throws BadRequest with the parser's message for bad syntax, a bad
+// date or an unknown field value.
+#pragma once
+
+#include <xapian.h>
+
+#include <memory>
+#include <string>
+
+#include "common/gazetteer.h"
+#include "query/search_request.h"
+
+namespace dossier {
+
+class QueryBuilder {
+public:
+    // `gazetteer` must outlive the builder.
+    QueryBuilder(const Xapian::Database& db, const ActorGazetteer& gazetteer);
+    ~QueryBuilder();
+
+    struct Built {
+        Xapian::Query query;       // text query with all filters applied
+        Xapian::Query text_query;  // the words alone (for snippets); empty for a filter-only query
+        bool filters_only = false;
+        std::string corrected;     // the parser's spelling correction, if any
+    };
+    Built build(const SearchRequest& request);
+
+    // The query term of an actor given by name or alias ("putin", "Kremlin").
+    Xapian::Query actor_query(const std::string& name) const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// A publication date bound ("2024", "2024-03", "2024-03-05") as the YYYYMMDD
+// string of its first day (`is_end` false) or last day (`is_end` true).
+// Throws BadRequest naming `what` when the value is not such a date.
+std::string date_bound(const std::string& value, bool is_end, const std::string& what);
+
+}  // namespace dossier

@@ -1,0 +1,129 @@
+// dossier-search: ranked passages with source attribution and facet counts.
+// Exit status, like grep: 0 hits found, 1 none found, 2 an error (bad query,
+// bad parameter, no index).
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <iostream>
+#include <sstream>
+
+#include "query/result_printer.h"
+#include "query/search_service.h"
+
+namespace {
+
+constexpr int kExitFound = 0;
+constexpr int kExitNothing = 1;
+constexpr int kExitError = 2;
+
+std::vector<std::string> split_list(const std::string& list) {
+    std::vector<std::string> items;
+    std::stringstream in(list);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        if (!item.empty()) items.push_back(item);
+    }
+    return items;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"dossier-search: search a Dossier index for ranked passages with source attribution"};
+    app.footer(
+        "Query language: words (stemmed), AND OR NOT, +word -word, (...), \"phrases\", NEAR, ADJ, wild*,\n"
+        "title:, actor:, source:, author:, year:, mentions:, date:2024-01-01..2024-06-30 (see docs/query-language.md).\n"
+        "Exit status: 0 hits found, 1 none found, 2 error.");
+    std::string index;
+    std::vector<std::string> words;
+    dossier::SearchRequest request;
+    std::string facets;
+    std::string sort;
+    std::string show;
+    std::string article;
+    std::string color = "auto";
+    bool json = false;
+    bool jsonl = false;
+
+    app.add_option("--index,-i", index, "Index directory")->required();
+    app.add_option("query", words, "Query (several words are joined with spaces)");
+    app.add_option("--actor", request.actors, "Only passages about this actor (name or alias); repeatable, all must match");
+    app.add_option("--source", request.sources, "Only this source (publication); repeatable, any may match");
+    app.add_option("--author", request.authors, "Only this author; repeatable, any may match");
+    app.add_option("--from", request.from, "Published on or after (YYYY, YYYY-MM or YYYY-MM-DD)");
+    app.add_option("--to", request.to, "Published on or before (YYYY, YYYY-MM or YYYY-MM-DD)");
+    app.add_option("--facets", facets, "Facets to count over all matches: actor,year,month,source,author,mentioned_year");
+    app.add_option("--facet-limit", request.facet_limit, "Values per facet (default 10)");
+    app.add_option("--type", request.actor_type, "Actor facet: only person, country or organisation");
+    app.add_option("--sort", sort, "relevance (default for word queries) or date (newest first; default for filter-only queries)")
+        ->check(CLI::IsMember({"relevance", "date"}));
+    app.add_option("--per-article", request.per_article,
+                   "At most K passages per article (default 2, 0 = no limit)");
+    app.add_option("--offset", request.offset, "Skip this many hits (paging)");
+    app.add_option("--limit,-n", request.limit, "Hits to return (default 10)");
+    app.add_flag("--json", json, "One JSON object (docs/search-json.md)");
+    app.add_flag("--jsonl", jsonl, "One JSON hit per line");
+    app.add_flag("--explain", request.explain, "Show the parsed query and why each hit scored as it did");
+    app.add_option("--show", show, "Print one passage (by passage id) with its neighbours and attribution");
+    app.add_option("--article", article, "Print the cleaned article with this id");
+    app.add_option("--color", color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? kExitFound : kExitError;
+    }
+    for (const std::string& word : words) request.query += (request.query.empty() ? "" : " ") + word;
+    request.facets = split_list(facets);
+    if (sort == "relevance") request.sort = dossier::SortOrder::relevance;
+    if (sort == "date") request.sort = dossier::SortOrder::date;
+    const dossier::PrintStyle style{color == "always" || (color == "auto" && ::isatty(STDOUT_FILENO) != 0)};
+
+    try {
+        dossier::SearchService service(index);
+        if (!show.empty()) {
+            const auto view = service.passage(show);
+            if (!view) {
+                std::cerr << "dossier-search: no passage with id \"" << show << "\"\n";
+                return kExitNothing;
+            }
+            if (json || jsonl) {
+                std::cout << dossier::to_json(*view).dump(json ? 2 : -1) << '\n';
+            } else {
+                dossier::print_passage(std::cout, *view, style);
+            }
+            return kExitFound;
+        }
+        if (!article.empty()) {
+            const auto view = service.article(article);
+            if (!view) {
+                std::cerr << "dossier-search: no article with id \"" << article << "\"\n";
+                return kExitNothing;
+            }
+            if (json || jsonl) {
+                std::cout << dossier::to_json(*view).dump(json ? 2 : -1) << '\n';
+            } else {
+                dossier::print_article(std::cout, *view, style);
+            }
+            return kExitFound;
+        }
+        const dossier::SearchResult result = service.search(request);
+        if (json) {
+            std::cout << dossier::to_json(result).dump(2) << '\n';
+        } else if (jsonl) {
+            for (const auto& hit : result.hits) std::cout << dossier::to_json(hit).dump() << '\n';
+        } else {
+            if (request.explain) std::cout << "query: " << result.parsed_query << "\n";
+            dossier::print_result(std::cout, result, style);
+        }
+        return result.hits.empty() ? kExitNothing : kExitFound;
+    } catch (const dossier::IndexUnavailable& e) {
+        std::cerr << "dossier-search: " << e.what() << '\n';
+    } catch (const dossier::BadRequest& e) {
+        std::cerr << "dossier-search: " << e.what() << '\n';
+    } catch (const Xapian::Error& e) {
+        std::cerr << "dossier-search: index error: " << e.get_description() << '\n';
+    }
+    return kExitError;
+}

@@ -1,0 +1,40 @@
+// What a search asks for. Built by the CLI from its flags and by the HTTP
+// endpoint from its query string; the search service does the rest.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dossier {
+
+enum class SortOrder { relevance, date };
+
+struct SearchRequest {
+    std::string query;                  // query language text; empty = filters only
+    std::vector<std::string> actors;    // each must match (name or alias)
+    std::vector<std::string> sources;   // any may match
+    std::vector<std::string> authors;   // any may match
+    std::string from;                   // publication date bounds: YYYY, YYYY-MM or YYYY-MM-DD
+    std::string to;
+    std::vector<std::string> facets;    // actor, year, month, source, author, mentioned_year
+    unsigned facet_limit = 10;
+    std::string actor_type;             // person|country|organisation: restricts the actor facet
+    std::optional<SortOrder> sort;      // default: relevance, or date for a filter-only query
+    // At most this many passages per article (0 = no limit). 2 keeps a result
+    // page diverse across articles while still showing a second passage of a
+    // strongly matching article; the number dropped is reported with each hit.
+    unsigned per_article = 2;
+    unsigned offset = 0;
+    unsigned limit = 10;
+    bool explain = false;
+};
+
+// Limits the service enforces (the HTTP endpoint makes them configurable).
+struct SearchLimits {
+    unsigned max_limit = 1000;
+    unsigned max_facet_limit = 1000;
+    std::size_t max_query_bytes = 4096;
+};
+
+}  // namespace dossier

@@ -1,0 +1,270 @@
+#include "query/search_service.h"
+
+#include <chrono>
+#include <set>
+
+#include "common/gazetteer.h"
+#include "common/schema.h"
+#include "common/stored_record.h"
+#include "common/text.h"
+#include "query/facet_counter.h"
+#include "query/query_builder.h"
+#include "query/snippet.h"
+
+namespace dossier {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+Xapian::Database open_index(const fs::path& directory) {
+    const std::string how_to_build =
+        " (build one with: dossier-index --index " + directory.string() + " PATH...)";
+    std::error_code ec;
+    if (!fs::exists(directory, ec)) throw IndexUnavailable("no index at " + directory.string() + how_to_build);
+    try {
+        Xapian::Database db(directory.string());
+        if (db.get_metadata(std::string(schema::kMetaSchemaVersion)).empty()) {
+            throw IndexUnavailable(directory.string() + " is a Xapian database but not a Dossier index" +
+                                   how_to_build);
+        }
+        return db;
+    } catch (const Xapian::DatabaseOpeningError& e) {
+        throw IndexUnavailable("cannot open the index at " + directory.string() + ": " + e.get_msg() +
+                               how_to_build);
+    }
+}
+
+ActorGazetteer stored_gazetteer(const Xapian::Database& db) {
+    const std::string data = db.get_metadata(std::string(schema::kMetaGazetteer));
+    if (data.empty()) return ActorGazetteer();
+    return ActorGazetteer::from_json(nlohmann::json::parse(data), "the index's stored gazetteer");
+}
+
+SearchHit hit_from_document(const Xapian::Document& doc) {
+    StoredPassage stored = parse_stored_record(doc.get_data());
+    SearchHit hit;
+    hit.passage_id = std::move(stored.passage_id);
+    hit.article = std::move(stored.article);
+    hit.passage = std::move(stored.passage);
+    return hit;
+}
+
+// True when the query has words to rank by, not only boolean fields.
+bool has_free_text(const Xapian::Query& query) {
+    for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
+        const std::string term = *it;
+        if (!term.empty() && (term[0] == 'Z' || term[0] == schema::kTitlePrefix[0])) return true;
+    }
+    return query.get_description().find("WILDCARD") != std::string::npos;
+}
+
+}  // namespace
+
+struct SearchService::Impl {
+    fs::path directory;
+    SearchLimits limits;
+    Xapian::Database db;
+    ActorGazetteer gazetteer;
+    std::unique_ptr<QueryBuilder> builder;
+
+    Impl(const fs::path& dir, SearchLimits l) : directory(dir), limits(l) { open(); }
+
+    void open() {
+        db = open_index(directory);
+        gazetteer = stored_gazetteer(db);
+        builder = std::make_unique<QueryBuilder>(db, gazetteer);
+    }
+
+    // Xapian can throw DatabaseModifiedError when a writer commits twice
+    // while we read; reopening at the new revision and retrying once is the
+    // documented remedy.
+    template <typename Fn>
+    auto with_retry(Fn&& fn) {
+        try {
+            return fn();
+        } catch (const Xapian::DatabaseModifiedError&) {
+            db.reopen();
+            return fn();
+        }
+    }
+
+    std::vector<SearchHit> passages_of_article(const std::string& article_id) {
+        Xapian::Enquire enquire(db);
+        enquire.set_query(Xapian::Query(schema::boolean_term(schema::kArticleIdPrefix, article_id)));
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        enquire.set_sort_by_value(schema::kSlotOrdinal, false);
+        const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+        std::vector<SearchHit> hits;
+        for (auto it = mset.begin(); it != mset.end(); ++it) hits.push_back(hit_from_document(it.get_document()));
+        return hits;
+    }
+
+    SearchResult search(const SearchRequest& request);
+};
+
+SearchResult SearchService::Impl::search(const SearchRequest& request) {
+    const auto start = std::chrono::steady_clock::now();
+    if (request.query.size() > limits.max_query_bytes) {
+        throw BadRequest("query is " + std::to_string(request.query.size()) + " bytes, more than the limit of " +
+                         std::to_string(limits.max_query_bytes));
+    }
+    if (request.limit > limits.max_limit) {
+        throw BadRequest("limit " + std::to_string(request.limit) + " is over the maximum of " +
+                         std::to_string(limits.max_limit));
+    }
+    if (request.facet_limit == 0 || request.facet_limit > limits.max_facet_limit) {
+        throw BadRequest("facet limit must be between 1 and " + std::to_string(limits.max_facet_limit));
+    }
+    if (!request.actor_type.empty() && !parse_actor_type(request.actor_type)) {
+        throw BadRequest("unknown actor type \"" + request.actor_type + "\" (person, country or organisation)");
+    }
+    const std::string actor_type =
+        request.actor_type.empty() ? "" : std::string(to_string(*parse_actor_type(request.actor_type)));
+
+    QueryBuilder::Built built = builder->build(request);
+    const bool ranked = !built.filters_only && has_free_text(built.text_query);
+    FacetCounter facets(db, request.facets);
+
+    Xapian::Enquire enquire(db);
+    enquire.set_query(built.query);
+    const SortOrder sort = request.sort.value_or(ranked ? SortOrder::relevance : SortOrder::date);
+    if (sort == SortOrder::date) {
+        enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
+    }
+    if (request.per_article > 0) enquire.set_collapse_key(schema::kSlotArticle, request.per_article);
+    facets.attach(enquire);
+    // Facets need every match seen; otherwise Xapian may stop early and estimate.
+    const Xapian::doccount check_at_least = request.facets.empty() ? 0 : db.get_doccount();
+    const Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, check_at_least);
+
+    SearchResult result;
+    result.parsed_query = built.query.get_description();
+    result.offset = request.offset;
+    result.limit = request.limit;
+    result.total = mset.get_matches_estimated();
+    result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    const Highlighter highlighter(built.text_query);
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        SearchHit hit = hit_from_document(it.get_document());
+        hit.rank = request.offset + static_cast<unsigned>(it.get_rank() - mset.get_firstitem()) + 1;
+        hit.score = ranked ? it.get_weight() : 0.0;
+        hit.collapsed = it.get_collapse_count();
+        hit.snippet = highlighter.snippet(hit.passage.passage.text);
+        if (request.explain) {
+            const Xapian::Document doc = it.get_document();
+            hit.explanation.push_back("score " + std::to_string(it.get_weight()) + " (BM25), passage length " +
+                                      std::to_string(db.get_doclength(*it)) + " terms, average " +
+                                      std::to_string(static_cast<int>(db.get_avlength())));
+            for (auto term = enquire.get_matching_terms_begin(it); term != enquire.get_matching_terms_end(it);
+                 ++term) {
+                auto in_doc = doc.termlist_begin();
+                in_doc.skip_to(*term);
+                const Xapian::termcount wdf = (in_doc != doc.termlist_end() && *in_doc == *term) ? in_doc.get_wdf() : 0;
+                hit.explanation.push_back("matched " + *term + ": " + std::to_string(wdf) + "x here, in " +
+                                          std::to_string(db.get_termfreq(*term)) + " of " +
+                                          std::to_string(db.get_doccount()) + " passages");
+            }
+        }
+        result.hits.push_back(std::move(hit));
+    }
+    result.facets = facets.results(request.facet_limit, actor_type);
+    if (!built.corrected.empty() && built.corrected != request.query) result.suggestion = built.corrected;
+    result.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+SearchService::SearchService(const fs::path& index_directory, SearchLimits limits)
+    : impl_(std::make_unique<Impl>(index_directory, limits)) {}
+SearchService::~SearchService() = default;
+SearchService::SearchService(SearchService&&) noexcept = default;
+SearchService& SearchService::operator=(SearchService&&) noexcept = default;
+
+SearchResult SearchService::search(const SearchRequest& request) {
+    return impl_->with_retry([&] { return impl_->search(request); });
+}
+
+std::optional<PassageInContext> SearchService::passage(const std::string& passage_id, unsigned neighbours) {
+    return impl_->with_retry([&]() -> std::optional<PassageInContext> {
+        const std::string term = schema::boolean_term(schema::kPassageIdPrefix, passage_id);
+        auto posting = impl_->db.postlist_begin(term);
+        if (posting == impl_->db.postlist_end(term)) return std::nullopt;
+        PassageInContext view;
+        view.passage = hit_from_document(impl_->db.get_document(*posting));
+        const int ordinal = view.passage.passage.passage.ordinal;
+        for (SearchHit& other : impl_->passages_of_article(view.passage.article.id)) {
+            const int distance = other.passage.passage.ordinal - ordinal;
+            if (distance < 0 && -distance <= static_cast<int>(neighbours)) view.before.push_back(std::move(other));
+            if (distance > 0 && distance <= static_cast<int>(neighbours)) view.after.push_back(std::move(other));
+        }
+        return view;
+    });
+}
+
+std::optional<ArticleView> SearchService::article(const std::string& article_id) {
+    return impl_->with_retry([&]() -> std::optional<ArticleView> {
+        ArticleView view;
+        view.passages = impl_->passages_of_article(article_id);
+        if (view.passages.empty()) return std::nullopt;
+        // The article's first passage carries its full record.
+        view.article = view.passages.front().article;
+        return view;
+    });
+}
+
+IndexStats SearchService::stats() {
+    return impl_->with_retry([&] {
+        IndexStats stats;
+        Xapian::Database& db = impl_->db;
+        stats.passages = db.get_doccount();
+        const std::string article_prefix(schema::kArticleIdPrefix);
+        for (auto it = db.allterms_begin(article_prefix); it != db.allterms_end(article_prefix); ++it) ++stats.articles;
+        const std::string actor_prefix(schema::kActorPrefix);
+        for (auto it = db.allterms_begin(actor_prefix); it != db.allterms_end(actor_prefix); ++it) ++stats.actors;
+        std::error_code ec;
+        for (const auto& entry : fs::recursive_directory_iterator(impl_->directory, ec)) {
+            if (entry.is_regular_file(ec)) stats.size_bytes += entry.file_size(ec);
+        }
+        stats.last_update = db.get_metadata(std::string(schema::kMetaLastUpdate));
+        return stats;
+    });
+}
+
+void SearchService::reopen() { impl_->db.reopen(); }
+
+nlohmann::json to_json(const PassageInContext& view) {
+    nlohmann::json before = nlohmann::json::array();
+    for (const SearchHit& hit : view.before) before.push_back(to_json(hit));
+    nlohmann::json after = nlohmann::json::array();
+    for (const SearchHit& hit : view.after) after.push_back(to_json(hit));
+    return {{"passage", to_json(view.passage)}, {"before", before}, {"after", after}};
+}
+
+nlohmann::json to_json(const ArticleView& view) {
+    nlohmann::json passages = nlohmann::json::array();
+    for (const SearchHit& hit : view.passages) passages.push_back(to_json(hit));
+    const Article& a = view.article;
+    std::set<std::string> actor_names;
+    nlohmann::json actors = nlohmann::json::array();
+    for (const SearchHit& hit : view.passages) {
+        for (const ActorRef& actor : hit.passage.actors) {
+            if (actor_names.insert(actor.name).second) {
+                actors.push_back({{"name", actor.name}, {"type", to_string(actor.type)}, {"known", actor.known}});
+            }
+        }
+    }
+    nlohmann::json article = {{"id", a.id},          {"title", a.title},  {"source", a.source},
+                              {"author", a.author},  {"author_bio", a.author_bio},
+                              {"date", a.date ? nlohmann::json(a.date->iso()) : nlohmann::json(nullptr)},
+                              {"date_origin", to_string(a.date_origin)},
+                              {"path", a.origin_path}, {"url", a.url},  {"extra", a.extra}};
+    return {{"article", article}, {"actors", actors}, {"passages", passages}};
+}
+
+nlohmann::json to_json(const IndexStats& stats) {
+    return {{"articles", stats.articles},     {"passages", stats.passages},
+            {"actors", stats.actors},         {"index_bytes", stats.size_bytes},
+            {"last_update", stats.last_update}};
+}
+
+}  // namespace dossier

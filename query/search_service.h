@@ -1,0 +1,80 @@
+// The one search service behind dossier-search and dossier-serve: a request
+// in, a result out. Owns a read-only Xapian database handle and the gazetteer
+// stored in the index (so `actor:` resolves exactly as the indexer matched).
+//
+// Thread safety: none; give each thread its own SearchService (they are cheap
+// to open). Errors: the constructor throws IndexUnavailable (no index, or not
+// a Dossier index; the message says how to build one); search() throws
+// BadRequest for a bad query or parameter, with the parser's message; lookups
+// of unknown ids return std::nullopt.
+#pragma once
+
+#include <xapian.h>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "query/search_request.h"
+#include "query/search_result.h"
+
+namespace dossier {
+
+class IndexUnavailable : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+class BadRequest : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// A passage with the passages around it, for --show and GET /passages/{id}.
+struct PassageInContext {
+    SearchHit passage;              // rank 0, no score
+    std::vector<SearchHit> before;  // nearest last
+    std::vector<SearchHit> after;
+};
+
+struct ArticleView {
+    Article article;
+    std::vector<SearchHit> passages;  // in order
+};
+
+struct IndexStats {
+    unsigned articles = 0;
+    unsigned passages = 0;
+    unsigned actors = 0;
+    std::uint64_t size_bytes = 0;
+    std::string last_update;
+};
+
+class SearchService {
+public:
+    explicit SearchService(const std::filesystem::path& index_directory, SearchLimits limits = {});
+    ~SearchService();
+    SearchService(SearchService&&) noexcept;
+    SearchService& operator=(SearchService&&) noexcept;
+
+    SearchResult search(const SearchRequest& request);
+    std::optional<PassageInContext> passage(const std::string& passage_id, unsigned neighbours = 2);
+    std::optional<ArticleView> article(const std::string& article_id);
+    IndexStats stats();
+
+    // Re-reads the latest commit (after dossier-index updated the index).
+    void reopen();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+nlohmann::json to_json(const PassageInContext& view);
+nlohmann::json to_json(const ArticleView& view);
+nlohmann::json to_json(const IndexStats& stats);
+
+}  // namespace dossier

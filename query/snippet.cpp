@@ -1,0 +1,107 @@
+#include "query/snippet.h"
+
+#include <algorithm>
+#include <regex>
+
+#include "common/schema.h"
+#include "common/text.h"
+
+namespace dossier {
+
+namespace {
+constexpr std::string_view kStemPrefix = "Z";
+}
+
+Highlighter::Highlighter(const Xapian::Query& text_query)
+    : stemmer_(std::string(schema::kStemmerLanguage)) {
+    for (auto it = text_query.get_unique_terms_begin(); it != text_query.get_unique_terms_end(); ++it) {
+        const std::string term = *it;
+        if (term.rfind(kStemPrefix, 0) == 0) terms_.insert(term);
+        // Title-field words highlight in the passage too.
+        if (term.rfind(schema::kTitlePrefix, 0) == 0) terms_.insert(std::string(kStemPrefix) + term.substr(1));
+    }
+    // Wildcards are expanded at match time, so the query keeps only their
+    // pattern, which shows in its description as "WILDCARD <op> <prefix>".
+    static const std::regex kWildcard("WILDCARD [A-Z]+ ([^ )]+)");
+    const std::string description = text_query.get_description();
+    for (auto it = std::sregex_iterator(description.begin(), description.end(), kWildcard);
+         it != std::sregex_iterator(); ++it) {
+        std::string pattern = (*it)[1].str();
+        if (pattern.rfind(schema::kTitlePrefix, 0) == 0) pattern = std::string(kStemPrefix) + pattern.substr(1);
+        wildcard_prefixes_.push_back(pattern);
+    }
+}
+
+bool Highlighter::matches_word(std::string_view word) const {
+    const std::string folded = text::fold_case(word);
+    const std::string stem = std::string(kStemPrefix) + stemmer_(folded);
+    if (terms_.count(stem) != 0) return true;
+    const std::string unstemmed = std::string(kStemPrefix) + folded;
+    for (const std::string& prefix : wildcard_prefixes_) {
+        if (unstemmed.rfind(prefix, 0) == 0 || stem.rfind(prefix, 0) == 0) return true;
+    }
+    return false;
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> Highlighter::matches(std::string_view text) const {
+    std::vector<std::pair<std::size_t, std::size_t>> out;
+    if (terms_.empty() && wildcard_prefixes_.empty()) return out;
+    for (const text::Word& word : text::find_words(text)) {
+        std::string_view w = text.substr(word.begin, word.end - word.begin);
+        if (matches_word(w)) out.emplace_back(word.begin, word.end);
+    }
+    return out;
+}
+
+Snippet Highlighter::snippet(std::string_view text, std::size_t max_words) const {
+    Snippet snippet;
+    const auto words = text::find_words(text);
+    const auto hits = matches(text);
+    if (words.size() <= max_words) {
+        snippet.text = std::string(text);
+        snippet.highlights = hits;
+        return snippet;
+    }
+    // Slide a window of max_words words; keep the one with the most matches,
+    // the earliest on ties (the start of a passage reads best).
+    std::vector<int> is_hit(words.size(), 0);
+    std::size_t h = 0;
+    for (std::size_t i = 0; i < words.size() && h < hits.size(); ++i) {
+        if (words[i].begin == hits[h].first) {
+            is_hit[i] = 1;
+            ++h;
+        }
+    }
+    int in_window = 0;
+    for (std::size_t i = 0; i < max_words; ++i) in_window += is_hit[i];
+    int best = in_window;
+    std::size_t best_start = 0;
+    for (std::size_t start = 1; start + max_words <= words.size(); ++start) {
+        in_window += is_hit[start + max_words - 1] - is_hit[start - 1];
+        if (in_window > best) {
+            best = in_window;
+            best_start = start;
+        }
+    }
+    // Start a few words before the first match, so it has some context.
+    if (best > 0) {
+        std::size_t first_hit = best_start;
+        while (!is_hit[first_hit]) ++first_hit;
+        best_start = first_hit > best_start + 8 ? first_hit - 8 : best_start;
+    }
+    best_start = std::min(best_start, words.size() - max_words);
+    const std::size_t begin = best_start == 0 ? 0 : words[best_start].begin;
+    const std::size_t last = best_start + max_words - 1;
+    std::size_t end = last + 1 == words.size() ? text.size() : words[last].end;
+    // Keep the sentence's closing punctuation when it directly follows.
+    while (end < text.size() && (text[end] == '.' || text[end] == '?' || text[end] == '!')) ++end;
+    snippet.text = std::string(text.substr(begin, end - begin));
+    snippet.truncated_start = begin > 0;
+    snippet.truncated_end = end < text.size();
+    for (const auto& [b, e] : hits) {
+        if (b >= begin && e <= end) snippet.highlights.emplace_back(b - begin, e - begin);
+    }
+    return snippet;
+}
+
+}  // namespace dossier
