@@ -1,0 +1,156 @@
+// The two command-line tools as a user runs them: exit codes, messages, JSON.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+
+#include "corpus_index.h"
+
+namespace dossier {
+namespace {
+
+using testing::corpus_dir;
+using testing::TempDir;
+using testing::write_file;
+
+struct Outcome {
+    int status = -1;
+    std::string out;
+    std::string err;
+};
+
+Outcome run_command(const std::string& command) {
+    TempDir dir;
+    const std::string err_file = (dir / "stderr").string();
+    Outcome outcome;
+    FILE* pipe = ::popen((command + " 2>'" + err_file + "'").c_str(), "r");
+    std::array<char, 4096> buffer{};
+    std::size_t got = 0;
+    while ((got = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) outcome.out.append(buffer.data(), got);
+    const int raw = ::pclose(pipe);
+    outcome.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    outcome.err = testing::read_file(err_file);
+    return outcome;
+}
+
+std::string quoted(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+
+const std::string kIndexer = DOSSIER_INDEX_BIN;
+const std::string kSearch = DOSSIER_SEARCH_BIN;
+
+TEST(IndexerCli, IndexesTheCorpusAndExitsZero) {
+    TempDir dir;
+    const auto outcome = run_command(kIndexer + " --quiet --json --index " + quoted(dir / "ix") + " " + quoted(corpus_dir()));
+    ASSERT_EQ(outcome.status, 0) << outcome.err;
+    const auto summary = nlohmann::json::parse(outcome.out);
+    EXPECT_EQ(summary["articles"], 4);
+    EXPECT_GT(summary["passages"].get<int>(), 20);
+    EXPECT_EQ(summary["skipped"]["count"], 0);
+    EXPECT_TRUE(summary["mb_per_second"].is_number());
+}
+
+TEST(IndexerCli, SkippedInputsGiveExitOneAndPathLineReasons) {
+    TempDir dir;
+    write_file(dir / "in" / "feed.jsonl", "{\"text\":\"Fine text about NATO.\"}\n{oops\n");
+    const auto outcome = run_command(kIndexer + " --quiet --index " + quoted(dir / "ix") + " " + quoted(dir / "in"));
+    EXPECT_EQ(outcome.status, 1);
+    EXPECT_NE(outcome.err.find((dir / "in" / "feed.jsonl").string() + ":2: invalid JSON"), std::string::npos)
+        << outcome.err;
+}
+
+TEST(IndexerCli, FatalErrorsGiveExitTwo) {
+    TempDir dir;
+    const auto missing = run_command(kIndexer + " --quiet --index " + quoted(dir / "ix") + " " + quoted(dir / "nothing"));
+    EXPECT_EQ(missing.status, 2);
+    EXPECT_NE(missing.err.find("no such file or directory"), std::string::npos) << missing.err;
+    const auto bad_flag = run_command(kIndexer + " --index " + quoted(dir / "ix") + " --threads 0 " + quoted(corpus_dir()));
+    EXPECT_EQ(bad_flag.status, 2);
+    write_file(dir / "not-a-dir", "x");
+    const auto unwritable = run_command(kIndexer + " --quiet --index " + quoted(dir / "not-a-dir") + " " + quoted(corpus_dir()));
+    EXPECT_EQ(unwritable.status, 2);
+    EXPECT_NE(unwritable.err.find("not-a-dir"), std::string::npos) << unwritable.err;
+}
+
+TEST(IndexerCli, AKilledRunLeavesAReadableIndexThatTheNextRunCompletes) {
+    TempDir dir;
+    // A corpus large enough that the run is still going when it is killed.
+    std::string lines;
+    for (int i = 0; i < 20000; ++i) {
+        lines += "{\"id\":\"a" + std::to_string(i) + "\",\"title\":\"Story " + std::to_string(i) +
+                 "\",\"text\":\"NATO and Russia held talks on June 24, 2020 in Moscow about sanctions. "
+                 "The meeting number " + std::to_string(i) + " ended without an agreement.\"}\n";
+    }
+    write_file(dir / "big.jsonl", lines);
+    const std::string index_run = kIndexer + " --quiet --commit-every 2000 --index " + quoted(dir / "ix") + " " +
+                                  quoted(dir / "big.jsonl");
+    run_command("timeout -s KILL 0.7 " + index_run);
+    // Whatever was committed is a valid database.
+    EXPECT_EQ(std::system(("xapian-check " + quoted(dir / "ix") + " >/dev/null 2>&1").c_str()), 0);
+    const auto rerun = run_command(index_run + " --json");
+    ASSERT_EQ(rerun.status, 0) << rerun.err;
+    EXPECT_EQ(nlohmann::json::parse(rerun.out)["index_passages"], 20000);
+}
+
+class SearchCli : public ::testing::Test {
+protected:
+    std::string search(const std::string& args) {
+        return kSearch + " --index " + quoted(testing::CorpusIndex::path()) + " " + args;
+    }
+};
+
+TEST_F(SearchCli, ExitCodesFollowGrep) {
+    EXPECT_EQ(run_command(search("sanctions")).status, 0);
+    EXPECT_EQ(run_command(search("zzzunknownword")).status, 1);
+    const auto bad = run_command(search("--facets colour china"));
+    EXPECT_EQ(bad.status, 2);
+    EXPECT_NE(bad.err.find("unknown facet \"colour\""), std::string::npos);
+    const auto bad_date = run_command(search("--from 2024-02-30x china"));
+    EXPECT_EQ(bad_date.status, 2);
+    EXPECT_NE(bad_date.err.find("--from"), std::string::npos);
+    const auto no_index = run_command(kSearch + " --index /nonexistent china");
+    EXPECT_EQ(no_index.status, 2);
+    EXPECT_NE(no_index.err.find("dossier-index --index /nonexistent"), std::string::npos);
+}
+
+TEST_F(SearchCli, JsonIsOneObjectAndJsonlOneHitPerLine) {
+    const auto json = run_command(search("--json --limit 3 china"));
+    ASSERT_EQ(json.status, 0);
+    const auto parsed = nlohmann::json::parse(json.out);
+    EXPECT_EQ(parsed["hits"].size(), 3u);
+    const auto jsonl = run_command(search("--jsonl --limit 3 china"));
+    std::size_t lines = 0;
+    std::size_t start = 0;
+    while (start < jsonl.out.size()) {
+        const std::size_t end = jsonl.out.find('\n', start);
+        const auto hit = nlohmann::json::parse(jsonl.out.substr(start, end - start));
+        EXPECT_EQ(hit["passage_id"], parsed["hits"][lines]["passage_id"]);
+        ++lines;
+        start = end + 1;
+    }
+    EXPECT_EQ(lines, 3u);
+}
+
+TEST_F(SearchCli, HumanOutputShowsAttributionWithoutColourWhenPiped) {
+    const auto outcome = run_command(search("--limit 2 lavrov"));
+    ASSERT_EQ(outcome.status, 0);
+    EXPECT_NE(outcome.out.find("002_5bee35d626bb8c1b.txt:"), std::string::npos) << outcome.out;
+    EXPECT_EQ(outcome.out.find("\x1b["), std::string::npos);
+    EXPECT_NE(run_command(search("--color always --limit 2 lavrov")).out.find("\x1b[1m"), std::string::npos);
+}
+
+TEST_F(SearchCli, ShowAndArticlePrintPassagesAndTellUnknownIds) {
+    const auto shown = run_command(search("--show 002_5bee35d626bb8c1b@1"));
+    EXPECT_EQ(shown.status, 0);
+    EXPECT_NE(shown.out.find("002_5bee35d626bb8c1b.txt"), std::string::npos);
+    const auto unknown = run_command(search("--show nope@1"));
+    EXPECT_EQ(unknown.status, 1);
+    EXPECT_NE(unknown.err.find("no passage with id"), std::string::npos);
+    const auto article = run_command(search("--json --article 003_a9a4a9c0d7962cea"));
+    ASSERT_EQ(article.status, 0);
+    EXPECT_GT(nlohmann::json::parse(article.out)["passages"].size(), 3u);
+}
+
+}  // namespace
+}  // namespace dossier

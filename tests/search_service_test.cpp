@@ -1,0 +1,427 @@
+#include "query/search_service.h"
+
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <map>
+#include <set>
+
+#include "common/schema.h"
+#include "common/stored_record.h"
+#include "common/text.h"
+#include "corpus_index.h"
+
+namespace dossier {
+namespace {
+
+using testing::CorpusIndex;
+
+SearchResult run(const SearchRequest& request) {
+    SearchService service(CorpusIndex::path());
+    return service.search(request);
+}
+
+SearchRequest all_of(std::string query) {
+    SearchRequest request;
+    request.query = std::move(query);
+    request.per_article = 0;
+    request.limit = 1000;
+    return request;
+}
+
+std::set<std::string> passage_ids(const SearchResult& result) {
+    std::set<std::string> ids;
+    for (const SearchHit& hit : result.hits) ids.insert(hit.passage_id);
+    return ids;
+}
+
+std::string lower(std::string_view s) { return text::fold_case(s); }
+
+TEST(SearchService, WordsAreStemmedAsAtIndexTime) {
+    const auto singular = run(all_of("sanction"));
+    const auto plural = run(all_of("sanctions"));
+    ASSERT_GT(plural.total, 0u);
+    EXPECT_EQ(passage_ids(singular), passage_ids(plural));
+}
+
+TEST(SearchService, DefaultOperatorRequiresEveryWord) {
+    const auto both = run(all_of("energy sanctions"));
+    ASSERT_GT(both.total, 0u);
+    for (const SearchHit& hit : both.hits) {
+        EXPECT_NE(lower(hit.passage.passage.text + hit.article.title).find("energy"), std::string::npos);
+    }
+    EXPECT_LE(both.total, run(all_of("energy")).total);
+}
+
+TEST(SearchService, PhraseMatchesOnlyAdjacentWords) {
+    const auto phrase = run(all_of("\"security consultation\""));
+    const auto words = run(all_of("security consultation"));
+    ASSERT_GT(phrase.total, 0u);
+    EXPECT_LT(phrase.total, words.total);
+    for (const SearchHit& hit : phrase.hits) {
+        EXPECT_NE(lower(hit.passage.passage.text + " " + hit.article.title).find("security consultation"),
+                  std::string::npos)
+            << hit.passage_id;
+    }
+}
+
+TEST(SearchService, OrWidensAndNotExcludes) {
+    const auto taiwan = run(all_of("taiwan"));
+    const auto syria = run(all_of("syria"));
+    const auto either = run(all_of("taiwan OR syria"));
+    EXPECT_GE(either.total, std::max(taiwan.total, syria.total));
+    auto merged = passage_ids(taiwan);
+    for (const auto& id : passage_ids(syria)) merged.insert(id);
+    EXPECT_EQ(passage_ids(either), merged);
+    const auto without = run(all_of("china NOT taiwan"));
+    for (const auto& id : passage_ids(without)) EXPECT_EQ(passage_ids(taiwan).count(id), 0u) << id;
+    const auto minus = run(all_of("china -taiwan"));
+    EXPECT_EQ(passage_ids(minus), passage_ids(without));
+}
+
+TEST(SearchService, ParenthesesGroup) {
+    const auto grouped = run(all_of("(taiwan OR syria) AND russia"));
+    for (const SearchHit& hit : grouped.hits) {
+        const std::string text = lower(hit.passage.passage.text + " " + hit.article.title);
+        EXPECT_TRUE(text.find("taiwan") != std::string::npos || text.find("syria") != std::string::npos);
+    }
+    EXPECT_GT(grouped.total, 0u);
+}
+
+TEST(SearchService, NearAndAdjRequireProximity) {
+    const auto near = run(all_of("china NEAR/2 russia"));
+    const auto both = run(all_of("china russia"));
+    ASSERT_GT(near.total, 0u);
+    EXPECT_LE(near.total, both.total);
+    const auto adj = run(all_of("security ADJ/1 consultation"));
+    EXPECT_GT(adj.total, 0u);
+    EXPECT_LE(adj.total, run(all_of("security NEAR/1 consultation")).total);
+}
+
+TEST(SearchService, TrailingWildcardExpands) {
+    const auto wildcard = run(all_of("sanct*"));
+    EXPECT_GE(wildcard.total, run(all_of("sanctions")).total);
+    EXPECT_GT(wildcard.total, 0u);
+}
+
+TEST(SearchService, TitleFieldSearchesTitlesOnly) {
+    const auto result = run(all_of("title:alone"));
+    ASSERT_GT(result.total, 0u);
+    for (const SearchHit& hit : result.hits) EXPECT_EQ(hit.article.id, "003_a9a4a9c0d7962cea");
+}
+
+TEST(SearchService, ActorAliasesReachTheSameActor) {
+    const auto surname = run(all_of("actor:lavrov"));
+    const auto full = run(all_of("actor:\"Sergey Lavrov\""));
+    ASSERT_GT(surname.total, 0u);
+    EXPECT_EQ(passage_ids(surname), passage_ids(full));
+    SearchRequest flag = all_of("");
+    flag.actors = {"Lavrov"};
+    EXPECT_EQ(passage_ids(run(flag)), passage_ids(surname));
+    EXPECT_EQ(passage_ids(run(all_of("actor:kremlin"))), passage_ids(run(all_of("actor:Russia"))));
+    EXPECT_EQ(passage_ids(run(all_of("actor:putin"))), passage_ids(run(all_of("actor:\"Vladimir Putin\""))));
+}
+
+TEST(SearchService, RepeatedActorFlagsMustAllMatch) {
+    SearchRequest request = all_of("");
+    request.actors = {"NATO", "China"};
+    const auto both = run(request);
+    ASSERT_GT(both.total, 0u);
+    for (const SearchHit& hit : both.hits) {
+        std::set<std::string> names;
+        for (const ActorRef& a : hit.passage.actors) names.insert(a.name);
+        EXPECT_EQ(names.count("China"), 1u) << hit.passage_id;
+        EXPECT_EQ(names.size() >= 2, true);
+    }
+}
+
+TEST(SearchService, DateRangesFilterByPublicationDate) {
+    const auto july = run(all_of("date:2024-07..2024-07"));
+    ASSERT_GT(july.total, 0u);
+    for (const SearchHit& hit : july.hits) EXPECT_EQ(hit.article.date->iso(), "2024-07-21");
+    const auto open_end = run(all_of("date:2024-12-01.."));
+    for (const SearchHit& hit : open_end.hits) EXPECT_GE(hit.article.date->iso(), "2024-12-01");
+    SearchRequest flags = all_of("");
+    flags.from = "2024-07";
+    flags.to = "2024-07-31";
+    EXPECT_EQ(passage_ids(run(flags)), passage_ids(july));
+}
+
+TEST(SearchService, YearFieldAndYearRange) {
+    const auto year = run(all_of("year:2024"));
+    const auto range = run(all_of("year:2024..2024"));
+    ASSERT_GT(year.total, 0u);
+    EXPECT_EQ(passage_ids(year), passage_ids(range));
+    for (const SearchHit& hit : year.hits) EXPECT_EQ(hit.article.date->year, 2024);
+}
+
+TEST(SearchService, FilterOnlyQueryListsNewestFirst) {
+    SearchRequest request = all_of("");
+    request.actors = {"NATO"};
+    const auto result = run(request);
+    ASSERT_GT(result.total, 1u);
+    for (std::size_t i = 1; i < result.hits.size(); ++i) {
+        const auto previous = result.hits[i - 1].article.date;
+        const auto current = result.hits[i].article.date;
+        if (previous && current) {
+            EXPECT_GE(previous->iso(), current->iso());
+        }
+        if (!previous) {
+            EXPECT_FALSE(current.has_value()) << "undated passages sort last";
+        }
+    }
+}
+
+TEST(SearchService, SortByDateOrdersAWordQueryNewestFirst) {
+    SearchRequest request = all_of("china");
+    request.sort = SortOrder::date;
+    const auto result = run(request);
+    ASSERT_GT(result.hits.size(), 2u);
+    for (std::size_t i = 1; i < result.hits.size(); ++i) {
+        const auto previous = result.hits[i - 1].article.date;
+        const auto current = result.hits[i].article.date;
+        if (previous && current) {
+            EXPECT_GE(previous->iso(), current->iso());
+        }
+    }
+}
+
+TEST(SearchService, CollapseKeepsAtMostKPassagesPerArticleAndCountsTheRest) {
+    SearchRequest request = all_of("china");
+    request.per_article = 1;
+    const auto collapsed = run(request);
+    std::set<std::string> articles;
+    unsigned dropped = 0;
+    for (const SearchHit& hit : collapsed.hits) {
+        EXPECT_TRUE(articles.insert(hit.article.id).second) << hit.article.id;
+        dropped += hit.collapsed;
+    }
+    const auto all = run(all_of("china"));
+    EXPECT_EQ(collapsed.hits.size() + dropped, all.hits.size());
+}
+
+TEST(SearchService, PagesHaveNoOverlapsOrGaps) {
+    for (const unsigned per_article : {0u, 2u}) {
+        SearchRequest whole = all_of("china OR russia");
+        whole.per_article = per_article;
+        const auto reference = run(whole);
+        ASSERT_GT(reference.hits.size(), 7u);
+        std::vector<std::string> paged;
+        for (unsigned offset = 0; offset < reference.hits.size(); offset += 3) {
+            SearchRequest page = whole;
+            page.offset = offset;
+            page.limit = 3;
+            const auto result = run(page);
+            for (const SearchHit& hit : result.hits) {
+                EXPECT_EQ(hit.rank, offset + 1 + (&hit - &result.hits[0]));
+                paged.push_back(hit.passage_id);
+            }
+        }
+        ASSERT_EQ(paged.size(), reference.hits.size());
+        for (std::size_t i = 0; i < paged.size(); ++i) EXPECT_EQ(paged[i], reference.hits[i].passage_id);
+    }
+}
+
+// Recounts facet values from the stored records of every matching passage.
+std::map<std::string, std::map<std::string, unsigned>> recount(const SearchRequest& request) {
+    SearchRequest every = request;
+    every.per_article = 0;
+    every.limit = 1000;
+    every.offset = 0;
+    every.facets.clear();
+    std::map<std::string, std::map<std::string, unsigned>> counts;
+    for (const SearchHit& hit : run(every).hits) {
+        std::set<std::string> actors;
+        for (const ActorRef& a : hit.passage.actors) actors.insert(a.name);
+        for (const auto& a : actors) ++counts["actor"][a];
+        if (hit.article.date) {
+            ++counts["year"][std::to_string(hit.article.date->year)];
+            ++counts["month"][hit.article.date->iso().substr(0, 7)];
+        }
+        if (!hit.article.source.empty()) ++counts["source"][hit.article.source];
+        std::set<int> years;
+        for (const DateMention& d : hit.passage.dates) years.insert(d.date.year);
+        for (const int y : years) ++counts["mentioned_year"][std::to_string(y)];
+    }
+    return counts;
+}
+
+TEST(SearchService, FacetCountsEqualABruteForceRecount) {
+    for (const char* query : {"china", "sanctions OR alliance", "", "actor:nato", "date:2024-07..2024-12"}) {
+        SearchRequest request = all_of(query);
+        request.per_article = 2;  // facets count the whole match set, not the page
+        request.limit = 3;
+        request.facets = {"actor", "year", "month", "source", "mentioned_year"};
+        request.facet_limit = 1000;
+        const auto result = run(request);
+        const auto expected = recount(request);
+        ASSERT_EQ(result.facets.size(), 5u);
+        for (const Facet& facet : result.facets) {
+            std::map<std::string, unsigned> got;
+            for (const FacetValue& v : facet.values) got[v.value] = v.count;
+            const auto it = expected.find(facet.name);
+            const std::map<std::string, unsigned> want =
+                it == expected.end() ? std::map<std::string, unsigned>{} : it->second;
+            EXPECT_EQ(got, want)
+                << "facet " << facet.name << " for query \"" << query << "\"";
+        }
+        EXPECT_TRUE(result.total_exact);
+    }
+}
+
+TEST(SearchService, ActorFacetCanBeRestrictedToAType) {
+    SearchRequest request = all_of("china");
+    request.facets = {"actor"};
+    request.actor_type = "person";
+    const auto result = run(request);
+    ASSERT_FALSE(result.facets[0].values.empty());
+    for (const FacetValue& v : result.facets[0].values) EXPECT_EQ(v.type, "person") << v.value;
+}
+
+TEST(SearchService, FacetLimitKeepsTheTopValues) {
+    SearchRequest request = all_of("china");
+    request.facets = {"actor"};
+    request.facet_limit = 3;
+    const auto result = run(request);
+    ASSERT_EQ(result.facets[0].values.size(), 3u);
+    EXPECT_GE(result.facets[0].values[0].count, result.facets[0].values[2].count);
+}
+
+TEST(SearchService, SnippetsMarkStemmedMatches) {
+    const auto result = run(all_of("sanctions"));
+    ASSERT_GT(result.hits.size(), 0u);
+    Xapian::Stem stem("english");
+    bool marked_other_form = false;
+    for (const SearchHit& hit : result.hits) {
+        ASSERT_FALSE(hit.snippet.highlights.empty()) << hit.passage_id;
+        for (const auto& [begin, end] : hit.snippet.highlights) {
+            const std::string word = lower(hit.snippet.text.substr(begin, end - begin));
+            EXPECT_EQ(stem(word), "sanction") << word;
+            marked_other_form |= word != "sanctions";
+        }
+    }
+    EXPECT_TRUE(marked_other_form) << "the corpus also says \"sanction\"";
+}
+
+TEST(SearchService, EveryHitLocationPointsAtItsTextInTheOriginFile) {
+    const auto result = run(all_of("china OR russia OR nato"));
+    ASSERT_GT(result.hits.size(), 10u);
+    for (const SearchHit& hit : result.hits) {
+        const std::string file = testing::read_file(testing::corpus_dir() / hit.article.origin_path);
+        const Passage& p = hit.passage.passage;
+        EXPECT_EQ(file.substr(p.byte_begin, p.byte_end - p.byte_begin), p.text) << hit.passage_id;
+        const text::LineIndex lines(file);
+        EXPECT_EQ(lines.line_of(p.byte_begin), p.line_first);
+    }
+}
+
+TEST(SearchService, UnknownWordGetsASuggestionFromTheIndexVocabulary) {
+    const auto result = run(all_of("sanctoins"));
+    EXPECT_EQ(result.total, 0u);
+    EXPECT_EQ(result.suggestion, "sanctions");
+    EXPECT_TRUE(run(all_of("sanctions")).suggestion.empty());
+}
+
+TEST(SearchService, ExplainShowsMatchedTerms) {
+    SearchRequest request = all_of("sanctions");
+    request.explain = true;
+    request.limit = 1;
+    const auto result = run(request);
+    ASSERT_EQ(result.hits.size(), 1u);
+    ASSERT_GE(result.hits[0].explanation.size(), 2u);
+    EXPECT_NE(result.hits[0].explanation[1].find("Zsanction"), std::string::npos);
+}
+
+TEST(SearchService, BadParametersAreBadRequestsThatSaySo) {
+    auto message = [](SearchRequest request) {
+        try {
+            run(request);
+        } catch (const BadRequest& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    SearchRequest bad_date = all_of("date:2024-13-01..");
+    EXPECT_NE(message(bad_date).find("not a date"), std::string::npos);
+    SearchRequest bad_from = all_of("");
+    bad_from.from = "yesterday";
+    EXPECT_NE(message(bad_from).find("--from \"yesterday\" is not a date"), std::string::npos);
+    SearchRequest bad_facet = all_of("china");
+    bad_facet.facets = {"colour"};
+    EXPECT_NE(message(bad_facet).find("unknown facet \"colour\""), std::string::npos);
+    SearchRequest bad_type = all_of("china");
+    bad_type.actor_type = "planet";
+    EXPECT_NE(message(bad_type).find("unknown actor type"), std::string::npos);
+    SearchRequest too_many = all_of("china");
+    too_many.limit = 100000;
+    EXPECT_NE(message(too_many).find("limit"), std::string::npos);
+}
+
+TEST(SearchService, MissingIndexSaysHowToBuildOne) {
+    try {
+        SearchService service("/nonexistent/index");
+        FAIL();
+    } catch (const IndexUnavailable& e) {
+        EXPECT_NE(std::string(e.what()).find("dossier-index --index /nonexistent/index"), std::string::npos);
+    }
+}
+
+TEST(SearchService, ShowsAPassageWithItsNeighbours) {
+    SearchService service(CorpusIndex::path());
+    const auto view = service.passage("000_38333822f4d6acfe@3", 1);
+    ASSERT_TRUE(view.has_value());
+    EXPECT_EQ(view->passage.passage.passage.ordinal, 3);
+    ASSERT_EQ(view->before.size(), 1u);
+    EXPECT_EQ(view->before[0].passage.passage.ordinal, 2);
+    ASSERT_EQ(view->after.size(), 1u);
+    EXPECT_EQ(view->after[0].passage.passage.ordinal, 4);
+    EXPECT_FALSE(service.passage("no-such@1").has_value());
+}
+
+TEST(SearchService, ArticleListsAllItsPassagesInOrder) {
+    SearchService service(CorpusIndex::path());
+    const auto view = service.article("002_5bee35d626bb8c1b");
+    ASSERT_TRUE(view.has_value());
+    ASSERT_GT(view->passages.size(), 1u);
+    for (std::size_t i = 0; i < view->passages.size(); ++i) {
+        EXPECT_EQ(view->passages[i].passage.passage.ordinal, static_cast<int>(i));
+    }
+    EXPECT_EQ(view->article.date->iso(), "2024-04-09");
+    EXPECT_FALSE(service.article("nope").has_value());
+}
+
+TEST(SearchJson, HasTheDocumentedKeysWithTheirTypes) {
+    SearchRequest request = all_of("china");
+    request.limit = 2;
+    request.facets = {"actor"};
+    const nlohmann::json json = to_json(run(request));
+    EXPECT_TRUE(json["query"].is_string());
+    EXPECT_TRUE(json["total"].is_number_unsigned());
+    EXPECT_TRUE(json["total_exact"].is_boolean());
+    EXPECT_TRUE(json["offset"].is_number());
+    EXPECT_TRUE(json["limit"].is_number());
+    EXPECT_TRUE(json["took_ms"].is_number());
+    EXPECT_TRUE(json["facets"]["actor"].is_array());
+    EXPECT_TRUE(json["facets"]["actor"][0]["value"].is_string());
+    EXPECT_TRUE(json["facets"]["actor"][0]["count"].is_number());
+    EXPECT_TRUE(json.contains("suggestion"));
+    ASSERT_EQ(json["hits"].size(), 2u);
+    const auto& hit = json["hits"][0];
+    EXPECT_EQ(hit["rank"], 1);
+    EXPECT_TRUE(hit["score"].is_number());
+    EXPECT_TRUE(hit["passage_id"].is_string());
+    EXPECT_TRUE(hit["text"].is_string());
+    EXPECT_TRUE(hit["snippet"]["text"].is_string());
+    EXPECT_TRUE(hit["snippet"]["highlights"].is_array());
+    EXPECT_TRUE(hit["actors"].is_array());
+    EXPECT_TRUE(hit["dates"].is_array());
+    for (const char* key : {"id", "title", "source", "author", "date", "path", "url"}) {
+        EXPECT_TRUE(hit["article"].contains(key)) << key;
+    }
+    for (const char* key : {"byte_start", "byte_end", "line_start", "line_end"}) {
+        EXPECT_TRUE(hit["location"][key].is_number_unsigned()) << key;
+    }
+}
+
+}  // namespace
+}  // namespace dossier
