@@ -70,6 +70,7 @@ JsonlReader::Status JsonlReader::next(std::string& line) {
             pos_ = buffer_.size();
         }
         scanned = buffer_.size();
+        const std::size_t consumed_before_fill = pos_;
         if (!fill()) {
             if (!error_.empty()) return Status::error;
             if (pos_ < buffer_.size() || skipping) {
@@ -83,7 +84,7 @@ JsonlReader::Status JsonlReader::next(std::string& line) {
             }
             return Status::end;
         }
-        scanned -= pos_;  // fill() moved the unread tail to the front
+        scanned -= consumed_before_fill;  // fill() moved the unread tail to the front
     }
 }
 

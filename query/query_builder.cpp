@@ -1,5 +1,7 @@
 #include "query/query_builder.h"
 
+#include <regex>
+
 #include "common/schema.h"
 #include "common/text.h"
 #include "query/search_service.h"
@@ -78,6 +80,56 @@ private:
     const QueryBuilder& builder_;
 };
 
+// Hidden fields that put wildcard patterns where the stems are. Xapian 1.4's
+// QueryParser applies STEM_ALL_Z's "Z" to words but not to wildcards, so
+// "sanct*" would look for unprefixed terms that the index does not have.
+constexpr std::string_view kStemWildcardField = "zstem";
+constexpr std::string_view kTitleWildcardField = "ztitle";
+
+// The index holds stems, so a pattern longer than its own stem ("allie*",
+// stem "alli") would miss the words it means; it is cut back to that stem.
+std::string stem_pattern(const std::string& pattern) {
+    static const Xapian::Stem stemmer{std::string(schema::kStemmerLanguage)};
+    const std::string folded = text::fold_case(pattern);
+    const std::string stem = stemmer(folded);
+    std::size_t common = 0;
+    while (common < stem.size() && common < folded.size() && stem[common] == folded[common]) ++common;
+    return common == 0 ? folded : folded.substr(0, common);
+}
+
+std::string route_wildcards_to_stems(const std::string& query) {
+    static const std::regex kWildcard(R"((^|[\s(+\-])(title:)?([^\s():"*]+)\*(?=$|[\s)]))");
+    std::string out;
+    bool in_phrase = false;
+    std::size_t start = 0;
+    while (start <= query.size()) {
+        std::size_t quote = query.find('"', start);
+        if (quote == std::string::npos) quote = query.size();
+        const std::string segment = query.substr(start, quote - start);
+        if (in_phrase) {
+            out += segment;
+        } else {
+            std::string rewritten;
+            auto last = segment.cbegin();
+            for (auto it = std::sregex_iterator(segment.begin(), segment.end(), kWildcard);
+                 it != std::sregex_iterator(); ++it) {
+                const std::smatch& m = *it;
+                rewritten.append(last, m[0].first);
+                rewritten += m[1].str();
+                rewritten += m[2].matched ? kTitleWildcardField : kStemWildcardField;
+                rewritten += ":" + stem_pattern(m[3].str()) + "*";
+                last = m[0].second;
+            }
+            rewritten.append(last, segment.cend());
+            out += rewritten;
+        }
+        if (quote < query.size()) out += '"';
+        in_phrase = !in_phrase;
+        start = quote + 1;
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string date_bound(const std::string& value, bool is_end, const std::string& what) {
@@ -115,6 +167,8 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const ActorGazetteer& gaz
     parser.set_default_op(Xapian::Query::OP_AND);
     parser.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     parser.add_prefix("title", std::string(schema::kTitlePrefix));
+    parser.add_prefix(std::string(kStemWildcardField), "Z");
+    parser.add_prefix(std::string(kTitleWildcardField), "Z" + std::string(schema::kTitlePrefix));
     parser.add_boolean_prefix("year", std::string(schema::kYearPrefix));
     parser.add_boolean_prefix("mentions", std::string(schema::kMentionedYearPrefix));
     parser.add_boolean_prefix("source", &impl_->source_field);
@@ -140,7 +194,7 @@ QueryBuilder::Built QueryBuilder::build(const SearchRequest& request) {
     Built built;
     if (!text::is_blank(request.query)) {
         try {
-            built.text_query = impl_->parser.parse_query(request.query, kParserFlags);
+            built.text_query = impl_->parser.parse_query(route_wildcards_to_stems(request.query), kParserFlags);
         } catch (const Xapian::QueryParserError& e) {
             throw BadRequest("bad query \"" + request.query + "\": " + e.get_msg());
         }

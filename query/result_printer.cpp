@@ -55,8 +55,7 @@ void print_hit_body(std::ostream& out, const SearchHit& hit, const PrintStyle& s
 }  // namespace
 
 void print_result(std::ostream& out, const SearchResult& result, const PrintStyle& style) {
-    out << (result.total_exact ? "" : "about ") << result.total << (result.total == 1 ? " passage" : " passages")
-        << " match";
+    out << (result.total_exact ? "" : "about ") << result.total << (result.total == 1 ? " result" : " results");
     if (!result.hits.empty()) {
         out << "; showing " << result.hits.front().rank << "-" << result.hits.back().rank;
     }

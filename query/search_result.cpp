@@ -52,8 +52,8 @@ json to_json(const SearchHit& hit) {
                 {"location",
                  {{"byte_start", p.byte_begin},
                   {"byte_end", p.byte_end},
-                  {"line_start", p.line_first},
-                  {"line_end", p.line_last}}},
+                  {"line_start", static_cast<unsigned>(p.line_first)},
+                  {"line_end", static_cast<unsigned>(p.line_last)}}},
                 {"collapsed", hit.collapsed}};
     if (!hit.explanation.empty()) out["explanation"] = hit.explanation;
     return out;

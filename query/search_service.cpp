@@ -54,7 +54,7 @@ SearchHit hit_from_document(const Xapian::Document& doc) {
 bool has_free_text(const Xapian::Query& query) {
     for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
         const std::string term = *it;
-        if (!term.empty() && (term[0] == 'Z' || term[0] == schema::kTitlePrefix[0])) return true;
+        if (!term.empty() && term[0] == 'Z') return true;  // stems, of text or title
     }
     return query.get_description().find("WILDCARD") != std::string::npos;
 }
@@ -142,8 +142,13 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
     result.parsed_query = built.query.get_description();
     result.offset = request.offset;
     result.limit = request.limit;
-    result.total = mset.get_matches_estimated();
-    result.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    // With collapsing, Xapian's estimate can be off even when every match was
+    // seen; its lower bound is then the exact count of collapsed results.
+    const bool saw_every_match = check_at_least >= db.get_doccount() ||
+                                 (mset.size() < request.limit && mset.get_matches_lower_bound() > 0) ||
+                                 mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    result.total = saw_every_match ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
+    result.total_exact = saw_every_match;
     const Highlighter highlighter(built.text_query);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         SearchHit hit = hit_from_document(it.get_document());

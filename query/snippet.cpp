@@ -16,9 +16,13 @@ Highlighter::Highlighter(const Xapian::Query& text_query)
     : stemmer_(std::string(schema::kStemmerLanguage)) {
     for (auto it = text_query.get_unique_terms_begin(); it != text_query.get_unique_terms_end(); ++it) {
         const std::string term = *it;
-        if (term.rfind(kStemPrefix, 0) == 0) terms_.insert(term);
-        // Title-field words highlight in the passage too.
-        if (term.rfind(schema::kTitlePrefix, 0) == 0) terms_.insert(std::string(kStemPrefix) + term.substr(1));
+        // Title-field words ("ZS" + stem) highlight in the passage too.
+        const std::string title_stem = std::string(kStemPrefix) + std::string(schema::kTitlePrefix);
+        if (term.rfind(title_stem, 0) == 0) {
+            terms_.insert(std::string(kStemPrefix) + term.substr(title_stem.size()));
+        } else if (term.rfind(kStemPrefix, 0) == 0) {
+            terms_.insert(term);
+        }
     }
     // Wildcards are expanded at match time, so the query keeps only their
     // pattern, which shows in its description as "WILDCARD <op> <prefix>".
@@ -27,7 +31,8 @@ Highlighter::Highlighter(const Xapian::Query& text_query)
     for (auto it = std::sregex_iterator(description.begin(), description.end(), kWildcard);
          it != std::sregex_iterator(); ++it) {
         std::string pattern = (*it)[1].str();
-        if (pattern.rfind(schema::kTitlePrefix, 0) == 0) pattern = std::string(kStemPrefix) + pattern.substr(1);
+        const std::string title_stem = std::string(kStemPrefix) + std::string(schema::kTitlePrefix);
+        if (pattern.rfind(title_stem, 0) == 0) pattern = std::string(kStemPrefix) + pattern.substr(title_stem.size());
         wildcard_prefixes_.push_back(pattern);
     }
 }

@@ -40,6 +40,22 @@ TEST(JsonlReader, SkipsAnOverlongLineWholeAndGoesOn) {
     EXPECT_EQ(reader.line_number(), 3);
 }
 
+TEST(JsonlReader, LinesAcrossReadChunkBoundariesComeBackWhole) {
+    TempDir dir;
+    std::string content;
+    for (int i = 0; i < 40000; ++i) content += "{\"id\":\"" + std::to_string(i) + "\",\"text\":\"some text here\"}\n";
+    ASSERT_GT(content.size(), 3u * (1u << 18));
+    write_file(dir / "a.jsonl", content);
+    JsonlReader reader(dir / "a.jsonl", 4096);
+    std::string line;
+    int count = 0;
+    while (reader.next(line) == JsonlReader::Status::line) {
+        ASSERT_EQ(line, "{\"id\":\"" + std::to_string(count) + "\",\"text\":\"some text here\"}");
+        ++count;
+    }
+    EXPECT_EQ(count, 40000);
+}
+
 TEST(JsonlReader, ReadsGzipCompressedFiles) {
     TempDir dir;
     const auto path = dir / "a.jsonl.gz";

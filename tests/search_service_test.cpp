@@ -98,10 +98,15 @@ TEST(SearchService, NearAndAdjRequireProximity) {
     EXPECT_LE(adj.total, run(all_of("security NEAR/1 consultation")).total);
 }
 
-TEST(SearchService, TrailingWildcardExpands) {
+TEST(SearchService, TrailingWildcardExpandsOverStems) {
     const auto wildcard = run(all_of("sanct*"));
-    EXPECT_GE(wildcard.total, run(all_of("sanctions")).total);
     EXPECT_GT(wildcard.total, 0u);
+    const auto sanctions = passage_ids(run(all_of("sanctions")));
+    for (const auto& id : sanctions) EXPECT_EQ(passage_ids(wildcard).count(id), 1u) << id;
+    // Inside a phrase a star is not a wildcard, and title: wildcards search titles.
+    const auto title = run(all_of("title:allie*"));
+    ASSERT_GT(title.total, 0u);
+    for (const SearchHit& hit : title.hits) EXPECT_EQ(hit.article.id, "003_a9a4a9c0d7962cea");
 }
 
 TEST(SearchService, TitleFieldSearchesTitlesOnly) {
@@ -288,19 +293,21 @@ TEST(SearchService, FacetLimitKeepsTheTopValues) {
 }
 
 TEST(SearchService, SnippetsMarkStemmedMatches) {
-    const auto result = run(all_of("sanctions"));
+    const auto result = run(all_of("allies"));
     ASSERT_GT(result.hits.size(), 0u);
     Xapian::Stem stem("english");
     bool marked_other_form = false;
+    std::size_t marked_hits = 0;
     for (const SearchHit& hit : result.hits) {
-        ASSERT_FALSE(hit.snippet.highlights.empty()) << hit.passage_id;
+        if (!hit.snippet.highlights.empty()) ++marked_hits;
         for (const auto& [begin, end] : hit.snippet.highlights) {
             const std::string word = lower(hit.snippet.text.substr(begin, end - begin));
-            EXPECT_EQ(stem(word), "sanction") << word;
-            marked_other_form |= word != "sanctions";
+            EXPECT_EQ(stem(word), "alli") << word;
+            marked_other_form |= word != "allies";
         }
     }
-    EXPECT_TRUE(marked_other_form) << "the corpus also says \"sanction\"";
+    EXPECT_GE(marked_hits, 3u);
+    EXPECT_TRUE(marked_other_form) << "the corpus also says \"ally\"";
 }
 
 TEST(SearchService, EveryHitLocationPointsAtItsTextInTheOriginFile) {
