@@ -11,7 +11,7 @@ namespace dossier {
 namespace {
 
 // Title words sit this many positions before the passage text, so that a
-// phrase never matches across the two.
+// NEAR query never pairs a title word with a passage word.
 constexpr Xapian::termpos kTitleGap = 100;
 
 // Words worth a spelling suggestion: letters only, not too short or long.
@@ -68,12 +68,12 @@ PassageDocument PassageDocumentBuilder::build(const Article& article, const Anno
     Xapian::Document doc;
     terms_.set_document(doc);
 
-    // The title counts towards every passage of its article, once, unprefixed
-    // (so BM25 sees it) and with the title prefix (for `title:`).
+    // Every passage carries its article's title under the title prefix: for
+    // `title:` and for the search side's title boost. Not as plain words: a
+    // passage must match a query by its own text, or every passage of an
+    // article whose title names "China" would match "china".
     if (!article.title.empty()) {
         terms_.index_text(article.title, 1, std::string(schema::kTitlePrefix));
-        terms_.increase_termpos(kTitleGap);
-        terms_.index_text(article.title);
         terms_.increase_termpos(kTitleGap);
     }
     terms_.index_text(passage.text);

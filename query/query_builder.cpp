@@ -130,6 +130,23 @@ std::string route_wildcards_to_stems(const std::string& query) {
     return out;
 }
 
+// The article title counts in ranking without deciding the match: a passage
+// matches by its own words, and gains the BM25 weight of the query words
+// that also occur in its article's title (indexed as "ZS" + stem).
+Xapian::Query with_title_boost(const Xapian::Query& text_query) {
+    const std::string title_stem = "Z" + std::string(schema::kTitlePrefix);
+    std::vector<Xapian::Query> title_terms;
+    for (auto it = text_query.get_unique_terms_begin(); it != text_query.get_unique_terms_end(); ++it) {
+        const std::string term = *it;
+        if (term.size() > 1 && term[0] == 'Z' && term.rfind(title_stem, 0) != 0) {
+            title_terms.emplace_back(title_stem + term.substr(1));
+        }
+    }
+    if (title_terms.empty()) return text_query;
+    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, text_query,
+                         Xapian::Query(Xapian::Query::OP_OR, title_terms.begin(), title_terms.end()));
+}
+
 }  // namespace
 
 std::string date_bound(const std::string& value, bool is_end, const std::string& what) {
@@ -225,7 +242,7 @@ QueryBuilder::Built QueryBuilder::build(const SearchRequest& request) {
         }
     }
     built.filters_only = built.text_query.empty();
-    Xapian::Query query = built.filters_only ? Xapian::Query::MatchAll : built.text_query;
+    Xapian::Query query = built.filters_only ? Xapian::Query::MatchAll : with_title_boost(built.text_query);
     if (!filters.empty()) {
         query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                               Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));

@@ -10,5 +10,6 @@ cmake --build --preset release
 index=build/release/corpus-index
 build/release/indexer/dossier-index --index "$index" corpus
 echo
-echo "== quest -d $index 'sanctions' (Xapian's stock search tool on our index)"
-quest -d "$index" -m 3 'sanctions' | sed -E 's/^(.{0,400}).*/\1/'
+echo "== dossier-search --index $index --limit 3 --facets actor,year 'sanctions OR alliance'"
+build/release/query/dossier-search --index "$index" --limit 3 --facets actor,year --facet-limit 5 \
+  'sanctions OR alliance'
