@@ -1,7 +1,7 @@
 // Query latency per query class on the seed corpus (or an index given with
 // DOSSIER_BENCH_INDEX=DIR), through the same SearchService the CLI uses: 10
 // hits with snippets and attribution. Run:
-//   build/release/benchmarks/query_benchmark --benchmark_repetitions=5 \
+//   build/release/benchmarks/query_benchmark --benchmark_repetitions=5
 //       --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 

@@ -155,7 +155,7 @@ std::string date_bound(const std::string& value, bool is_end, const std::string&
     if (!well_formed) {
         throw BadRequest(what + " \"" + value + "\" is not a date: use YYYY, YYYY-MM or YYYY-MM-DD");
     }
-    char buffer[16];
+    char buffer[40];
     std::snprintf(buffer, sizeof buffer, "%04d%02u%02u", date->year,
                   date->has_month() ? date->month : (is_end ? 12u : 1u),
                   date->has_day() ? date->day : (is_end ? 31u : 1u));
