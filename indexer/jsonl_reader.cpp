@@ -25,10 +25,6 @@ JsonlReader::~JsonlReader() {
     if (file_ != nullptr) gzclose(file_);
 }
 
-std::uint64_t JsonlReader::bytes_consumed() const {
-    return static_cast<std::uint64_t>(gzoffset(file_));
-}
-
 bool JsonlReader::fill() {
     if (eof_) return false;
     // Keep the unread tail, append the next chunk.

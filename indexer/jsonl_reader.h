@@ -32,7 +32,6 @@ public:
     };
     Status next(std::string& line);
     int line_number() const { return line_number_; }
-    std::uint64_t bytes_consumed() const;  // of the file on disk, for progress
     const std::string& error_message() const { return error_; }
 
 private:
