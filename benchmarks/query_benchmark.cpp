@@ -19,7 +19,8 @@ namespace fs = std::filesystem;
 // Builds the seed-corpus index once, in a temporary directory.
 fs::path bench_index() {
     static const fs::path path = [] {
-        if (const char* given = std::getenv("DOSSIER_BENCH_INDEX")) return fs::path(given);
+        if (const char* given = std::getenv("DOSSIER_BENCH_INDEX"))
+            return fs::path(given);
         const fs::path dir = fs::temp_directory_path() / "dossier-bench-index";
         fs::remove_all(dir);
         dossier::IndexingOptions options;
@@ -51,9 +52,15 @@ dossier::SearchRequest words(std::string query) {
     return request;
 }
 
-void BM_SingleWord(benchmark::State& state) { run_query(state, words("sanctions")); }
-void BM_SeveralWords(benchmark::State& state) { run_query(state, words("china russia security alliance")); }
-void BM_Phrase(benchmark::State& state) { run_query(state, words("\"strategic security consultation\"")); }
+void BM_SingleWord(benchmark::State& state) {
+    run_query(state, words("sanctions"));
+}
+void BM_SeveralWords(benchmark::State& state) {
+    run_query(state, words("china russia security alliance"));
+}
+void BM_Phrase(benchmark::State& state) {
+    run_query(state, words("\"strategic security consultation\""));
+}
 void BM_ActorFilterWithFacets(benchmark::State& state) {
     auto request = words("cooperation");
     request.actors = {"Putin"};

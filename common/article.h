@@ -73,8 +73,8 @@ struct ActorRef {
 
 struct AnnotatedPassage {
     Passage passage;
-    std::vector<ActorRef> actors;      // distinct, in order of first mention
-    std::vector<DateMention> dates;    // offsets relative to passage.text
+    std::vector<ActorRef> actors;    // distinct, in order of first mention
+    std::vector<DateMention> dates;  // offsets relative to passage.text
 };
 
 // Everything the writer needs for one article.

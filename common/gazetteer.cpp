@@ -663,10 +663,12 @@ constexpr std::string_view kNotNameWords[] = {
 static_assert(std::is_sorted(std::begin(kNotNameWords), std::end(kNotNameWords)));
 
 bool is_name_particle(std::string_view word) {
-    static constexpr std::string_view kParticles[] = {"de", "da", "del", "della", "der", "di", "dos", "du",
-                                                      "van", "von", "bin", "ibn", "al", "el", "la", "le"};
+    static constexpr std::string_view kParticles[] = {"de",  "da", "del", "della", "der", "di",
+                                                      "dos", "du", "van", "von",   "bin", "ibn",
+                                                      "al",  "el", "la",  "le"};
     for (const std::string_view particle : kParticles) {
-        if (word == particle) return true;
+        if (word == particle)
+            return true;
     }
     return false;
 }
@@ -719,10 +721,12 @@ std::size_t ActorGazetteer::Impl::Scan::detect_titled_person(std::size_t i, bool
         const std::string_view spelled = text.substr(token.begin, token.end - token.begin);
         // "Luis de Guindos", "Ursula von der Leyen": a particle inside a name
         // continues it when a capitalised word follows.
-        if (!token.upper && count > 0 && is_name_particle(spelled) && i + count + 1 < tokens.size() &&
-            (tokens[i + count + 1].upper || is_name_particle(text.substr(tokens[i + count + 1].begin,
-                                                                         tokens[i + count + 1].end -
-                                                                             tokens[i + count + 1].begin)))) {
+        if (!token.upper && count > 0 && is_name_particle(spelled) &&
+            i + count + 1 < tokens.size() &&
+            (tokens[i + count + 1].upper ||
+             is_name_particle(
+                 text.substr(tokens[i + count + 1].begin,
+                             tokens[i + count + 1].end - tokens[i + count + 1].begin)))) {
             ++count;
             continue;
         }
@@ -742,7 +746,8 @@ std::size_t ActorGazetteer::Impl::Scan::detect_titled_person(std::size_t i, bool
         ++count;
         ++capitalised;
     }
-    while (count > 0 && !tokens[i + count - 1].upper) --count;  // never end on a particle
+    while (count > 0 && !tokens[i + count - 1].upper)
+        --count;  // never end on a particle
     if (count == 0)
         return i;
     std::string name;

@@ -23,7 +23,7 @@
 namespace dossier {
 
 class GazetteerError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -42,7 +42,7 @@ struct ActorMatch {
 };
 
 class ActorGazetteer {
-public:
+  public:
     ActorGazetteer();
     ~ActorGazetteer();
     ActorGazetteer(ActorGazetteer&&) noexcept;
@@ -68,7 +68,7 @@ public:
     const std::vector<Actor>& actors() const;
     nlohmann::json to_json() const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

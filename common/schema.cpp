@@ -22,13 +22,14 @@ std::string boolean_term(std::string_view prefix, std::string_view value) {
     std::string term;
     term.reserve(prefix.size() + value.size());
     term.append(prefix).append(value);
-    if (term.size() <= kMaxTermBytes) return term;
+    if (term.size() <= kMaxTermBytes)
+        return term;
     char digest[20];
-    std::snprintf(digest, sizeof digest, "#%016llx",
-                  static_cast<unsigned long long>(fnv1a(value)));
+    std::snprintf(digest, sizeof digest, "#%016llx", static_cast<unsigned long long>(fnv1a(value)));
     std::size_t keep = kMaxTermBytes - sizeof("#0123456789abcdef") + 1;
     // Cut on a UTF-8 character boundary.
-    while (keep > 0 && (static_cast<unsigned char>(term[keep]) & 0xC0) == 0x80) --keep;
+    while (keep > 0 && (static_cast<unsigned char>(term[keep]) & 0xC0) == 0x80)
+        --keep;
     term.resize(keep);
     term += digest;
     return term;

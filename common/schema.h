@@ -34,7 +34,8 @@ inline constexpr std::string_view kDatePrefix = "D";         // publication day 
 inline constexpr std::string_view kMonthPrefix = "M";        // publication month YYYYMM
 inline constexpr std::string_view kYearPrefix = "Y";         // publication year YYYY
 inline constexpr std::string_view kMentionedYearPrefix = "XMY";  // a year the passage names
-inline constexpr std::string_view kMentionedDatePrefix = "XMD";  // a day the passage names, YYYYMMDD
+inline constexpr std::string_view kMentionedDatePrefix =
+    "XMD";  // a day the passage names, YYYYMMDD
 
 // ---- Value slots -------------------------------------------------------------
 inline constexpr Xapian::valueno kSlotDate = 0;     // publication day "YYYYMMDD" (ranges, sort)
@@ -61,9 +62,10 @@ inline constexpr unsigned kMentionedYearSlotCount = 8;
 
 // ---- Database metadata keys ------------------------------------------------------
 inline constexpr std::string_view kMetaSchemaVersion = "dossier:schema_version";
-inline constexpr std::string_view kMetaGazetteer = "dossier:gazetteer";  // merged gazetteer JSON
+inline constexpr std::string_view kMetaGazetteer = "dossier:gazetteer";     // merged gazetteer JSON
 inline constexpr std::string_view kMetaLastUpdate = "dossier:last_update";  // ISO 8601 UTC
-inline constexpr std::string_view kMetaFilePrefix = "dossier:file:";  // + origin path -> content digest
+inline constexpr std::string_view kMetaFilePrefix =
+    "dossier:file:";  // + origin path -> content digest
 
 // Xapian limits a term to 245 bytes; longer values are cut and suffixed with a
 // digest of the whole so that they stay unique.

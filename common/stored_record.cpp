@@ -20,7 +20,8 @@ json to_stored_json(const Article& article, const AnnotatedPassage& annotated, b
                           {"line_end", p.line_last}};
     json actors = json::array();
     for (const ActorRef& actor : annotated.actors) {
-        actors.push_back({{"name", actor.name}, {"type", to_string(actor.type)}, {"known", actor.known}});
+        actors.push_back(
+            {{"name", actor.name}, {"type", to_string(actor.type)}, {"known", actor.known}});
     }
     record["actors"] = std::move(actors);
     json dates = json::array();
@@ -37,27 +38,34 @@ json to_stored_json(const Article& article, const AnnotatedPassage& annotated, b
     meta["title"] = article.title;
     meta["source"] = article.source;
     meta["author"] = article.author;
-    if (!article.author_bio.empty()) meta["author_bio"] = article.author_bio;
+    if (!article.author_bio.empty())
+        meta["author_bio"] = article.author_bio;
     meta["date"] = article.date ? json(article.date->iso()) : json(nullptr);
     meta["date_origin"] = to_string(article.date_origin);
     meta["path"] = article.origin_path;
-    if (article.origin_line > 0) meta["line"] = article.origin_line;
+    if (article.origin_line > 0)
+        meta["line"] = article.origin_line;
     meta["url"] = article.url;
-    if (with_extra && !article.extra.empty()) meta["extra"] = article.extra;
+    if (with_extra && !article.extra.empty())
+        meta["extra"] = article.extra;
     record["article"] = std::move(meta);
     return record;
 }
 
 namespace {
 std::optional<CivilDate> date_from_iso(const json& value) {
-    if (!value.is_string()) return std::nullopt;
+    if (!value.is_string())
+        return std::nullopt;
     return parse_iso_date(value.get<std::string>());
 }
 
 DateOrigin date_origin_from(std::string_view name) {
-    if (name == "header") return DateOrigin::header;
-    if (name == "lead") return DateOrigin::lead;
-    if (name == "json") return DateOrigin::json;
+    if (name == "header")
+        return DateOrigin::header;
+    if (name == "lead")
+        return DateOrigin::lead;
+    if (name == "json")
+        return DateOrigin::json;
     return DateOrigin::none;
 }
 }  // namespace

@@ -28,13 +28,17 @@ std::size_t decode_utf8(std::string_view s, std::size_t pos, unsigned& code_poin
     } else {
         return 0;
     }
-    if (pos + length > s.size()) return 0;
+    if (pos + length > s.size())
+        return 0;
     for (std::size_t i = 1; i < length; ++i) {
-        if ((byte(pos + i) & 0xC0) != 0x80) return 0;
+        if ((byte(pos + i) & 0xC0) != 0x80)
+            return 0;
         code_point = (code_point << 6) | (byte(pos + i) & 0x3F);
     }
-    if (code_point < minimum || code_point > 0x10FFFF) return 0;
-    if (code_point >= 0xD800 && code_point <= 0xDFFF) return 0;
+    if (code_point < minimum || code_point > 0x10FFFF)
+        return 0;
+    if (code_point >= 0xD800 && code_point <= 0xDFFF)
+        return 0;
     return length;
 }
 
@@ -46,7 +50,9 @@ bool is_word_char(unsigned ch) {
     return is_wordchar(ch);
 }
 
-bool is_apostrophe(unsigned ch) { return ch == '\'' || ch == 0x2019; }
+bool is_apostrophe(unsigned ch) {
+    return ch == '\'' || ch == 0x2019;
+}
 
 }  // namespace
 
@@ -60,7 +66,8 @@ std::size_t find_invalid_utf8(std::string_view bytes) {
         }
         unsigned code_point = 0;
         const std::size_t length = decode_utf8(bytes, pos, code_point);
-        if (length == 0) return pos;
+        if (length == 0)
+            return pos;
         pos += length;
     }
     return npos;
@@ -70,19 +77,24 @@ namespace {
 // Length of the blank character at `pos` (ASCII whitespace or U+00A0), or 0.
 std::size_t blank_length(std::string_view s, std::size_t pos) {
     const char c = s[pos];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') return 1;
-    if (c == '\xC2' && pos + 1 < s.size() && s[pos + 1] == '\xA0') return 2;
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v')
+        return 1;
+    if (c == '\xC2' && pos + 1 < s.size() && s[pos + 1] == '\xA0')
+        return 2;
     return 0;
 }
 }  // namespace
 
-bool is_blank(std::string_view s) { return trim(s).empty(); }
+bool is_blank(std::string_view s) {
+    return trim(s).empty();
+}
 
 std::string_view trim(std::string_view s) {
     std::size_t begin = 0;
     while (begin < s.size()) {
         const std::size_t n = blank_length(s, begin);
-        if (n == 0) break;
+        if (n == 0)
+            break;
         begin += n;
     }
     std::size_t end = s.size();
@@ -106,7 +118,8 @@ std::vector<Line> split_lines(std::string_view text) {
         std::size_t newline = text.find('\n', begin);
         const std::size_t next = newline == npos ? text.size() : newline + 1;
         std::size_t end = newline == npos ? text.size() : newline;
-        if (end > begin && text[end - 1] == '\r') --end;
+        if (end > begin && text[end - 1] == '\r')
+            --end;
         lines.push_back({begin, end, number++});
         begin = next;
     }
@@ -116,7 +129,8 @@ std::vector<Line> split_lines(std::string_view text) {
 LineIndex::LineIndex(std::string_view text) {
     line_starts_.push_back(0);
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '\n') line_starts_.push_back(i + 1);
+        if (text[i] == '\n')
+            line_starts_.push_back(i + 1);
     }
 }
 
@@ -144,7 +158,8 @@ std::vector<Word> find_words(std::string_view s) {
         pos = end;
         while (pos < s.size()) {
             length = decode_utf8(s, pos, ch);
-            if (length == 0) break;
+            if (length == 0)
+                break;
             if (is_word_char(ch)) {
                 pos += length;
                 end = pos;
@@ -155,8 +170,7 @@ std::vector<Word> find_words(std::string_view s) {
             if (is_apostrophe(ch) || ch == '.') {
                 unsigned next = 0;
                 const std::size_t after = pos + length;
-                const std::size_t next_length =
-                    after < s.size() ? decode_utf8(s, after, next) : 0;
+                const std::size_t next_length = after < s.size() ? decode_utf8(s, after, next) : 0;
                 if (next_length != 0 && is_word_char(next)) {
                     pos = after;
                     continue;
@@ -186,7 +200,8 @@ std::size_t count_words(std::string_view s) {
             continue;
         }
         const bool word_char = is_word_char(ch) || (in_word && (is_apostrophe(ch) || ch == '.'));
-        if (word_char && !in_word) ++count;
+        if (word_char && !in_word)
+            ++count;
         in_word = word_char;
         pos += length;
     }
@@ -203,7 +218,8 @@ std::string fold_case(std::string_view s) {
 }
 
 bool starts_upper(std::string_view s) {
-    if (s.empty()) return false;
+    if (s.empty())
+        return false;
     Xapian::Utf8Iterator it(s.data(), s.size());
     return Xapian::Unicode::get_category(*it) == Xapian::Unicode::UPPERCASE_LETTER;
 }

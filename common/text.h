@@ -30,11 +30,11 @@ std::vector<Line> split_lines(std::string_view text);
 
 // Maps byte offsets to 1-based line numbers in O(log lines).
 class LineIndex {
-public:
+  public:
     explicit LineIndex(std::string_view text);
     int line_of(std::size_t byte_offset) const;
 
-private:
+  private:
     std::vector<std::size_t> line_starts_;
 };
 

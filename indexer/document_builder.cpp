@@ -16,9 +16,11 @@ constexpr Xapian::termpos kTitleGap = 100;
 
 // Words worth a spelling suggestion: letters only, not too short or long.
 bool wants_spelling(std::string_view word) {
-    if (word.size() < 3 || word.size() > 24) return false;
+    if (word.size() < 3 || word.size() > 24)
+        return false;
     for (const char c : word) {
-        if (c >= '0' && c <= '9') return false;
+        if (c >= '0' && c <= '9')
+            return false;
     }
     return true;
 }
@@ -26,13 +28,15 @@ bool wants_spelling(std::string_view word) {
 void add_spelling_words(std::string_view text, SpellingCounts& spelling) {
     for (const text::Word& word : text::find_words(text)) {
         const std::string_view raw = text.substr(word.begin, word.end - word.begin);
-        if (!wants_spelling(raw)) continue;
+        if (!wants_spelling(raw))
+            continue;
         ++spelling[text::fold_case(raw)];
     }
 }
 
 void add_boolean(Xapian::Document& doc, std::string_view prefix, std::string_view value) {
-    if (!value.empty()) doc.add_boolean_term(schema::boolean_term(prefix, value));
+    if (!value.empty())
+        doc.add_boolean_term(schema::boolean_term(prefix, value));
 }
 
 }  // namespace
@@ -49,9 +53,12 @@ std::vector<std::string> split_authors(const std::string& author) {
     std::size_t begin = 0;
     while (begin <= rest.size()) {
         std::size_t comma = rest.find(',', begin);
-        if (comma == std::string::npos) comma = rest.size();
-        const std::string_view name = text::trim(std::string_view(rest).substr(begin, comma - begin));
-        if (!name.empty()) names.emplace_back(name);
+        if (comma == std::string::npos)
+            comma = rest.size();
+        const std::string_view name =
+            text::trim(std::string_view(rest).substr(begin, comma - begin));
+        if (!name.empty())
+            names.emplace_back(name);
         begin = comma + 1;
     }
     return names;
@@ -62,8 +69,9 @@ PassageDocumentBuilder::PassageDocumentBuilder() {
     terms_.set_stemming_strategy(schema::kStemStrategy);
 }
 
-PassageDocument PassageDocumentBuilder::build(const Article& article, const AnnotatedPassage& annotated,
-                                              bool first_passage, SpellingCounts& spelling) {
+PassageDocument PassageDocumentBuilder::build(const Article& article,
+                                              const AnnotatedPassage& annotated, bool first_passage,
+                                              SpellingCounts& spelling) {
     const Passage& passage = annotated.passage;
     Xapian::Document doc;
     terms_.set_document(doc);
@@ -78,7 +86,8 @@ PassageDocument PassageDocumentBuilder::build(const Article& article, const Anno
     }
     terms_.index_text(passage.text);
     add_spelling_words(passage.text, spelling);
-    if (first_passage) add_spelling_words(article.title, spelling);
+    if (first_passage)
+        add_spelling_words(article.title, spelling);
 
     const std::string id = schema::passage_id(article.id, passage.ordinal);
     PassageDocument out{Xapian::Document(), schema::boolean_term(schema::kPassageIdPrefix, id)};
@@ -94,7 +103,8 @@ PassageDocument PassageDocumentBuilder::build(const Article& article, const Anno
     const std::vector<std::string> authors = split_authors(article.author);
     for (std::size_t i = 0; i < authors.size(); ++i) {
         add_boolean(doc, schema::kAuthorPrefix, text::fold_case(authors[i]));
-        if (i < schema::kAuthorSlotCount) doc.add_value(schema::kSlotFirstAuthor + i, authors[i]);
+        if (i < schema::kAuthorSlotCount)
+            doc.add_value(schema::kSlotFirstAuthor + i, authors[i]);
     }
 
     if (article.date) {
@@ -123,12 +133,14 @@ PassageDocument PassageDocumentBuilder::build(const Article& article, const Anno
                           schema::actor_slot_value(to_string(actor.type), actor.name));
         }
     }
-    for (const std::string& type : types) add_boolean(doc, schema::kActorTypePrefix, type);
+    for (const std::string& type : types)
+        add_boolean(doc, schema::kActorTypePrefix, type);
 
     std::set<int> years;
     for (const DateMention& mention : annotated.dates) {
         years.insert(mention.date.year);
-        if (mention.date.has_day()) add_boolean(doc, schema::kMentionedDatePrefix, mention.date.yyyymmdd());
+        if (mention.date.has_day())
+            add_boolean(doc, schema::kMentionedDatePrefix, mention.date.yyyymmdd());
     }
     std::size_t year_slot = 0;
     for (const int year : years) {

@@ -24,14 +24,14 @@ struct PassageDocument {
 using SpellingCounts = std::unordered_map<std::string, unsigned>;
 
 class PassageDocumentBuilder {
-public:
+  public:
     PassageDocumentBuilder();
 
     // `first_passage` stores the article's extra JSONL fields with this passage.
     PassageDocument build(const Article& article, const AnnotatedPassage& passage,
                           bool first_passage, SpellingCounts& spelling);
 
-private:
+  private:
     Xapian::TermGenerator terms_;
 };
 

@@ -39,16 +39,18 @@ IndexWriter::IndexWriter(const std::filesystem::path& directory, const std::stri
                              ": the index is locked by another writer (is dossier-index already "
                              "running on it?)");
     } catch (const Xapian::Error& e) {
-        throw IndexOpenError(directory.string() + ": cannot open or create the index: " +
-                             e.get_description());
+        throw IndexOpenError(directory.string() +
+                             ": cannot open or create the index: " + e.get_description());
     }
     const std::string version = db_.get_metadata(std::string(schema::kMetaSchemaVersion));
     if (!version.empty() && version != std::to_string(schema::kSchemaVersion)) {
         throw IndexOpenError(directory.string() + ": index has schema version " + version +
                              ", this dossier-index writes version " +
-                             std::to_string(schema::kSchemaVersion) + "; index into a new directory");
+                             std::to_string(schema::kSchemaVersion) +
+                             "; index into a new directory");
     }
-    db_.set_metadata(std::string(schema::kMetaSchemaVersion), std::to_string(schema::kSchemaVersion));
+    db_.set_metadata(std::string(schema::kMetaSchemaVersion),
+                     std::to_string(schema::kSchemaVersion));
     db_.set_metadata(std::string(schema::kMetaGazetteer), gazetteer_json);
 }
 
@@ -68,7 +70,8 @@ std::vector<std::string> IndexWriter::recorded_files() const {
 Xapian::doccount IndexWriter::remove_file(const std::string& origin_path) {
     const std::string term = schema::boolean_term(schema::kOriginPathPrefix, origin_path);
     const Xapian::doccount removed = db_.get_termfreq(term);
-    if (removed > 0) db_.delete_document(term);
+    if (removed > 0)
+        db_.delete_document(term);
     db_.set_metadata(file_key(origin_path), std::string());
     pending_ += removed;
     return removed;
@@ -86,7 +89,8 @@ void IndexWriter::add(PassageDocument&& passage) {
 }
 
 void IndexWriter::add_spelling(const SpellingCounts& words) {
-    for (const auto& [word, count] : words) db_.add_spelling(word, count);
+    for (const auto& [word, count] : words)
+        db_.add_spelling(word, count);
 }
 
 void IndexWriter::finish_file(const std::string& origin_path, const std::string& digest) {
@@ -94,7 +98,8 @@ void IndexWriter::finish_file(const std::string& origin_path, const std::string&
 }
 
 void IndexWriter::commit_if_due() {
-    if (pending_ >= commit_every_) commit();
+    if (pending_ >= commit_every_)
+        commit();
 }
 
 void IndexWriter::commit() {

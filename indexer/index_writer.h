@@ -24,12 +24,12 @@
 namespace dossier {
 
 class IndexOpenError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 class IndexWriter {
-public:
+  public:
     // Creates the database when missing. `gazetteer_json` is stored so that the
     // search side resolves actors as the indexer matched them.
     IndexWriter(const std::filesystem::path& directory, const std::string& gazetteer_json,
@@ -54,7 +54,7 @@ public:
 
     Xapian::doccount passage_count() const { return db_.get_doccount(); }
 
-private:
+  private:
     Xapian::WritableDatabase db_;
     std::size_t commit_every_;
     std::size_t pending_ = 0;

@@ -65,7 +65,8 @@ ActorGazetteer load_gazetteer(const IndexingOptions& options) {
                 ? ActorGazetteer::from_json(nlohmann::json::parse(default_gazetteer_json()),
                                             "built-in corpus/actors.json")
                 : ActorGazetteer::load(options.gazetteer);
-        for (const auto& extra : options.extra_gazetteers) gazetteer.merge(ActorGazetteer::load(extra));
+        for (const auto& extra : options.extra_gazetteers)
+            gazetteer.merge(ActorGazetteer::load(extra));
         return gazetteer;
     } catch (const GazetteerError& e) {
         throw FatalIndexingError(e.what());
@@ -96,7 +97,8 @@ std::string jsonl_digest(const InputFile& file) {
 // Checks a page file's bytes; returns the reason it cannot be indexed, or empty.
 std::string page_problem(std::string_view content, std::uint64_t max_line_bytes, int& line) {
     line = 0;
-    if (text::is_blank(content)) return "empty file";
+    if (text::is_blank(content))
+        return "empty file";
     const text::LineIndex lines(content);
     if (const std::size_t nul = content.find('\0'); nul != std::string_view::npos) {
         line = lines.line_of(nul);
@@ -110,7 +112,8 @@ std::string page_problem(std::string_view content, std::uint64_t max_line_bytes,
     int number = 1;
     while (begin < content.size()) {
         std::size_t end = content.find('\n', begin);
-        if (end == std::string_view::npos) end = content.size();
+        if (end == std::string_view::npos)
+            end = content.size();
         if (end - begin > max_line_bytes) {
             line = number;
             return "line of " + std::to_string(end - begin) + " bytes is over the limit of " +
@@ -136,18 +139,23 @@ ProcessedArticle process_article(RawArticle&& raw, const ActorGazetteer& gazette
         out.article.date = page.metadata.date;
         out.article.date_origin = page.metadata.date_origin;
         passages = split_into_passages(raw.text, page.body, options.bounds);
-        if (passages.empty()) out.skip_reason = "no article text left after removing boilerplate";
+        if (passages.empty())
+            out.skip_reason = "no article text left after removing boilerplate";
     } else {
         passages = split_into_passages(raw.text, paragraph_blocks(raw.text), options.bounds);
         for (Passage& passage : passages) {
             passage.line_first = passage.line_last = out.article.origin_line;
         }
-        if (passages.empty()) out.skip_reason = "empty \"text\"";
+        if (passages.empty())
+            out.skip_reason = "empty \"text\"";
     }
-    if (!out.skip_reason.empty()) return out;
+    if (!out.skip_reason.empty())
+        return out;
     std::optional<int> year;
-    if (out.article.date) year = out.article.date->year;
-    std::vector<AnnotatedPassage> annotated = annotate_passages(std::move(passages), gazetteer, year);
+    if (out.article.date)
+        year = out.article.date->year;
+    std::vector<AnnotatedPassage> annotated =
+        annotate_passages(std::move(passages), gazetteer, year);
     out.documents.reserve(annotated.size());
     for (std::size_t i = 0; i < annotated.size(); ++i) {
         out.documents.push_back(builder.build(out.article, annotated[i], i == 0, out.spelling));
@@ -159,7 +167,7 @@ ProcessedArticle process_article(RawArticle&& raw, const ActorGazetteer& gazette
 // Runs batches of articles through the workers while the calling thread goes
 // on reading and writing: batch N+1 is processed while batch N is written.
 class ArticlePipeline {
-public:
+  public:
     using Sink = std::function<void(WorkItem&&)>;
 
     ArticlePipeline(const IndexingOptions& options, const ActorGazetteer& gazetteer, Sink sink)
@@ -170,13 +178,15 @@ public:
 
     ~ArticlePipeline() {
         // On an exception the batch in flight must finish before its data goes.
-        if (in_flight_.valid()) in_flight_.wait();
+        if (in_flight_.valid())
+            in_flight_.wait();
     }
 
     void submit(WorkItem&& item) {
         const bool is_article = !item.is_file_end;
         current_.push_back(std::move(item));
-        if (is_article && ++current_articles_ >= kBatchArticles) launch();
+        if (is_article && ++current_articles_ >= kBatchArticles)
+            launch();
     }
 
     void finish() {
@@ -184,10 +194,11 @@ public:
         deliver_in_flight();
     }
 
-private:
+  private:
     void launch() {
         deliver_in_flight();
-        if (current_.empty()) return;
+        if (current_.empty())
+            return;
         in_flight_batch_ = std::move(current_);
         current_.clear();
         current_articles_ = 0;
@@ -195,9 +206,11 @@ private:
     }
 
     void deliver_in_flight() {
-        if (!in_flight_.valid()) return;
+        if (!in_flight_.valid())
+            return;
         in_flight_.get();  // rethrows a worker's exception
-        for (WorkItem& item : in_flight_batch_) sink_(std::move(item));
+        for (WorkItem& item : in_flight_batch_)
+            sink_(std::move(item));
         in_flight_batch_.clear();
     }
 
@@ -205,15 +218,19 @@ private:
         const std::size_t workers = builders_.size();
         auto work = [&](std::size_t worker) {
             for (std::size_t i = worker; i < batch.size(); i += workers) {
-                if (batch[i].is_file_end) continue;
+                if (batch[i].is_file_end)
+                    continue;
                 auto& raw = std::get<RawArticle>(batch[i].article);
-                batch[i].article = process_article(std::move(raw), gazetteer_, options_, builders_[worker]);
+                batch[i].article =
+                    process_article(std::move(raw), gazetteer_, options_, builders_[worker]);
             }
         };
         std::vector<std::future<void>> others;
-        for (std::size_t w = 1; w < workers; ++w) others.push_back(std::async(std::launch::async, work, w));
+        for (std::size_t w = 1; w < workers; ++w)
+            others.push_back(std::async(std::launch::async, work, w));
         work(0);
-        for (auto& other : others) other.get();
+        for (auto& other : others)
+            other.get();
     }
 
     const IndexingOptions& options_;
@@ -232,7 +249,7 @@ std::string reason_category(const std::string& reason) {
 }
 
 class IndexingRun {
-public:
+  public:
     IndexingRun(const IndexingOptions& options, ProgressMeter& progress, std::ostream& diagnostics)
         : options_(options), progress_(progress), diagnostics_(diagnostics) {}
 
@@ -250,11 +267,13 @@ public:
         summary_.files_seen = listing.files.size();
         summary_.files_ignored = listing.ignored.size();
 
-        ArticlePipeline pipeline(options_, gazetteer, [this](WorkItem&& item) { apply(std::move(item)); });
+        ArticlePipeline pipeline(options_, gazetteer,
+                                 [this](WorkItem&& item) { apply(std::move(item)); });
         std::set<std::string> origins;
         for (const InputFile& file : listing.files) {
             if (!origins.insert(file.origin_path).second) {
-                skip(file.path.string(), "same origin path as an earlier input (" + file.origin_path + ")");
+                skip(file.path.string(),
+                     "same origin path as an earlier input (" + file.origin_path + ")");
                 continue;
             }
             if (file.kind == InputKind::page) {
@@ -266,16 +285,18 @@ public:
             progress_.update(files_done_, listing.files.size(), summary_.bytes, summary_.articles);
         }
         pipeline.finish();
-        if (options_.prune) prune(origins);
+        if (options_.prune)
+            prune(origins);
         writer.commit();
         progress_.finish();
         summary_.index_passages = writer.passage_count();
         summary_.distinct_actors = actors_seen_.size();
-        summary_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        summary_.seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         return summary_;
     }
 
-private:
+  private:
     IndexWriter open_writer(const ActorGazetteer& gazetteer) {
         try {
             return IndexWriter(options_.index_directory, gazetteer.to_json().dump(),
@@ -288,7 +309,8 @@ private:
     void skip(const std::string& location, const std::string& reason) {
         diagnostics_ << location << ": " << reason << '\n';
         ++summary_.skipped_by_reason[reason_category(reason)];
-        if (summary_.skipped.size() < kMaxSkippedDetails) summary_.skipped.push_back({location, reason});
+        if (summary_.skipped.size() < kMaxSkippedDetails)
+            summary_.skipped.push_back({location, reason});
     }
 
     // Returns true when the file must be (re-)indexed, after removing what the
@@ -306,13 +328,15 @@ private:
     void read_page(const InputFile& file, ArticlePipeline& pipeline) {
         const std::string location = file.path.string();
         if (file.size > options_.max_file_bytes) {
-            skip(location, "file of " + std::to_string(file.size >> 20) + " MB is over the limit of " +
-                               std::to_string(options_.max_file_bytes >> 20) + " MB (--max-file-mb)");
+            skip(location,
+                 "file of " + std::to_string(file.size >> 20) + " MB is over the limit of " +
+                     std::to_string(options_.max_file_bytes >> 20) + " MB (--max-file-mb)");
             return;
         }
         std::ifstream in(file.path, std::ios::binary);
         std::string content;
-        if (in) content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+        if (in)
+            content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
         if (!in && !in.eof()) {
             skip(location, std::string("cannot read: ") + std::strerror(errno));
             return;
@@ -325,7 +349,8 @@ private:
             return;
         }
         const std::string digest = page_digest(content);
-        if (!needs_indexing(file, digest)) return;
+        if (!needs_indexing(file, digest))
+            return;
         RawArticle raw;
         raw.kind = InputKind::page;
         raw.article.origin_path = file.origin_path;
@@ -338,7 +363,8 @@ private:
     void read_jsonl(const InputFile& file, ArticlePipeline& pipeline) {
         const std::string location = file.path.string();
         const std::string digest = jsonl_digest(file);
-        if (!needs_indexing(file, digest)) return;
+        if (!needs_indexing(file, digest))
+            return;
         std::optional<JsonlReader> reader;
         try {
             reader.emplace(file.path, options_.max_line_bytes);
@@ -349,12 +375,15 @@ private:
         std::string line;
         for (;;) {
             const JsonlReader::Status status = reader->next(line);
-            if (status == JsonlReader::Status::end) break;
+            if (status == JsonlReader::Status::end)
+                break;
             // Raw text read, decompressed: what MB/s figures compare across formats.
-            if (status == JsonlReader::Status::line) summary_.bytes += line.size() + 1;
+            if (status == JsonlReader::Status::line)
+                summary_.bytes += line.size() + 1;
             const std::string here = location + ":" + std::to_string(reader->line_number());
             if (status == JsonlReader::Status::error) {
-                skip(here, "read error: " + reader->error_message() + "; the rest of the file is skipped");
+                skip(here, "read error: " + reader->error_message() +
+                               "; the rest of the file is skipped");
                 break;
             }
             if (status == JsonlReader::Status::too_long) {
@@ -362,7 +391,8 @@ private:
                                " bytes (--max-line-mb)");
                 continue;
             }
-            if (text::is_blank(line)) continue;  // blank lines separate nothing in JSONL
+            if (text::is_blank(line))
+                continue;  // blank lines separate nothing in JSONL
             auto parsed = parse_jsonl_record(line, file.origin_path, reader->line_number());
             if (auto* reason = std::get_if<std::string>(&parsed)) {
                 skip(here, *reason);
@@ -394,16 +424,19 @@ private:
             skip(location, done.skip_reason);
             return;
         }
-        if (!articles_this_run_.insert(done.article.id).second || writer_->has_article(done.article.id)) {
+        if (!articles_this_run_.insert(done.article.id).second ||
+            writer_->has_article(done.article.id)) {
             skip(location, "duplicate article id \"" + done.article.id + "\" (already indexed)");
             return;
         }
         for (std::size_t i = 0; i < done.documents.size(); ++i) {
             const auto& actors = done.actors[i];
             summary_.actor_mentions += actors.size();
-            if (actors.size() > schema::kActorSlotCount) ++summary_.passages_over_actor_slots;
+            if (actors.size() > schema::kActorSlotCount)
+                ++summary_.passages_over_actor_slots;
             for (const ActorRef& actor : actors) {
-                if (actors_seen_.insert(actor.name).second && !actor.known) ++summary_.detected_actors;
+                if (actors_seen_.insert(actor.name).second && !actor.known)
+                    ++summary_.detected_actors;
             }
             writer_->add(std::move(done.documents[i]));
         }
@@ -415,7 +448,8 @@ private:
 
     void prune(const std::set<std::string>& present) {
         for (const std::string& origin : writer_->recorded_files()) {
-            if (present.count(origin) != 0) continue;
+            if (present.count(origin) != 0)
+                continue;
             summary_.passages_removed += writer_->remove_file(origin);
             ++summary_.files_pruned;
         }
@@ -444,20 +478,30 @@ IndexingSummary run_indexing(const IndexingOptions& options, ProgressMeter& prog
 
 nlohmann::json IndexingSummary::to_json() const {
     nlohmann::json skipped_items = nlohmann::json::array();
-    for (const SkippedInput& s : skipped) skipped_items.push_back({{"location", s.location}, {"reason", s.reason}});
+    for (const SkippedInput& s : skipped)
+        skipped_items.push_back({{"location", s.location}, {"reason", s.reason}});
     std::size_t skipped_total = 0;
-    for (const auto& [reason, count] : skipped_by_reason) skipped_total += count;
+    for (const auto& [reason, count] : skipped_by_reason)
+        skipped_total += count;
     const double mb = static_cast<double>(bytes) / 1e6;
     return {
-        {"files", {{"seen", files_seen}, {"indexed", files_indexed}, {"unchanged", files_unchanged},
-                   {"ignored", files_ignored}, {"pruned", files_pruned}}},
+        {"files",
+         {{"seen", files_seen},
+          {"indexed", files_indexed},
+          {"unchanged", files_unchanged},
+          {"ignored", files_ignored},
+          {"pruned", files_pruned}}},
         {"articles", articles},
         {"passages", passages},
         {"passages_removed", passages_removed},
         {"index_passages", index_passages},
-        {"actors", {{"mentions", actor_mentions}, {"distinct", distinct_actors}, {"detected", detected_actors},
-                    {"passages_over_facet_slots", passages_over_actor_slots}}},
-        {"skipped", {{"count", skipped_total}, {"by_reason", skipped_by_reason}, {"items", skipped_items}}},
+        {"actors",
+         {{"mentions", actor_mentions},
+          {"distinct", distinct_actors},
+          {"detected", detected_actors},
+          {"passages_over_facet_slots", passages_over_actor_slots}}},
+        {"skipped",
+         {{"count", skipped_total}, {"by_reason", skipped_by_reason}, {"items", skipped_items}}},
         {"seconds", seconds},
         {"megabytes", mb},
         {"mb_per_second", seconds > 0 ? mb / seconds : 0.0},
@@ -467,7 +511,8 @@ nlohmann::json IndexingSummary::to_json() const {
 
 void IndexingSummary::print(std::ostream& out) const {
     std::size_t skipped_total = 0;
-    for (const auto& [reason, count] : skipped_by_reason) skipped_total += count;
+    for (const auto& [reason, count] : skipped_by_reason)
+        skipped_total += count;
     const double mb = static_cast<double>(bytes) / 1e6;
     out << std::fixed << std::setprecision(1);
     out << "Indexed " << articles << " articles, " << passages << " passages from " << files_indexed
@@ -476,7 +521,8 @@ void IndexingSummary::print(std::ostream& out) const {
     out << "Actors: " << actor_mentions << " mentions of " << distinct_actors << " actors ("
         << detected_actors << " detected by title)\n";
     out << "Skipped: " << skipped_total;
-    for (const auto& [reason, count] : skipped_by_reason) out << "; " << reason << ": " << count;
+    for (const auto& [reason, count] : skipped_by_reason)
+        out << "; " << reason << ": " << count;
     out << "\nTime: " << seconds << " s, " << mb << " MB, " << (seconds > 0 ? mb / seconds : 0.0)
         << " MB/s; the index now holds " << index_passages << " passages\n";
 }

@@ -9,8 +9,8 @@
 // FatalIndexingError. Everything committed before a fatal error stays.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <xapian.h>
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -29,11 +29,11 @@ namespace dossier {
 struct IndexingOptions {
     std::filesystem::path index_directory;
     std::vector<std::filesystem::path> inputs;
-    std::filesystem::path gazetteer;  // empty: the built-in corpus/actors.json
+    std::filesystem::path gazetteer;                      // empty: the built-in corpus/actors.json
     std::vector<std::filesystem::path> extra_gazetteers;  // --actors FILE, merged in
     bool prune = false;
     unsigned threads = 1;
-    CivilDate today;  // resolves the year of weekday-only lead dates
+    CivilDate today;                              // resolves the year of weekday-only lead dates
     std::uint64_t max_file_bytes = 256ULL << 20;  // a page file larger than this is skipped
     std::uint64_t max_line_bytes = 16ULL << 20;   // a longer line (JSONL or page) is skipped
     std::size_t commit_every_passages = 50000;
@@ -56,7 +56,7 @@ struct IndexingSummary {
     std::size_t passages_removed = 0;  // replaced or pruned
     std::size_t actor_mentions = 0;    // passage-actor pairs
     std::size_t distinct_actors = 0;
-    std::size_t detected_actors = 0;   // distinct people found by title only
+    std::size_t detected_actors = 0;            // distinct people found by title only
     std::size_t passages_over_actor_slots = 0;  // facet counts omit their extra actors
     std::uint64_t bytes = 0;
     double seconds = 0;
@@ -69,7 +69,7 @@ struct IndexingSummary {
 };
 
 class FatalIndexingError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

@@ -11,7 +11,8 @@ namespace fs = std::filesystem;
 namespace {
 
 bool ends_with(const std::string& s, std::string_view suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 bool is_hidden(const fs::path& name) {
@@ -26,11 +27,13 @@ InputFile describe(const fs::path& path, std::string origin_path, InputKind kind
     file.kind = kind;
     std::error_code ec;
     file.size = fs::file_size(path, ec);
-    if (ec) file.size = 0;
+    if (ec)
+        file.size = 0;
     const auto modified = fs::last_write_time(path, ec);
     if (!ec) {
         file.modified_ns =
-            std::chrono::duration_cast<std::chrono::nanoseconds>(modified.time_since_epoch()).count();
+            std::chrono::duration_cast<std::chrono::nanoseconds>(modified.time_since_epoch())
+                .count();
     }
     return file;
 }
@@ -41,8 +44,10 @@ std::optional<InputKind> input_kind_of(const fs::path& file) {
     std::string name = file.filename().string();
     std::transform(name.begin(), name.end(), name.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (ends_with(name, ".txt")) return InputKind::page;
-    if (ends_with(name, ".jsonl") || ends_with(name, ".jsonl.gz")) return InputKind::jsonl;
+    if (ends_with(name, ".txt"))
+        return InputKind::page;
+    if (ends_with(name, ".jsonl") || ends_with(name, ".jsonl.gz"))
+        return InputKind::jsonl;
     return std::nullopt;
 }
 
@@ -66,16 +71,21 @@ InputListing find_input_files(const std::vector<fs::path>& roots) {
             throw InputPathError(root.string() + ": not a regular file or directory");
         }
         std::vector<InputFile> found;
-        fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
-        if (ec) throw InputPathError(root.string() + ": cannot list: " + ec.message());
+        fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied,
+                                            ec);
+        if (ec)
+            throw InputPathError(root.string() + ": cannot list: " + ec.message());
         for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-            if (ec) throw InputPathError(root.string() + ": cannot list: " + ec.message());
+            if (ec)
+                throw InputPathError(root.string() + ": cannot list: " + ec.message());
             const fs::path& path = it->path();
             if (is_hidden(path)) {
-                if (it->is_directory()) it.disable_recursion_pending();
+                if (it->is_directory())
+                    it.disable_recursion_pending();
                 continue;
             }
-            if (!it->is_regular_file(ec)) continue;
+            if (!it->is_regular_file(ec))
+                continue;
             const std::string relative = path.lexically_relative(root).generic_string();
             if (const auto kind = input_kind_of(path)) {
                 found.push_back(describe(path, relative, *kind));

@@ -32,7 +32,7 @@ struct InputListing {
 
 // Thrown for a path that does not exist or cannot be listed; fatal for a run.
 class InputPathError : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 

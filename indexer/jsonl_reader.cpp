@@ -22,11 +22,13 @@ JsonlReader::JsonlReader(const std::filesystem::path& file, std::size_t max_line
 }
 
 JsonlReader::~JsonlReader() {
-    if (file_ != nullptr) gzclose(file_);
+    if (file_ != nullptr)
+        gzclose(file_);
 }
 
 bool JsonlReader::fill() {
-    if (eof_) return false;
+    if (eof_)
+        return false;
     // Keep the unread tail, append the next chunk.
     buffer_.erase(0, pos_);
     pos_ = 0;
@@ -41,7 +43,8 @@ bool JsonlReader::fill() {
         return false;
     }
     buffer_.resize(old_size + static_cast<std::size_t>(got));
-    if (got == 0) eof_ = true;
+    if (got == 0)
+        eof_ = true;
     return got > 0;
 }
 
@@ -54,9 +57,11 @@ JsonlReader::Status JsonlReader::next(std::string& line) {
             ++line_number_;
             const std::size_t begin = pos_;
             pos_ = newline + 1;
-            if (skipping || newline - begin > max_line_bytes_) return Status::too_long;
+            if (skipping || newline - begin > max_line_bytes_)
+                return Status::too_long;
             std::size_t end = newline;
-            if (end > begin && buffer_[end - 1] == '\r') --end;
+            if (end > begin && buffer_[end - 1] == '\r')
+                --end;
             line.assign(buffer_, begin, end - begin);
             return Status::line;
         }
@@ -68,13 +73,15 @@ JsonlReader::Status JsonlReader::next(std::string& line) {
         scanned = buffer_.size();
         const std::size_t consumed_before_fill = pos_;
         if (!fill()) {
-            if (!error_.empty()) return Status::error;
+            if (!error_.empty())
+                return Status::error;
             if (pos_ < buffer_.size() || skipping) {
                 // A last line without terminator.
                 ++line_number_;
                 const std::size_t begin = pos_;
                 pos_ = buffer_.size();
-                if (skipping || buffer_.size() - begin > max_line_bytes_) return Status::too_long;
+                if (skipping || buffer_.size() - begin > max_line_bytes_)
+                    return Status::too_long;
                 line.assign(buffer_, begin, buffer_.size() - begin);
                 return Status::line;
             }
@@ -88,9 +95,12 @@ namespace {
 
 std::string string_field(const nlohmann::json& record, const char* name) {
     const auto it = record.find(name);
-    if (it == record.end() || it->is_null()) return {};
-    if (it->is_string()) return it->get<std::string>();
-    if (it->is_number() || it->is_boolean()) return it->dump();
+    if (it == record.end() || it->is_null())
+        return {};
+    if (it->is_string())
+        return it->get<std::string>();
+    if (it->is_number() || it->is_boolean())
+        return it->dump();
     return {};
 }
 
@@ -99,8 +109,10 @@ std::string string_field(const nlohmann::json& record, const char* name) {
 std::variant<JsonlRecord, std::string> parse_jsonl_record(std::string_view line,
                                                           std::string_view origin_path,
                                                           int line_number) {
-    if (text::trim(line).empty()) return std::string("empty line");
-    if (line.find('\0') != std::string_view::npos) return std::string("binary data (NUL byte)");
+    if (text::trim(line).empty())
+        return std::string("empty line");
+    if (line.find('\0') != std::string_view::npos)
+        return std::string("binary data (NUL byte)");
     if (const std::size_t bad = text::find_invalid_utf8(line); bad != text::npos) {
         return "not valid UTF-8 (byte " + std::to_string(bad + 1) + " of the line)";
     }
@@ -110,18 +122,23 @@ std::variant<JsonlRecord, std::string> parse_jsonl_record(std::string_view line,
     } catch (const nlohmann::json::parse_error& e) {
         std::string what = e.what();
         // nlohmann prefixes "[json.exception.parse_error.101] parse error at ...".
-        if (const auto pos = what.find("] "); pos != std::string::npos) what.erase(0, pos + 2);
+        if (const auto pos = what.find("] "); pos != std::string::npos)
+            what.erase(0, pos + 2);
         return "invalid JSON: " + what;
     }
-    if (!record.is_object()) return std::string("not a JSON object");
+    if (!record.is_object())
+        return std::string("not a JSON object");
     const auto text_it = record.find("text");
-    if (text_it == record.end() || text_it->is_null()) return std::string("no \"text\" field");
-    if (!text_it->is_string()) return std::string("\"text\" is not a string");
+    if (text_it == record.end() || text_it->is_null())
+        return std::string("no \"text\" field");
+    if (!text_it->is_string())
+        return std::string("\"text\" is not a string");
 
     JsonlRecord out;
     Article& article = out.article;
     article.id = string_field(record, "id");
-    if (article.id.empty()) article.id = std::string(origin_path) + ":" + std::to_string(line_number);
+    if (article.id.empty())
+        article.id = std::string(origin_path) + ":" + std::to_string(line_number);
     article.title = string_field(record, "title");
     article.source = string_field(record, "source");
     article.author = string_field(record, "author");
@@ -138,10 +155,13 @@ std::variant<JsonlRecord, std::string> parse_jsonl_record(std::string_view line,
         static constexpr std::string_view known[] = {"id",     "title", "date", "source",
                                                      "author", "url",   "text"};
         bool is_known = false;
-        for (const auto k : known) is_known = is_known || key == k;
+        for (const auto k : known)
+            is_known = is_known || key == k;
         // A date we could not read is kept as it was, not dropped.
-        if (key == "date" && !article.date && !value.is_null()) is_known = false;
-        if (!is_known) article.extra[key] = std::move(value);
+        if (key == "date" && !article.date && !value.is_null())
+            is_known = false;
+        if (!is_known)
+            article.extra[key] = std::move(value);
     }
     return out;
 }

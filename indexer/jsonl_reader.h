@@ -17,7 +17,7 @@
 namespace dossier {
 
 class JsonlReader {
-public:
+  public:
     // Throws std::runtime_error("<path>: <reason>") when the file cannot be opened.
     JsonlReader(const std::filesystem::path& file, std::size_t max_line_bytes);
     ~JsonlReader();
@@ -34,7 +34,7 @@ public:
     int line_number() const { return line_number_; }
     const std::string& error_message() const { return error_; }
 
-private:
+  private:
     bool fill();
     gzFile file_ = nullptr;
     std::string buffer_;

@@ -30,7 +30,8 @@ int main(int argc, char** argv) {
         "dossier-index: build or update a Dossier passage index from scraped article files\n"
         "(.txt pages, .jsonl and .jsonl.gz corpora), recursively and in a stable order."};
     app.footer(
-        "Exit status: 0 all inputs indexed, 1 some inputs skipped (reported as path:line: reason),\n"
+        "Exit status: 0 all inputs indexed, 1 some inputs skipped (reported as path:line: "
+        "reason),\n"
         "2 fatal error (bad arguments, no such path, index locked or unwritable).");
     dossier::IndexingOptions options;
     bool json = false;
@@ -40,22 +41,32 @@ int main(int argc, char** argv) {
     double max_line_mb = 16;
     unsigned threads = std::max(1u, std::thread::hardware_concurrency());
 
-    app.add_option("--index,-i", options.index_directory, "Index directory (created when missing)")->required();
+    app.add_option("--index,-i", options.index_directory, "Index directory (created when missing)")
+        ->required();
     app.add_option("paths", options.inputs, "Files and directories to index")->required();
     app.add_option("--gazetteer", options.gazetteer,
                    "Actor gazetteer to use instead of the built-in corpus/actors.json")
         ->check(CLI::ExistingFile);
-    app.add_option("--actors", options.extra_gazetteers, "More actors (JSON, same format), merged in; repeatable")
+    app.add_option("--actors", options.extra_gazetteers,
+                   "More actors (JSON, same format), merged in; repeatable")
         ->check(CLI::ExistingFile);
-    app.add_flag("--prune", options.prune, "Remove articles whose files are no longer among the inputs");
-    app.add_option("--threads,-j", threads, "Worker threads (default: all cores)")->check(CLI::Range(1u, 256u));
-    app.add_option("--today", today, "Date the weekday-only lead dates are resolved against (YYYY-MM-DD; default: today, UTC)");
-    app.add_option("--max-file-mb", max_file_mb, "Skip page files larger than this")->check(CLI::PositiveNumber);
-    app.add_option("--max-line-mb", max_line_mb, "Skip lines (JSONL records) longer than this")->check(CLI::PositiveNumber);
-    app.add_option("--commit-every", options.commit_every_passages, "Commit after this many passages")
+    app.add_flag("--prune", options.prune,
+                 "Remove articles whose files are no longer among the inputs");
+    app.add_option("--threads,-j", threads, "Worker threads (default: all cores)")
+        ->check(CLI::Range(1u, 256u));
+    app.add_option(
+        "--today", today,
+        "Date the weekday-only lead dates are resolved against (YYYY-MM-DD; default: today, UTC)");
+    app.add_option("--max-file-mb", max_file_mb, "Skip page files larger than this")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--max-line-mb", max_line_mb, "Skip lines (JSONL records) longer than this")
+        ->check(CLI::PositiveNumber);
+    app.add_option("--commit-every", options.commit_every_passages,
+                   "Commit after this many passages")
         ->check(CLI::Range(std::size_t{1}, std::size_t{10000000}));
     app.add_flag("--json", json, "Print the summary as JSON on standard output");
-    app.add_flag("--quiet,-q", quiet, "No progress bar and no summary text (problems are still reported)");
+    app.add_flag("--quiet,-q", quiet,
+                 "No progress bar and no summary text (problems are still reported)");
 
     try {
         app.parse(argc, argv);
@@ -70,7 +81,8 @@ int main(int argc, char** argv) {
 
     dossier::ProgressMeter progress(stderr, !quiet);
     try {
-        const dossier::IndexingSummary summary = dossier::run_indexing(options, progress, std::cerr);
+        const dossier::IndexingSummary summary =
+            dossier::run_indexing(options, progress, std::cerr);
         if (json) {
             std::cout << summary.to_json().dump(2) << '\n';
         } else if (!quiet) {

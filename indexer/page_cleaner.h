@@ -21,27 +21,27 @@ namespace dossier {
 // What a line of a page is.
 enum class LineRole {
     blank,
-    body,            // article text: kept
-    title,           // the article title (its first occurrence)
-    header_date,     // "Tuesday, December 10, 2024"
-    breadcrumb,      // "HomeGlobal AffairsDiplomacy...<title>"
-    banner,          // "| Welcome to Global Village Space"
-    label,           // "Date:", "Publication:" with nothing after them
-    teaser,          // other stories: "Related stories" and the lines under it
-    read_more,       // "Read more: ..." links to other stories
-    comment_form,    // "LEAVE A REPLY", "Please enter your comment!", ...
-    template_debris, // "spot_img" and similar template tokens
-    caption,         // "<title> - Photo 2.", "Photo: AP"
-    duplicate,       // repeats the line before it
-    author_bio,      // "Saeed Minhas is an accomplished journalist ...", "The writer is ..."
-    byline,          // "By Jane Roe", or a name line that heads the author bio
+    body,             // article text: kept
+    title,            // the article title (its first occurrence)
+    header_date,      // "Tuesday, December 10, 2024"
+    breadcrumb,       // "HomeGlobal AffairsDiplomacy...<title>"
+    banner,           // "| Welcome to Global Village Space"
+    label,            // "Date:", "Publication:" with nothing after them
+    teaser,           // other stories: "Related stories" and the lines under it
+    read_more,        // "Read more: ..." links to other stories
+    comment_form,     // "LEAVE A REPLY", "Please enter your comment!", ...
+    template_debris,  // "spot_img" and similar template tokens
+    caption,          // "<title> - Photo 2.", "Photo: AP"
+    duplicate,        // repeats the line before it
+    author_bio,       // "Saeed Minhas is an accomplished journalist ...", "The writer is ..."
+    byline,           // "By Jane Roe", or a name line that heads the author bio
 };
 std::string_view to_string(LineRole role);
 
 struct ClassifiedLine {
     std::size_t begin = 0;  // byte range of the line, terminator excluded
     std::size_t end = 0;
-    int number = 0;         // 1-based
+    int number = 0;  // 1-based
     LineRole role = LineRole::blank;
 };
 
@@ -56,8 +56,8 @@ struct PageMetadata {
 
 struct CleanPage {
     PageMetadata metadata;
-    std::vector<TextBlock> body;         // kept lines, one block per line, in order
-    std::vector<ClassifiedLine> lines;   // every line with its role (for tests and --explain)
+    std::vector<TextBlock> body;        // kept lines, one block per line, in order
+    std::vector<ClassifiedLine> lines;  // every line with its role (for tests and --explain)
 };
 
 struct CleanOptions {

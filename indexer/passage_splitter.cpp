@@ -9,20 +9,24 @@ namespace dossier {
 
 namespace {
 
-bool is_upper_ascii(char c) { return c >= 'A' && c <= 'Z'; }
+bool is_upper_ascii(char c) {
+    return c >= 'A' && c <= 'Z';
+}
 
 // Words after which a period rarely ends a sentence in news prose.
 bool is_abbreviation(std::string_view word) {
     static constexpr std::array<std::string_view, 40> kAbbreviations = {
-        "Mr",   "Mrs",  "Ms",   "Dr",   "Prof", "St",   "Jr",   "Sr",   "Gen",  "Col",
-        "Lt",   "Sgt",  "Rep",  "Sen",  "Gov",  "Inc",  "Corp", "Co",   "Ltd",  "No",
-        "vs",   "etc",  "Jan",  "Feb",  "Mar",  "Apr",  "Jun",  "Jul",  "Aug",  "Sep",
-        "Sept", "Oct",  "Nov",  "Dec",  "Mt",   "Ft",   "Capt", "Adm",  "Rev",  "approx"};
+        "Mr",   "Mrs", "Ms",  "Dr",  "Prof", "St",  "Jr",   "Sr",  "Gen", "Col",
+        "Lt",   "Sgt", "Rep", "Sen", "Gov",  "Inc", "Corp", "Co",  "Ltd", "No",
+        "vs",   "etc", "Jan", "Feb", "Mar",  "Apr", "Jun",  "Jul", "Aug", "Sep",
+        "Sept", "Oct", "Nov", "Dec", "Mt",   "Ft",  "Capt", "Adm", "Rev", "approx"};
     for (const auto abbreviation : kAbbreviations) {
-        if (word == abbreviation) return true;
+        if (word == abbreviation)
+            return true;
     }
     // Initials and dotted abbreviations: "F", "U.S", "U.N".
-    if (word.size() == 1 && is_upper_ascii(word[0])) return true;
+    if (word.size() == 1 && is_upper_ascii(word[0]))
+        return true;
     return word.size() >= 3 && word[word.size() - 2] == '.';
 }
 
@@ -58,27 +62,35 @@ std::vector<std::size_t> find_sentence_ends(std::string_view s) {
     std::vector<std::size_t> ends;
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
-        if (c != '.' && c != '!' && c != '?') continue;
+        if (c != '.' && c != '!' && c != '?')
+            continue;
         std::size_t end = i + 1;
-        while (end < s.size() && (s[end] == '.' || s[end] == '!' || s[end] == '?')) ++end;
+        while (end < s.size() && (s[end] == '.' || s[end] == '!' || s[end] == '?'))
+            ++end;
         std::size_t closing = 0;
-        while (end < s.size() && is_closing(s, end, closing)) end += closing;
+        while (end < s.size() && is_closing(s, end, closing))
+            end += closing;
         // A sentence ends before whitespace followed by a capital, digit or quote.
         std::size_t next = end;
-        if (next >= s.size() || (s[next] != ' ' && s[next] != '\n' && s[next] != '\t')) continue;
-        while (next < s.size() && (s[next] == ' ' || s[next] == '\n' || s[next] == '\t')) ++next;
-        if (next >= s.size()) continue;
+        if (next >= s.size() || (s[next] != ' ' && s[next] != '\n' && s[next] != '\t'))
+            continue;
+        while (next < s.size() && (s[next] == ' ' || s[next] == '\n' || s[next] == '\t'))
+            ++next;
+        if (next >= s.size())
+            continue;
         const unsigned char n = static_cast<unsigned char>(s[next]);
         const bool opens = is_upper_ascii(static_cast<char>(n)) || (n >= '0' && n <= '9') ||
                            n == '"' || n == '(' || n >= 0x80;
-        if (!opens) continue;
+        if (!opens)
+            continue;
         if (c == '.') {
             std::size_t word_begin = i;
             while (word_begin > 0 && s[word_begin - 1] != ' ' && s[word_begin - 1] != '\n' &&
                    s[word_begin - 1] != '(' && s[word_begin - 1] != '"') {
                 --word_begin;
             }
-            if (is_abbreviation(s.substr(word_begin, i - word_begin))) continue;
+            if (is_abbreviation(s.substr(word_begin, i - word_begin)))
+                continue;
         }
         ends.push_back(end);
         i = end - 1;
@@ -97,7 +109,8 @@ std::vector<TextBlock> paragraph_blocks(std::string_view source) {
         }
         std::size_t j = i;
         while (j + 1 < lines.size() &&
-               !text::is_blank(source.substr(lines[j + 1].begin, lines[j + 1].end - lines[j + 1].begin))) {
+               !text::is_blank(
+                   source.substr(lines[j + 1].begin, lines[j + 1].end - lines[j + 1].begin))) {
             ++j;
         }
         const std::size_t begin = lines[i].begin;
@@ -117,9 +130,10 @@ std::vector<Passage> split_into_passages(std::string_view source,
     std::vector<Unit> units;
     for (std::size_t b = 0; b < blocks.size(); ++b) {
         const TextBlock& block = blocks[b];
-        if (block.end <= block.begin) continue;
-        const bool joins = !units.empty() &&
-                           text::is_blank(source.substr(units.back().end, block.begin - units.back().end));
+        if (block.end <= block.begin)
+            continue;
+        const bool joins = !units.empty() && text::is_blank(source.substr(
+                                                 units.back().end, block.begin - units.back().end));
         const std::size_t words = words_in(source, block.begin, block.end);
         if (words <= bounds.max_words) {
             units.push_back({block.begin, block.end, words, joins});
@@ -135,9 +149,12 @@ std::vector<Passage> split_into_passages(std::string_view source,
         for (const std::size_t cut : cuts) {
             const std::size_t sentence_words = words_in(body, previous_cut, cut);
             if (group_words > 0 && group_words + sentence_words > bounds.target_words) {
-                const std::string_view piece = text::trim(body.substr(group_begin, previous_cut - group_begin));
-                const std::size_t piece_begin = block.begin + static_cast<std::size_t>(piece.data() - body.data());
-                units.push_back({piece_begin, piece_begin + piece.size(), group_words, first ? joins : true});
+                const std::string_view piece =
+                    text::trim(body.substr(group_begin, previous_cut - group_begin));
+                const std::size_t piece_begin =
+                    block.begin + static_cast<std::size_t>(piece.data() - body.data());
+                units.push_back(
+                    {piece_begin, piece_begin + piece.size(), group_words, first ? joins : true});
                 first = false;
                 group_begin = previous_cut;
                 group_words = 0;
@@ -146,14 +163,16 @@ std::vector<Passage> split_into_passages(std::string_view source,
             previous_cut = cut;
         }
         const std::string_view piece = text::trim(body.substr(group_begin));
-        const std::size_t piece_begin = block.begin + static_cast<std::size_t>(piece.data() - body.data());
+        const std::size_t piece_begin =
+            block.begin + static_cast<std::size_t>(piece.data() - body.data());
         // A short tail sentence group stays with the group before it.
         if (!first && group_words < bounds.min_words &&
             units.back().words + group_words <= bounds.max_words + bounds.min_words) {
             units.back().end = piece_begin + piece.size();
             units.back().words += group_words;
         } else {
-            units.push_back({piece_begin, piece_begin + piece.size(), group_words, first ? joins : true});
+            units.push_back(
+                {piece_begin, piece_begin + piece.size(), group_words, first ? joins : true});
         }
     }
 

@@ -12,19 +12,24 @@ ProgressMeter::ProgressMeter(std::FILE* stream, bool enabled)
 
 void ProgressMeter::update(std::size_t files_done, std::size_t files_total, std::uint64_t bytes,
                            std::size_t articles) {
-    if (!enabled_) return;
+    if (!enabled_)
+        return;
     const auto now = std::chrono::steady_clock::now();
-    if (drawn_ && now - last_draw_ < std::chrono::milliseconds(200)) return;
+    if (drawn_ && now - last_draw_ < std::chrono::milliseconds(200))
+        return;
     last_draw_ = now;
     drawn_ = true;
     const double seconds = std::chrono::duration<double>(now - start_).count();
     const double mb = static_cast<double>(bytes) / 1e6;
     constexpr int kBarWidth = 24;
-    const int filled = files_total == 0 ? 0 : static_cast<int>(kBarWidth * files_done / files_total);
+    const int filled =
+        files_total == 0 ? 0 : static_cast<int>(kBarWidth * files_done / files_total);
     char bar[kBarWidth + 1];
-    for (int i = 0; i < kBarWidth; ++i) bar[i] = i < filled ? '#' : '.';
+    for (int i = 0; i < kBarWidth; ++i)
+        bar[i] = i < filled ? '#' : '.';
     bar[kBarWidth] = '\0';
-    std::fprintf(stream_, "\r[%s] files %zu/%zu  %.1f MB  %zu articles  %.0f articles/s  %.1f MB/s\x1b[K",
+    std::fprintf(stream_,
+                 "\r[%s] files %zu/%zu  %.1f MB  %zu articles  %.0f articles/s  %.1f MB/s\x1b[K",
                  bar, files_done, files_total, mb, articles,
                  seconds > 0 ? static_cast<double>(articles) / seconds : 0.0,
                  seconds > 0 ? mb / seconds : 0.0);
@@ -32,7 +37,8 @@ void ProgressMeter::update(std::size_t files_done, std::size_t files_total, std:
 }
 
 void ProgressMeter::finish() {
-    if (!enabled_ || !drawn_) return;
+    if (!enabled_ || !drawn_)
+        return;
     std::fprintf(stream_, "\r\x1b[K");
     std::fflush(stream_);
 }

@@ -10,7 +10,7 @@
 namespace dossier {
 
 class ProgressMeter {
-public:
+  public:
     // Enabled only when `enabled` and `stream` is a terminal.
     ProgressMeter(std::FILE* stream, bool enabled);
     void update(std::size_t files_done, std::size_t files_total, std::uint64_t bytes,
@@ -18,7 +18,7 @@ public:
     // Clears the line so that the summary starts on a clean line.
     void finish();
 
-private:
+  private:
     std::FILE* stream_;
     bool enabled_;
     bool drawn_ = false;

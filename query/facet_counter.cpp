@@ -23,20 +23,24 @@ const std::vector<FacetSpec>& facet_specs() {
 FacetCounter::FacetCounter(const Xapian::Database& db, const std::vector<std::string>& names) {
     for (const std::string& name : names) {
         const auto& specs = facet_specs();
-        const auto spec = std::find_if(specs.begin(), specs.end(), [&](const FacetSpec& s) { return s.name == name; });
+        const auto spec = std::find_if(specs.begin(), specs.end(),
+                                       [&](const FacetSpec& s) { return s.name == name; });
         if (spec == specs.end()) {
             std::string known;
-            for (const FacetSpec& s : specs) known += (known.empty() ? "" : ", ") + std::string(s.name);
+            for (const FacetSpec& s : specs)
+                known += (known.empty() ? "" : ", ") + std::string(s.name);
             throw BadRequest("unknown facet \"" + name + "\" (known: " + known + ")");
         }
-        if (std::any_of(requested_.begin(), requested_.end(), [&](const Requested& r) { return r.spec == &*spec; })) {
+        if (std::any_of(requested_.begin(), requested_.end(),
+                        [&](const Requested& r) { return r.spec == &*spec; })) {
             continue;
         }
         Requested requested{&*spec, {}};
         for (unsigned i = 0; i < spec->slot_count; ++i) {
             const Xapian::valueno slot = spec->first_slot + i;
             // A slot no passage uses costs a lookup per match and adds nothing.
-            if (db.get_value_freq(slot) == 0) break;
+            if (db.get_value_freq(slot) == 0)
+                break;
             requested.spy_indexes.push_back(spies_.size());
             spies_.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
         }
@@ -45,7 +49,8 @@ FacetCounter::FacetCounter(const Xapian::Database& db, const std::vector<std::st
 }
 
 void FacetCounter::attach(Xapian::Enquire& enquire) {
-    for (const auto& spy : spies_) enquire.add_matchspy(spy.get());
+    for (const auto& spy : spies_)
+        enquire.add_matchspy(spy.get());
 }
 
 std::vector<Facet> FacetCounter::results(unsigned limit, std::string_view actor_type) const {
@@ -67,16 +72,19 @@ std::vector<Facet> FacetCounter::results(unsigned limit, std::string_view actor_
                 const std::size_t colon = value.find(':');
                 v.type = value.substr(0, colon);
                 v.value = colon == std::string::npos ? value : value.substr(colon + 1);
-                if (!actor_type.empty() && v.type != actor_type) continue;
+                if (!actor_type.empty() && v.type != actor_type)
+                    continue;
             } else {
                 v.value = value;
             }
             facet.values.push_back(std::move(v));
         }
-        std::sort(facet.values.begin(), facet.values.end(), [](const FacetValue& a, const FacetValue& b) {
-            return a.count != b.count ? a.count > b.count : a.value < b.value;
-        });
-        if (facet.values.size() > limit) facet.values.resize(limit);
+        std::sort(facet.values.begin(), facet.values.end(),
+                  [](const FacetValue& a, const FacetValue& b) {
+                      return a.count != b.count ? a.count > b.count : a.value < b.value;
+                  });
+        if (facet.values.size() > limit)
+            facet.values.resize(limit);
         facets.push_back(std::move(facet));
     }
     return facets;

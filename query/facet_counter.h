@@ -29,7 +29,7 @@ struct FacetSpec {
 const std::vector<FacetSpec>& facet_specs();
 
 class FacetCounter {
-public:
+  public:
     // Throws BadRequest for an unknown facet name.
     FacetCounter(const Xapian::Database& db, const std::vector<std::string>& names);
 
@@ -40,7 +40,7 @@ public:
     // `actor_type` keeps only actors of that type.
     std::vector<Facet> results(unsigned limit, std::string_view actor_type) const;
 
-private:
+  private:
     struct Requested {
         const FacetSpec* spec;
         std::vector<std::size_t> spy_indexes;

@@ -23,17 +23,19 @@ Xapian::Query term_query(std::string_view prefix, std::string_view value) {
 
 // `date:2024-01-01..2024-06-30`, `date:2024-03..`, `date:..2023`.
 class DateRange : public Xapian::RangeProcessor {
-public:
+  public:
     DateRange() : Xapian::RangeProcessor(schema::kSlotDate, "date:") {}
     Xapian::Query operator()(const std::string& begin, const std::string& end) override {
         const std::string low = begin.empty() ? "" : bound(begin, false);
         const std::string high = end.empty() ? "" : bound(end, true);
-        if (low.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, high);
-        if (high.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, low);
+        if (low.empty())
+            return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, high);
+        if (high.empty())
+            return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, low);
         return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, low, high);
     }
 
-private:
+  private:
     static std::string bound(const std::string& value, bool is_end) {
         try {
             return date_bound(value, is_end, "date:");
@@ -45,38 +47,44 @@ private:
 
 // `year:2020..2024`
 class YearRange : public Xapian::RangeProcessor {
-public:
+  public:
     YearRange() : Xapian::RangeProcessor(schema::kSlotYear, "year:") {}
     Xapian::Query operator()(const std::string& begin, const std::string& end) override {
         for (const std::string* year : {&begin, &end}) {
-            if (!year->empty() && (year->size() != 4 || year->find_first_not_of("0123456789") != std::string::npos)) {
-                throw Xapian::QueryParserError("year:" + begin + ".." + end + ": a year is four digits");
+            if (!year->empty() &&
+                (year->size() != 4 || year->find_first_not_of("0123456789") != std::string::npos)) {
+                throw Xapian::QueryParserError("year:" + begin + ".." + end +
+                                               ": a year is four digits");
             }
         }
-        if (begin.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, end);
-        if (end.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, begin);
+        if (begin.empty())
+            return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, end);
+        if (end.empty())
+            return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, begin);
         return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, begin, end);
     }
 };
 
 // `source:reuters`, `author:"saeed minhas"`: case-insensitive exact values.
 class FoldedField : public Xapian::FieldProcessor {
-public:
+  public:
     explicit FoldedField(std::string_view prefix) : prefix_(prefix) {}
     Xapian::Query operator()(const std::string& value) override {
         return term_query(prefix_, text::fold_case(text::trim(value)));
     }
 
-private:
+  private:
     std::string_view prefix_;
 };
 
 class ActorField : public Xapian::FieldProcessor {
-public:
+  public:
     explicit ActorField(const QueryBuilder& builder) : builder_(builder) {}
-    Xapian::Query operator()(const std::string& value) override { return builder_.actor_query(value); }
+    Xapian::Query operator()(const std::string& value) override {
+        return builder_.actor_query(value);
+    }
 
-private:
+  private:
     const QueryBuilder& builder_;
 };
 
@@ -93,7 +101,8 @@ std::string stem_pattern(const std::string& pattern) {
     const std::string folded = text::fold_case(pattern);
     const std::string stem = stemmer(folded);
     std::size_t common = 0;
-    while (common < stem.size() && common < folded.size() && stem[common] == folded[common]) ++common;
+    while (common < stem.size() && common < folded.size() && stem[common] == folded[common])
+        ++common;
     return common == 0 ? folded : folded.substr(0, common);
 }
 
@@ -104,7 +113,8 @@ std::string route_wildcards_to_stems(const std::string& query) {
     std::size_t start = 0;
     while (start <= query.size()) {
         std::size_t quote = query.find('"', start);
-        if (quote == std::string::npos) quote = query.size();
+        if (quote == std::string::npos)
+            quote = query.size();
         const std::string segment = query.substr(start, quote - start);
         if (in_phrase) {
             out += segment;
@@ -123,7 +133,8 @@ std::string route_wildcards_to_stems(const std::string& query) {
             rewritten.append(last, segment.cend());
             out += rewritten;
         }
-        if (quote < query.size()) out += '"';
+        if (quote < query.size())
+            out += '"';
         in_phrase = !in_phrase;
         start = quote + 1;
     }
@@ -136,15 +147,18 @@ std::string route_wildcards_to_stems(const std::string& query) {
 Xapian::Query with_title_boost(const Xapian::Query& text_query) {
     const std::string title_stem = "Z" + std::string(schema::kTitlePrefix);
     std::vector<Xapian::Query> title_terms;
-    for (auto it = text_query.get_unique_terms_begin(); it != text_query.get_unique_terms_end(); ++it) {
+    for (auto it = text_query.get_unique_terms_begin(); it != text_query.get_unique_terms_end();
+         ++it) {
         const std::string term = *it;
         if (term.size() > 1 && term[0] == 'Z' && term.rfind(title_stem, 0) != 0) {
             title_terms.emplace_back(title_stem + term.substr(1));
         }
     }
-    if (title_terms.empty()) return text_query;
-    return Xapian::Query(Xapian::Query::OP_AND_MAYBE, text_query,
-                         Xapian::Query(Xapian::Query::OP_OR, title_terms.begin(), title_terms.end()));
+    if (title_terms.empty())
+        return text_query;
+    return Xapian::Query(
+        Xapian::Query::OP_AND_MAYBE, text_query,
+        Xapian::Query(Xapian::Query::OP_OR, title_terms.begin(), title_terms.end()));
 }
 
 }  // namespace
@@ -153,7 +167,8 @@ std::string date_bound(const std::string& value, bool is_end, const std::string&
     const auto date = parse_iso_date(value);
     const bool well_formed = date && (value.size() == 4 || value.size() == 7 || value.size() == 10);
     if (!well_formed) {
-        throw BadRequest(what + " \"" + value + "\" is not a date: use YYYY, YYYY-MM or YYYY-MM-DD");
+        throw BadRequest(what + " \"" + value +
+                         "\" is not a date: use YYYY, YYYY-MM or YYYY-MM-DD");
     }
     char buffer[40];
     std::snprintf(buffer, sizeof buffer, "%04d%02u%02u", date->year,
@@ -211,24 +226,29 @@ QueryBuilder::Built QueryBuilder::build(const SearchRequest& request) {
     Built built;
     if (!text::is_blank(request.query)) {
         try {
-            built.text_query = impl_->parser.parse_query(route_wildcards_to_stems(request.query), kParserFlags);
+            built.text_query =
+                impl_->parser.parse_query(route_wildcards_to_stems(request.query), kParserFlags);
         } catch (const Xapian::QueryParserError& e) {
             throw BadRequest("bad query \"" + request.query + "\": " + e.get_msg());
         }
         built.corrected = impl_->parser.get_corrected_query_string();
     }
     std::vector<Xapian::Query> filters;
-    for (const std::string& actor : request.actors) filters.push_back(actor_query(actor));
+    for (const std::string& actor : request.actors)
+        filters.push_back(actor_query(actor));
     auto any_of = [&](const std::vector<std::string>& values, std::string_view prefix) {
-        if (values.empty()) return;
+        if (values.empty())
+            return;
         std::vector<Xapian::Query> alternatives;
-        for (const std::string& v : values) alternatives.push_back(term_query(prefix, text::fold_case(text::trim(v))));
+        for (const std::string& v : values)
+            alternatives.push_back(term_query(prefix, text::fold_case(text::trim(v))));
         filters.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
     };
     any_of(request.sources, schema::kSourcePrefix);
     any_of(request.authors, schema::kAuthorPrefix);
     if (!request.from.empty() || !request.to.empty()) {
-        const std::string low = request.from.empty() ? "" : date_bound(request.from, false, "--from");
+        const std::string low =
+            request.from.empty() ? "" : date_bound(request.from, false, "--from");
         const std::string high = request.to.empty() ? "" : date_bound(request.to, true, "--to");
         if (!low.empty() && !high.empty() && low > high) {
             throw BadRequest("--from " + request.from + " is after --to " + request.to);
@@ -242,7 +262,8 @@ QueryBuilder::Built QueryBuilder::build(const SearchRequest& request) {
         }
     }
     built.filters_only = built.text_query.empty();
-    Xapian::Query query = built.filters_only ? Xapian::Query::MatchAll : with_title_boost(built.text_query);
+    Xapian::Query query =
+        built.filters_only ? Xapian::Query::MatchAll : with_title_boost(built.text_query);
     if (!filters.empty()) {
         query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                               Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));

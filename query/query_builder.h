@@ -18,7 +18,7 @@
 namespace dossier {
 
 class QueryBuilder {
-public:
+  public:
     // `gazetteer` must outlive the builder.
     QueryBuilder(const Xapian::Database& db, const ActorGazetteer& gazetteer);
     ~QueryBuilder();
@@ -27,14 +27,14 @@ public:
         Xapian::Query query;       // text query with all filters applied
         Xapian::Query text_query;  // the words alone (for snippets); empty for a filter-only query
         bool filters_only = false;
-        std::string corrected;     // the parser's spelling correction, if any
+        std::string corrected;  // the parser's spelling correction, if any
     };
     Built build(const SearchRequest& request);
 
     // The query term of an actor given by name or alias ("putin", "Kremlin").
     Xapian::Query actor_query(const std::string& name) const;
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -21,10 +21,12 @@ std::string marked(const Snippet& snippet, const PrintStyle& style) {
         at = end;
     }
     out.append(snippet.text, at, std::string::npos);
-    if (snippet.truncated_end) out += "…";
+    if (snippet.truncated_end)
+        out += "…";
     // One line per hit reads best in a list.
     for (char& c : out) {
-        if (c == '\n') c = ' ';
+        if (c == '\n')
+            c = ' ';
     }
     return out;
 }
@@ -34,19 +36,24 @@ std::string attribution(const SearchHit& hit) {
     const Passage& p = hit.passage.passage;
     std::string out = a.source.empty() ? "(no source)" : a.source;
     out += " · " + (a.date ? a.date->iso() : std::string("(no date)"));
-    if (!a.author.empty()) out += " · " + a.author;
+    if (!a.author.empty())
+        out += " · " + a.author;
     out += " · " + a.origin_path + ":" + std::to_string(p.line_first);
-    if (p.line_last != p.line_first) out += "-" + std::to_string(p.line_last);
+    if (p.line_last != p.line_first)
+        out += "-" + std::to_string(p.line_last);
     return out;
 }
 
-void print_hit_body(std::ostream& out, const SearchHit& hit, const PrintStyle& style, const std::string& indent) {
-    out << indent << (style.color ? kDim : "") << attribution(hit) << (style.color ? kReset : "") << '\n';
+void print_hit_body(std::ostream& out, const SearchHit& hit, const PrintStyle& style,
+                    const std::string& indent) {
+    out << indent << (style.color ? kDim : "") << attribution(hit) << (style.color ? kReset : "")
+        << '\n';
     out << indent << marked(hit.snippet, style) << '\n';
     if (!hit.passage.actors.empty()) {
         out << indent << "actors: ";
         for (std::size_t i = 0; i < hit.passage.actors.size(); ++i) {
-            out << (i ? ", " : "") << hit.passage.actors[i].name << (hit.passage.actors[i].known ? "" : "?");
+            out << (i ? ", " : "") << hit.passage.actors[i].name
+                << (hit.passage.actors[i].known ? "" : "?");
         }
         out << '\n';
     }
@@ -55,25 +62,33 @@ void print_hit_body(std::ostream& out, const SearchHit& hit, const PrintStyle& s
 }  // namespace
 
 void print_result(std::ostream& out, const SearchResult& result, const PrintStyle& style) {
-    out << (result.total_exact ? "" : "about ") << result.total << (result.total == 1 ? " result" : " results");
+    out << (result.total_exact ? "" : "about ") << result.total
+        << (result.total == 1 ? " result" : " results");
     if (!result.hits.empty()) {
         out << "; showing " << result.hits.front().rank << "-" << result.hits.back().rank;
     }
     out << " (" << std::fixed << std::setprecision(1) << result.took_ms << " ms)\n";
-    if (!result.suggestion.empty()) out << "Did you mean: " << result.suggestion << "\n";
+    if (!result.suggestion.empty())
+        out << "Did you mean: " << result.suggestion << "\n";
     for (const SearchHit& hit : result.hits) {
-        out << '\n' << std::setw(3) << hit.rank << ". " << (style.color ? kBold : "")
-            << (hit.article.title.empty() ? "(untitled)" : hit.article.title) << (style.color ? kReset : "");
-        if (hit.score > 0) out << "  [" << std::setprecision(2) << hit.score << "]";
+        out << '\n'
+            << std::setw(3) << hit.rank << ". " << (style.color ? kBold : "")
+            << (hit.article.title.empty() ? "(untitled)" : hit.article.title)
+            << (style.color ? kReset : "");
+        if (hit.score > 0)
+            out << "  [" << std::setprecision(2) << hit.score << "]";
         out << "  " << hit.passage_id;
-        if (hit.collapsed > 0) out << "  (+" << hit.collapsed << " more in this article)";
+        if (hit.collapsed > 0)
+            out << "  (+" << hit.collapsed << " more in this article)";
         out << '\n';
         print_hit_body(out, hit, style, "     ");
-        for (const std::string& line : hit.explanation) out << "     explain: " << line << '\n';
+        for (const std::string& line : hit.explanation)
+            out << "     explain: " << line << '\n';
     }
     for (const Facet& facet : result.facets) {
         out << '\n' << facet.name << ":";
-        for (const FacetValue& v : facet.values) out << "  " << v.value << " (" << v.count << ")";
+        for (const FacetValue& v : facet.values)
+            out << "  " << v.value << " (" << v.count << ")";
         out << '\n';
     }
 }
@@ -81,20 +96,27 @@ void print_result(std::ostream& out, const SearchResult& result, const PrintStyl
 void print_passage(std::ostream& out, const PassageInContext& view, const PrintStyle& style) {
     const SearchHit& hit = view.passage;
     const Article& a = hit.article;
-    out << (style.color ? kBold : "") << (a.title.empty() ? "(untitled)" : a.title) << (style.color ? kReset : "")
-        << "\n" << attribution(hit) << "\npassage " << hit.passage_id << ", bytes " << hit.passage.passage.byte_begin
-        << "-" << hit.passage.passage.byte_end << (a.url.empty() ? "" : "\n" + a.url) << "\n\n";
-    for (const SearchHit& before : view.before) out << before.passage.passage.text << "\n\n";
-    out << (style.color ? kBold : ">>> ") << hit.passage.passage.text << (style.color ? kReset : " <<<") << "\n";
-    for (const SearchHit& after : view.after) out << "\n" << after.passage.passage.text << "\n";
+    out << (style.color ? kBold : "") << (a.title.empty() ? "(untitled)" : a.title)
+        << (style.color ? kReset : "") << "\n"
+        << attribution(hit) << "\npassage " << hit.passage_id << ", bytes "
+        << hit.passage.passage.byte_begin << "-" << hit.passage.passage.byte_end
+        << (a.url.empty() ? "" : "\n" + a.url) << "\n\n";
+    for (const SearchHit& before : view.before)
+        out << before.passage.passage.text << "\n\n";
+    out << (style.color ? kBold : ">>> ") << hit.passage.passage.text
+        << (style.color ? kReset : " <<<") << "\n";
+    for (const SearchHit& after : view.after)
+        out << "\n" << after.passage.passage.text << "\n";
 }
 
 void print_article(std::ostream& out, const ArticleView& view, const PrintStyle& style) {
     const Article& a = view.article;
-    out << (style.color ? kBold : "") << (a.title.empty() ? "(untitled)" : a.title) << (style.color ? kReset : "")
-        << "\n";
-    if (!view.passages.empty()) out << attribution(view.passages.front()) << "\n";
-    for (const SearchHit& passage : view.passages) out << "\n" << passage.passage.passage.text << "\n";
+    out << (style.color ? kBold : "") << (a.title.empty() ? "(untitled)" : a.title)
+        << (style.color ? kReset : "") << "\n";
+    if (!view.passages.empty())
+        out << attribution(view.passages.front()) << "\n";
+    for (const SearchHit& passage : view.passages)
+        out << "\n" << passage.passage.passage.text << "\n";
 }
 
 }  // namespace dossier

@@ -1,8 +1,8 @@
 // dossier-search: ranked passages with source attribution and facet counts.
 // Exit status, like grep: 0 hits found, 1 none found, 2 an error (bad query,
 // bad parameter, no index).
-#include <CLI/CLI.hpp>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 #include <sstream>
@@ -21,7 +21,8 @@ std::vector<std::string> split_list(const std::string& list) {
     std::stringstream in(list);
     std::string item;
     while (std::getline(in, item, ',')) {
-        if (!item.empty()) items.push_back(item);
+        if (!item.empty())
+            items.push_back(item);
     }
     return items;
 }
@@ -29,10 +30,13 @@ std::vector<std::string> split_list(const std::string& list) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"dossier-search: search a Dossier index for ranked passages with source attribution"};
+    CLI::App app{
+        "dossier-search: search a Dossier index for ranked passages with source attribution"};
     app.footer(
-        "Query language: words (stemmed), AND OR NOT, +word -word, (...), \"phrases\", NEAR, ADJ, wild*,\n"
-        "title:, actor:, source:, author:, year:, mentions:, date:2024-01-01..2024-06-30 (see docs/query-language.md).\n"
+        "Query language: words (stemmed), AND OR NOT, +word -word, (...), \"phrases\", NEAR, ADJ, "
+        "wild*,\n"
+        "title:, actor:, source:, author:, year:, mentions:, date:2024-01-01..2024-06-30 (see "
+        "docs/query-language.md).\n"
         "Exit status: 0 hits found, 1 none found, 2 error.");
     std::string index;
     std::vector<std::string> words;
@@ -47,15 +51,22 @@ int main(int argc, char** argv) {
 
     app.add_option("--index,-i", index, "Index directory")->required();
     app.add_option("query", words, "Query (several words are joined with spaces)");
-    app.add_option("--actor", request.actors, "Only passages about this actor (name or alias); repeatable, all must match");
-    app.add_option("--source", request.sources, "Only this source (publication); repeatable, any may match");
+    app.add_option("--actor", request.actors,
+                   "Only passages about this actor (name or alias); repeatable, all must match");
+    app.add_option("--source", request.sources,
+                   "Only this source (publication); repeatable, any may match");
     app.add_option("--author", request.authors, "Only this author; repeatable, any may match");
     app.add_option("--from", request.from, "Published on or after (YYYY, YYYY-MM or YYYY-MM-DD)");
     app.add_option("--to", request.to, "Published on or before (YYYY, YYYY-MM or YYYY-MM-DD)");
-    app.add_option("--facets", facets, "Facets to count over all matches: actor,year,month,source,author,mentioned_year");
+    app.add_option(
+        "--facets", facets,
+        "Facets to count over all matches: actor,year,month,source,author,mentioned_year");
     app.add_option("--facet-limit", request.facet_limit, "Values per facet (default 10)");
-    app.add_option("--type", request.actor_type, "Actor facet: only person, country or organisation");
-    app.add_option("--sort", sort, "relevance (default for word queries) or date (newest first; default for filter-only queries)")
+    app.add_option("--type", request.actor_type,
+                   "Actor facet: only person, country or organisation");
+    app.add_option("--sort", sort,
+                   "relevance (default for word queries) or date (newest first; default for "
+                   "filter-only queries)")
         ->check(CLI::IsMember({"relevance", "date"}));
     app.add_option("--per-article", request.per_article,
                    "At most K passages per article (default 2, 0 = no limit)");
@@ -63,10 +74,13 @@ int main(int argc, char** argv) {
     app.add_option("--limit,-n", request.limit, "Hits to return (default 10)");
     app.add_flag("--json", json, "One JSON object (docs/search-json.md)");
     app.add_flag("--jsonl", jsonl, "One JSON hit per line");
-    app.add_flag("--explain", request.explain, "Show the parsed query and why each hit scored as it did");
-    app.add_option("--show", show, "Print one passage (by passage id) with its neighbours and attribution");
+    app.add_flag("--explain", request.explain,
+                 "Show the parsed query and why each hit scored as it did");
+    app.add_option("--show", show,
+                   "Print one passage (by passage id) with its neighbours and attribution");
     app.add_option("--article", article, "Print the cleaned article with this id");
-    app.add_option("--color", color, "auto, always or never")->check(CLI::IsMember({"auto", "always", "never"}));
+    app.add_option("--color", color, "auto, always or never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
 
     try {
         app.parse(argc, argv);
@@ -74,11 +88,15 @@ int main(int argc, char** argv) {
         const int code = app.exit(e);
         return code == 0 ? kExitFound : kExitError;
     }
-    for (const std::string& word : words) request.query += (request.query.empty() ? "" : " ") + word;
+    for (const std::string& word : words)
+        request.query += (request.query.empty() ? "" : " ") + word;
     request.facets = split_list(facets);
-    if (sort == "relevance") request.sort = dossier::SortOrder::relevance;
-    if (sort == "date") request.sort = dossier::SortOrder::date;
-    const dossier::PrintStyle style{color == "always" || (color == "auto" && ::isatty(STDOUT_FILENO) != 0)};
+    if (sort == "relevance")
+        request.sort = dossier::SortOrder::relevance;
+    if (sort == "date")
+        request.sort = dossier::SortOrder::date;
+    const dossier::PrintStyle style{color == "always" ||
+                                    (color == "auto" && ::isatty(STDOUT_FILENO) != 0)};
 
     try {
         dossier::SearchService service(index);
@@ -112,9 +130,11 @@ int main(int argc, char** argv) {
         if (json) {
             std::cout << dossier::to_json(result).dump(2) << '\n';
         } else if (jsonl) {
-            for (const auto& hit : result.hits) std::cout << dossier::to_json(hit).dump() << '\n';
+            for (const auto& hit : result.hits)
+                std::cout << dossier::to_json(hit).dump() << '\n';
         } else {
-            if (request.explain) std::cout << "query: " << result.parsed_query << "\n";
+            if (request.explain)
+                std::cout << "query: " << result.parsed_query << "\n";
             dossier::print_result(std::cout, result, style);
         }
         return result.hits.empty() ? kExitNothing : kExitFound;

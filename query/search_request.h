@@ -11,16 +11,16 @@ namespace dossier {
 enum class SortOrder { relevance, date };
 
 struct SearchRequest {
-    std::string query;                  // query language text; empty = filters only
-    std::vector<std::string> actors;    // each must match (name or alias)
-    std::vector<std::string> sources;   // any may match
-    std::vector<std::string> authors;   // any may match
-    std::string from;                   // publication date bounds: YYYY, YYYY-MM or YYYY-MM-DD
+    std::string query;                 // query language text; empty = filters only
+    std::vector<std::string> actors;   // each must match (name or alias)
+    std::vector<std::string> sources;  // any may match
+    std::vector<std::string> authors;  // any may match
+    std::string from;                  // publication date bounds: YYYY, YYYY-MM or YYYY-MM-DD
     std::string to;
-    std::vector<std::string> facets;    // actor, year, month, source, author, mentioned_year
+    std::vector<std::string> facets;  // actor, year, month, source, author, mentioned_year
     unsigned facet_limit = 10;
-    std::string actor_type;             // person|country|organisation: restricts the actor facet
-    std::optional<SortOrder> sort;      // default: relevance, or date for a filter-only query
+    std::string actor_type;         // person|country|organisation: restricts the actor facet
+    std::optional<SortOrder> sort;  // default: relevance, or date for a filter-only query
     // At most this many passages per article (0 = no limit). 2 keeps a result
     // page diverse across articles while still showing a second passage of a
     // strongly matching article; the number dropped is reported with each hit.

@@ -15,13 +15,15 @@ json article_json(const Article& a) {
                 {"date_origin", to_string(a.date_origin)},
                 {"path", a.origin_path},
                 {"url", a.url.empty() ? json(nullptr) : json(a.url)}};
-    if (a.origin_line > 0) out["line"] = a.origin_line;
+    if (a.origin_line > 0)
+        out["line"] = a.origin_line;
     return out;
 }
 
 json snippet_json(const Snippet& s) {
     json highlights = json::array();
-    for (const auto& [begin, end] : s.highlights) highlights.push_back({begin, end});
+    for (const auto& [begin, end] : s.highlights)
+        highlights.push_back({begin, end});
     return {{"text", s.text},
             {"highlights", highlights},
             {"truncated_start", s.truncated_start},
@@ -38,7 +40,8 @@ json to_json(const SearchHit& hit) {
     }
     json dates = json::array();
     for (const DateMention& d : hit.passage.dates) {
-        dates.push_back({{"text", p.text.substr(d.begin, d.end - d.begin)}, {"date", d.date.iso()}});
+        dates.push_back(
+            {{"text", p.text.substr(d.begin, d.end - d.begin)}, {"date", d.date.iso()}});
     }
     json out = {{"rank", hit.rank},
                 {"score", hit.score},
@@ -55,19 +58,22 @@ json to_json(const SearchHit& hit) {
                   {"line_start", static_cast<unsigned>(p.line_first)},
                   {"line_end", static_cast<unsigned>(p.line_last)}}},
                 {"collapsed", hit.collapsed}};
-    if (!hit.explanation.empty()) out["explanation"] = hit.explanation;
+    if (!hit.explanation.empty())
+        out["explanation"] = hit.explanation;
     return out;
 }
 
 json to_json(const SearchResult& result) {
     json hits = json::array();
-    for (const SearchHit& hit : result.hits) hits.push_back(to_json(hit));
+    for (const SearchHit& hit : result.hits)
+        hits.push_back(to_json(hit));
     json facets = json::object();
     for (const Facet& facet : result.facets) {
         json values = json::array();
         for (const FacetValue& v : facet.values) {
             json entry = {{"value", v.value}, {"count", v.count}};
-            if (!v.type.empty()) entry["type"] = v.type;
+            if (!v.type.empty())
+                entry["type"] = v.type;
             values.push_back(std::move(entry));
         }
         facets[facet.name] = std::move(values);

@@ -27,7 +27,7 @@ struct SearchHit {
     Article article;
     AnnotatedPassage passage;
     Snippet snippet;
-    unsigned collapsed = 0;  // passages of the same article dropped by per_article
+    unsigned collapsed = 0;                // passages of the same article dropped by per_article
     std::vector<std::string> explanation;  // with SearchRequest::explain
 };
 

@@ -21,23 +21,25 @@ Xapian::Database open_index(const fs::path& directory) {
     const std::string how_to_build =
         " (build one with: dossier-index --index " + directory.string() + " PATH...)";
     std::error_code ec;
-    if (!fs::exists(directory, ec)) throw IndexUnavailable("no index at " + directory.string() + how_to_build);
+    if (!fs::exists(directory, ec))
+        throw IndexUnavailable("no index at " + directory.string() + how_to_build);
     try {
         Xapian::Database db(directory.string());
         if (db.get_metadata(std::string(schema::kMetaSchemaVersion)).empty()) {
-            throw IndexUnavailable(directory.string() + " is a Xapian database but not a Dossier index" +
-                                   how_to_build);
+            throw IndexUnavailable(directory.string() +
+                                   " is a Xapian database but not a Dossier index" + how_to_build);
         }
         return db;
     } catch (const Xapian::DatabaseOpeningError& e) {
-        throw IndexUnavailable("cannot open the index at " + directory.string() + ": " + e.get_msg() +
-                               how_to_build);
+        throw IndexUnavailable("cannot open the index at " + directory.string() + ": " +
+                               e.get_msg() + how_to_build);
     }
 }
 
 ActorGazetteer stored_gazetteer(const Xapian::Database& db) {
     const std::string data = db.get_metadata(std::string(schema::kMetaGazetteer));
-    if (data.empty()) return ActorGazetteer();
+    if (data.empty())
+        return ActorGazetteer();
     return ActorGazetteer::from_json(nlohmann::json::parse(data), "the index's stored gazetteer");
 }
 
@@ -54,7 +56,8 @@ SearchHit hit_from_document(const Xapian::Document& doc) {
 bool has_free_text(const Xapian::Query& query) {
     for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
         const std::string term = *it;
-        if (!term.empty() && term[0] == 'Z') return true;  // stems, of text or title
+        if (!term.empty() && term[0] == 'Z')
+            return true;  // stems, of text or title
     }
     return query.get_description().find("WILDCARD") != std::string::npos;
 }
@@ -91,12 +94,14 @@ struct SearchService::Impl {
 
     std::vector<SearchHit> passages_of_article(const std::string& article_id) {
         Xapian::Enquire enquire(db);
-        enquire.set_query(Xapian::Query(schema::boolean_term(schema::kArticleIdPrefix, article_id)));
+        enquire.set_query(
+            Xapian::Query(schema::boolean_term(schema::kArticleIdPrefix, article_id)));
         enquire.set_weighting_scheme(Xapian::BoolWeight());
         enquire.set_sort_by_value(schema::kSlotOrdinal, false);
         const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
         std::vector<SearchHit> hits;
-        for (auto it = mset.begin(); it != mset.end(); ++it) hits.push_back(hit_from_document(it.get_document()));
+        for (auto it = mset.begin(); it != mset.end(); ++it)
+            hits.push_back(hit_from_document(it.get_document()));
         return hits;
     }
 
@@ -106,7 +111,8 @@ struct SearchService::Impl {
 SearchResult SearchService::Impl::search(const SearchRequest& request) {
     const auto start = std::chrono::steady_clock::now();
     if (request.query.size() > limits.max_query_bytes) {
-        throw BadRequest("query is " + std::to_string(request.query.size()) + " bytes, more than the limit of " +
+        throw BadRequest("query is " + std::to_string(request.query.size()) +
+                         " bytes, more than the limit of " +
                          std::to_string(limits.max_query_bytes));
     }
     if (request.limit > limits.max_limit) {
@@ -114,13 +120,16 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
                          std::to_string(limits.max_limit));
     }
     if (request.facet_limit == 0 || request.facet_limit > limits.max_facet_limit) {
-        throw BadRequest("facet limit must be between 1 and " + std::to_string(limits.max_facet_limit));
+        throw BadRequest("facet limit must be between 1 and " +
+                         std::to_string(limits.max_facet_limit));
     }
     if (!request.actor_type.empty() && !parse_actor_type(request.actor_type)) {
-        throw BadRequest("unknown actor type \"" + request.actor_type + "\" (person, country or organisation)");
+        throw BadRequest("unknown actor type \"" + request.actor_type +
+                         "\" (person, country or organisation)");
     }
     const std::string actor_type =
-        request.actor_type.empty() ? "" : std::string(to_string(*parse_actor_type(request.actor_type)));
+        request.actor_type.empty() ? ""
+                                   : std::string(to_string(*parse_actor_type(request.actor_type)));
 
     QueryBuilder::Built built = builder->build(request);
     const bool ranked = !built.filters_only && has_free_text(built.text_query);
@@ -132,7 +141,8 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
     if (sort == SortOrder::date) {
         enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
     }
-    if (request.per_article > 0) enquire.set_collapse_key(schema::kSlotArticle, request.per_article);
+    if (request.per_article > 0)
+        enquire.set_collapse_key(schema::kSlotArticle, request.per_article);
     facets.attach(enquire);
     // Facets need every match seen; otherwise Xapian may stop early and estimate.
     const Xapian::doccount check_at_least = request.facets.empty() ? 0 : db.get_doccount();
@@ -144,9 +154,10 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
     result.limit = request.limit;
     // With collapsing, Xapian's estimate can be off even when every match was
     // seen; its lower bound is then the exact count of collapsed results.
-    const bool saw_every_match = check_at_least >= db.get_doccount() ||
-                                 (mset.size() < request.limit && mset.get_matches_lower_bound() > 0) ||
-                                 mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    const bool saw_every_match =
+        check_at_least >= db.get_doccount() ||
+        (mset.size() < request.limit && mset.get_matches_lower_bound() > 0) ||
+        mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     result.total = saw_every_match ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
     result.total_exact = saw_every_match;
     const Highlighter highlighter(built.text_query);
@@ -158,24 +169,28 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
         hit.snippet = highlighter.snippet(hit.passage.passage.text);
         if (request.explain) {
             const Xapian::Document doc = it.get_document();
-            hit.explanation.push_back("score " + std::to_string(it.get_weight()) + " (BM25), passage length " +
+            hit.explanation.push_back("score " + std::to_string(it.get_weight()) +
+                                      " (BM25), passage length " +
                                       std::to_string(db.get_doclength(*it)) + " terms, average " +
                                       std::to_string(static_cast<int>(db.get_avlength())));
-            for (auto term = enquire.get_matching_terms_begin(it); term != enquire.get_matching_terms_end(it);
-                 ++term) {
+            for (auto term = enquire.get_matching_terms_begin(it);
+                 term != enquire.get_matching_terms_end(it); ++term) {
                 auto in_doc = doc.termlist_begin();
                 in_doc.skip_to(*term);
-                const Xapian::termcount wdf = (in_doc != doc.termlist_end() && *in_doc == *term) ? in_doc.get_wdf() : 0;
-                hit.explanation.push_back("matched " + *term + ": " + std::to_string(wdf) + "x here, in " +
-                                          std::to_string(db.get_termfreq(*term)) + " of " +
-                                          std::to_string(db.get_doccount()) + " passages");
+                const Xapian::termcount wdf =
+                    (in_doc != doc.termlist_end() && *in_doc == *term) ? in_doc.get_wdf() : 0;
+                hit.explanation.push_back("matched " + *term + ": " + std::to_string(wdf) +
+                                          "x here, in " + std::to_string(db.get_termfreq(*term)) +
+                                          " of " + std::to_string(db.get_doccount()) + " passages");
             }
         }
         result.hits.push_back(std::move(hit));
     }
     result.facets = facets.results(request.facet_limit, actor_type);
-    if (!built.corrected.empty() && built.corrected != request.query) result.suggestion = built.corrected;
-    result.took_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    if (!built.corrected.empty() && built.corrected != request.query)
+        result.suggestion = built.corrected;
+    result.took_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return result;
 }
 
@@ -189,18 +204,22 @@ SearchResult SearchService::search(const SearchRequest& request) {
     return impl_->with_retry([&] { return impl_->search(request); });
 }
 
-std::optional<PassageInContext> SearchService::passage(const std::string& passage_id, unsigned neighbours) {
+std::optional<PassageInContext> SearchService::passage(const std::string& passage_id,
+                                                       unsigned neighbours) {
     return impl_->with_retry([&]() -> std::optional<PassageInContext> {
         const std::string term = schema::boolean_term(schema::kPassageIdPrefix, passage_id);
         auto posting = impl_->db.postlist_begin(term);
-        if (posting == impl_->db.postlist_end(term)) return std::nullopt;
+        if (posting == impl_->db.postlist_end(term))
+            return std::nullopt;
         PassageInContext view;
         view.passage = hit_from_document(impl_->db.get_document(*posting));
         const int ordinal = view.passage.passage.passage.ordinal;
         for (SearchHit& other : impl_->passages_of_article(view.passage.article.id)) {
             const int distance = other.passage.passage.ordinal - ordinal;
-            if (distance < 0 && -distance <= static_cast<int>(neighbours)) view.before.push_back(std::move(other));
-            if (distance > 0 && distance <= static_cast<int>(neighbours)) view.after.push_back(std::move(other));
+            if (distance < 0 && -distance <= static_cast<int>(neighbours))
+                view.before.push_back(std::move(other));
+            if (distance > 0 && distance <= static_cast<int>(neighbours))
+                view.after.push_back(std::move(other));
         }
         return view;
     });
@@ -210,7 +229,8 @@ std::optional<ArticleView> SearchService::article(const std::string& article_id)
     return impl_->with_retry([&]() -> std::optional<ArticleView> {
         ArticleView view;
         view.passages = impl_->passages_of_article(article_id);
-        if (view.passages.empty()) return std::nullopt;
+        if (view.passages.empty())
+            return std::nullopt;
         // The article's first passage carries its full record.
         view.article = view.passages.front().article;
         return view;
@@ -223,52 +243,71 @@ IndexStats SearchService::stats() {
         Xapian::Database& db = impl_->db;
         stats.passages = db.get_doccount();
         const std::string article_prefix(schema::kArticleIdPrefix);
-        for (auto it = db.allterms_begin(article_prefix); it != db.allterms_end(article_prefix); ++it) ++stats.articles;
+        for (auto it = db.allterms_begin(article_prefix); it != db.allterms_end(article_prefix);
+             ++it)
+            ++stats.articles;
         const std::string actor_prefix(schema::kActorPrefix);
-        for (auto it = db.allterms_begin(actor_prefix); it != db.allterms_end(actor_prefix); ++it) ++stats.actors;
+        for (auto it = db.allterms_begin(actor_prefix); it != db.allterms_end(actor_prefix); ++it)
+            ++stats.actors;
         std::error_code ec;
         for (const auto& entry : fs::recursive_directory_iterator(impl_->directory, ec)) {
-            if (entry.is_regular_file(ec)) stats.size_bytes += entry.file_size(ec);
+            if (entry.is_regular_file(ec))
+                stats.size_bytes += entry.file_size(ec);
         }
         stats.last_update = db.get_metadata(std::string(schema::kMetaLastUpdate));
         return stats;
     });
 }
 
-void SearchService::reopen() { impl_->db.reopen(); }
+void SearchService::reopen() {
+    impl_->db.reopen();
+}
 
 nlohmann::json to_json(const PassageInContext& view) {
     nlohmann::json before = nlohmann::json::array();
-    for (const SearchHit& hit : view.before) before.push_back(to_json(hit));
+    for (const SearchHit& hit : view.before)
+        before.push_back(to_json(hit));
     nlohmann::json after = nlohmann::json::array();
-    for (const SearchHit& hit : view.after) after.push_back(to_json(hit));
+    for (const SearchHit& hit : view.after)
+        after.push_back(to_json(hit));
     return {{"passage", to_json(view.passage)}, {"before", before}, {"after", after}};
 }
 
 nlohmann::json to_json(const ArticleView& view) {
     nlohmann::json passages = nlohmann::json::array();
-    for (const SearchHit& hit : view.passages) passages.push_back(to_json(hit));
+    for (const SearchHit& hit : view.passages)
+        passages.push_back(to_json(hit));
     const Article& a = view.article;
     std::set<std::string> actor_names;
     nlohmann::json actors = nlohmann::json::array();
     for (const SearchHit& hit : view.passages) {
         for (const ActorRef& actor : hit.passage.actors) {
             if (actor_names.insert(actor.name).second) {
-                actors.push_back({{"name", actor.name}, {"type", to_string(actor.type)}, {"known", actor.known}});
+                actors.push_back({{"name", actor.name},
+                                  {"type", to_string(actor.type)},
+                                  {"known", actor.known}});
             }
         }
     }
-    nlohmann::json article = {{"id", a.id},          {"title", a.title},  {"source", a.source},
-                              {"author", a.author},  {"author_bio", a.author_bio},
-                              {"date", a.date ? nlohmann::json(a.date->iso()) : nlohmann::json(nullptr)},
-                              {"date_origin", to_string(a.date_origin)},
-                              {"path", a.origin_path}, {"url", a.url},  {"extra", a.extra}};
+    nlohmann::json article = {
+        {"id", a.id},
+        {"title", a.title},
+        {"source", a.source},
+        {"author", a.author},
+        {"author_bio", a.author_bio},
+        {"date", a.date ? nlohmann::json(a.date->iso()) : nlohmann::json(nullptr)},
+        {"date_origin", to_string(a.date_origin)},
+        {"path", a.origin_path},
+        {"url", a.url},
+        {"extra", a.extra}};
     return {{"article", article}, {"actors", actors}, {"passages", passages}};
 }
 
 nlohmann::json to_json(const IndexStats& stats) {
-    return {{"articles", stats.articles},     {"passages", stats.passages},
-            {"actors", stats.actors},         {"index_bytes", stats.size_bytes},
+    return {{"articles", stats.articles},
+            {"passages", stats.passages},
+            {"actors", stats.actors},
+            {"index_bytes", stats.size_bytes},
             {"last_update", stats.last_update}};
 }
 

@@ -24,12 +24,12 @@
 namespace dossier {
 
 class IndexUnavailable : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
 class BadRequest : public std::runtime_error {
-public:
+  public:
     using std::runtime_error::runtime_error;
 };
 
@@ -54,7 +54,7 @@ struct IndexStats {
 };
 
 class SearchService {
-public:
+  public:
     explicit SearchService(const std::filesystem::path& index_directory, SearchLimits limits = {});
     ~SearchService();
     SearchService(SearchService&&) noexcept;
@@ -68,7 +68,7 @@ public:
     // Re-reads the latest commit (after dossier-index updated the index).
     void reopen();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -14,7 +14,8 @@ constexpr std::string_view kStemPrefix = "Z";
 
 Highlighter::Highlighter(const Xapian::Query& text_query)
     : stemmer_(std::string(schema::kStemmerLanguage)) {
-    for (auto it = text_query.get_unique_terms_begin(); it != text_query.get_unique_terms_end(); ++it) {
+    for (auto it = text_query.get_unique_terms_begin(); it != text_query.get_unique_terms_end();
+         ++it) {
         const std::string term = *it;
         // Title-field words ("ZS" + stem) highlight in the passage too.
         const std::string title_stem = std::string(kStemPrefix) + std::string(schema::kTitlePrefix);
@@ -32,7 +33,8 @@ Highlighter::Highlighter(const Xapian::Query& text_query)
          it != std::sregex_iterator(); ++it) {
         std::string pattern = (*it)[1].str();
         const std::string title_stem = std::string(kStemPrefix) + std::string(schema::kTitlePrefix);
-        if (pattern.rfind(title_stem, 0) == 0) pattern = std::string(kStemPrefix) + pattern.substr(title_stem.size());
+        if (pattern.rfind(title_stem, 0) == 0)
+            pattern = std::string(kStemPrefix) + pattern.substr(title_stem.size());
         wildcard_prefixes_.push_back(pattern);
     }
 }
@@ -40,20 +42,24 @@ Highlighter::Highlighter(const Xapian::Query& text_query)
 bool Highlighter::matches_word(std::string_view word) const {
     const std::string folded = text::fold_case(word);
     const std::string stem = std::string(kStemPrefix) + stemmer_(folded);
-    if (terms_.count(stem) != 0) return true;
+    if (terms_.count(stem) != 0)
+        return true;
     const std::string unstemmed = std::string(kStemPrefix) + folded;
     for (const std::string& prefix : wildcard_prefixes_) {
-        if (unstemmed.rfind(prefix, 0) == 0 || stem.rfind(prefix, 0) == 0) return true;
+        if (unstemmed.rfind(prefix, 0) == 0 || stem.rfind(prefix, 0) == 0)
+            return true;
     }
     return false;
 }
 
 std::vector<std::pair<std::size_t, std::size_t>> Highlighter::matches(std::string_view text) const {
     std::vector<std::pair<std::size_t, std::size_t>> out;
-    if (terms_.empty() && wildcard_prefixes_.empty()) return out;
+    if (terms_.empty() && wildcard_prefixes_.empty())
+        return out;
     for (const text::Word& word : text::find_words(text)) {
         std::string_view w = text.substr(word.begin, word.end - word.begin);
-        if (matches_word(w)) out.emplace_back(word.begin, word.end);
+        if (matches_word(w))
+            out.emplace_back(word.begin, word.end);
     }
     return out;
 }
@@ -78,7 +84,8 @@ Snippet Highlighter::snippet(std::string_view text, std::size_t max_words) const
         }
     }
     int in_window = 0;
-    for (std::size_t i = 0; i < max_words; ++i) in_window += is_hit[i];
+    for (std::size_t i = 0; i < max_words; ++i)
+        in_window += is_hit[i];
     int best = in_window;
     std::size_t best_start = 0;
     for (std::size_t start = 1; start + max_words <= words.size(); ++start) {
@@ -91,7 +98,8 @@ Snippet Highlighter::snippet(std::string_view text, std::size_t max_words) const
     // Start a few words before the first match, so it has some context.
     if (best > 0) {
         std::size_t first_hit = best_start;
-        while (!is_hit[first_hit]) ++first_hit;
+        while (!is_hit[first_hit])
+            ++first_hit;
         best_start = first_hit > best_start + 8 ? first_hit - 8 : best_start;
     }
     best_start = std::min(best_start, words.size() - max_words);
@@ -99,12 +107,14 @@ Snippet Highlighter::snippet(std::string_view text, std::size_t max_words) const
     const std::size_t last = best_start + max_words - 1;
     std::size_t end = last + 1 == words.size() ? text.size() : words[last].end;
     // Keep the sentence's closing punctuation when it directly follows.
-    while (end < text.size() && (text[end] == '.' || text[end] == '?' || text[end] == '!')) ++end;
+    while (end < text.size() && (text[end] == '.' || text[end] == '?' || text[end] == '!'))
+        ++end;
     snippet.text = std::string(text.substr(begin, end - begin));
     snippet.truncated_start = begin > 0;
     snippet.truncated_end = end < text.size();
     for (const auto& [b, e] : hits) {
-        if (b >= begin && e <= end) snippet.highlights.emplace_back(b - begin, e - begin);
+        if (b >= begin && e <= end)
+            snippet.highlights.emplace_back(b - begin, e - begin);
     }
     return snippet;
 }

@@ -18,7 +18,7 @@
 namespace dossier {
 
 class Highlighter {
-public:
+  public:
     // Collects the free-text terms (and wildcard patterns) of `text_query`.
     explicit Highlighter(const Xapian::Query& text_query);
 
@@ -29,11 +29,11 @@ public:
     // whole text when it is short enough.
     Snippet snippet(std::string_view text, std::size_t max_words = 60) const;
 
-private:
+  private:
     bool matches_word(std::string_view word) const;
     mutable Xapian::Stem stemmer_;
-    std::unordered_set<std::string> terms_;      // "Z" stems, as indexed
-    std::vector<std::string> wildcard_prefixes_; // "Zsanct" for sanct*
+    std::unordered_set<std::string> terms_;       // "Z" stems, as indexed
+    std::vector<std::string> wildcard_prefixes_;  // "Zsanct" for sanct*
 };
 
 }  // namespace dossier

@@ -1,7 +1,7 @@
 // The two command-line tools as a user runs them: exit codes, messages, JSON.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <sys/wait.h>
+#include <nlohmann/json.hpp>
 
 #include <array>
 #include <cstdio>
@@ -28,21 +28,25 @@ Outcome run_command(const std::string& command) {
     FILE* pipe = ::popen((command + " 2>'" + err_file + "'").c_str(), "r");
     std::array<char, 4096> buffer{};
     std::size_t got = 0;
-    while ((got = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) outcome.out.append(buffer.data(), got);
+    while ((got = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+        outcome.out.append(buffer.data(), got);
     const int raw = ::pclose(pipe);
     outcome.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
     outcome.err = testing::read_file(err_file);
     return outcome;
 }
 
-std::string quoted(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+std::string quoted(const std::filesystem::path& p) {
+    return "'" + p.string() + "'";
+}
 
 const std::string kIndexer = DOSSIER_INDEX_BIN;
 const std::string kSearch = DOSSIER_SEARCH_BIN;
 
 TEST(IndexerCli, IndexesTheCorpusAndExitsZero) {
     TempDir dir;
-    const auto outcome = run_command(kIndexer + " --quiet --json --index " + quoted(dir / "ix") + " " + quoted(corpus_dir()));
+    const auto outcome = run_command(kIndexer + " --quiet --json --index " + quoted(dir / "ix") +
+                                     " " + quoted(corpus_dir()));
     ASSERT_EQ(outcome.status, 0) << outcome.err;
     const auto summary = nlohmann::json::parse(outcome.out);
     EXPECT_EQ(summary["articles"], 4);
@@ -54,21 +58,26 @@ TEST(IndexerCli, IndexesTheCorpusAndExitsZero) {
 TEST(IndexerCli, SkippedInputsGiveExitOneAndPathLineReasons) {
     TempDir dir;
     write_file(dir / "in" / "feed.jsonl", "{\"text\":\"Fine text about NATO.\"}\n{oops\n");
-    const auto outcome = run_command(kIndexer + " --quiet --index " + quoted(dir / "ix") + " " + quoted(dir / "in"));
+    const auto outcome =
+        run_command(kIndexer + " --quiet --index " + quoted(dir / "ix") + " " + quoted(dir / "in"));
     EXPECT_EQ(outcome.status, 1);
-    EXPECT_NE(outcome.err.find((dir / "in" / "feed.jsonl").string() + ":2: invalid JSON"), std::string::npos)
+    EXPECT_NE(outcome.err.find((dir / "in" / "feed.jsonl").string() + ":2: invalid JSON"),
+              std::string::npos)
         << outcome.err;
 }
 
 TEST(IndexerCli, FatalErrorsGiveExitTwo) {
     TempDir dir;
-    const auto missing = run_command(kIndexer + " --quiet --index " + quoted(dir / "ix") + " " + quoted(dir / "nothing"));
+    const auto missing = run_command(kIndexer + " --quiet --index " + quoted(dir / "ix") + " " +
+                                     quoted(dir / "nothing"));
     EXPECT_EQ(missing.status, 2);
     EXPECT_NE(missing.err.find("no such file or directory"), std::string::npos) << missing.err;
-    const auto bad_flag = run_command(kIndexer + " --index " + quoted(dir / "ix") + " --threads 0 " + quoted(corpus_dir()));
+    const auto bad_flag = run_command(kIndexer + " --index " + quoted(dir / "ix") +
+                                      " --threads 0 " + quoted(corpus_dir()));
     EXPECT_EQ(bad_flag.status, 2);
     write_file(dir / "not-a-dir", "x");
-    const auto unwritable = run_command(kIndexer + " --quiet --index " + quoted(dir / "not-a-dir") + " " + quoted(corpus_dir()));
+    const auto unwritable = run_command(kIndexer + " --quiet --index " + quoted(dir / "not-a-dir") +
+                                        " " + quoted(corpus_dir()));
     EXPECT_EQ(unwritable.status, 2);
     EXPECT_NE(unwritable.err.find("not-a-dir"), std::string::npos) << unwritable.err;
 }
@@ -78,13 +87,15 @@ TEST(IndexerCli, AKilledRunLeavesAReadableIndexThatTheNextRunCompletes) {
     // A corpus large enough that the run is still going when it is killed.
     std::string lines;
     for (int i = 0; i < 20000; ++i) {
-        lines += "{\"id\":\"a" + std::to_string(i) + "\",\"title\":\"Story " + std::to_string(i) +
-                 "\",\"text\":\"NATO and Russia held talks on June 24, 2020 in Moscow about sanctions. "
-                 "The meeting number " + std::to_string(i) + " ended without an agreement.\"}\n";
+        lines +=
+            "{\"id\":\"a" + std::to_string(i) + "\",\"title\":\"Story " + std::to_string(i) +
+            "\",\"text\":\"NATO and Russia held talks on June 24, 2020 in Moscow about sanctions. "
+            "The meeting number " +
+            std::to_string(i) + " ended without an agreement.\"}\n";
     }
     write_file(dir / "big.jsonl", lines);
-    const std::string index_run = kIndexer + " --quiet --commit-every 2000 --index " + quoted(dir / "ix") + " " +
-                                  quoted(dir / "big.jsonl");
+    const std::string index_run = kIndexer + " --quiet --commit-every 2000 --index " +
+                                  quoted(dir / "ix") + " " + quoted(dir / "big.jsonl");
     run_command("timeout -s KILL 0.7 " + index_run);
     // Whatever was committed is a valid database.
     EXPECT_EQ(std::system(("xapian-check " + quoted(dir / "ix") + " >/dev/null 2>&1").c_str()), 0);
@@ -94,7 +105,7 @@ TEST(IndexerCli, AKilledRunLeavesAReadableIndexThatTheNextRunCompletes) {
 }
 
 class SearchCli : public ::testing::Test {
-protected:
+  protected:
     std::string search(const std::string& args) {
         return kSearch + " --index " + quoted(testing::CorpusIndex::path()) + " " + args;
     }
@@ -137,7 +148,8 @@ TEST_F(SearchCli, HumanOutputShowsAttributionWithoutColourWhenPiped) {
     ASSERT_EQ(outcome.status, 0);
     EXPECT_NE(outcome.out.find("002_5bee35d626bb8c1b.txt:"), std::string::npos) << outcome.out;
     EXPECT_EQ(outcome.out.find("\x1b["), std::string::npos);
-    EXPECT_NE(run_command(search("--color always --limit 2 lavrov")).out.find("\x1b[1m"), std::string::npos);
+    EXPECT_NE(run_command(search("--color always --limit 2 lavrov")).out.find("\x1b[1m"),
+              std::string::npos);
 }
 
 TEST_F(SearchCli, ShowAndArticlePrintPassagesAndTellUnknownIds) {

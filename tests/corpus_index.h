@@ -10,13 +10,13 @@
 namespace dossier::testing {
 
 class CorpusIndex {
-public:
+  public:
     static const std::filesystem::path& path() {
         static CorpusIndex instance;
         return instance.index_;
     }
 
-private:
+  private:
     CorpusIndex() : index_(dir_ / "index") {
         IndexingOptions options;
         options.index_directory = index_;

@@ -240,8 +240,10 @@ TEST(Gazetteer, DetectedNameHasAtMostThreeWords) {
 
 TEST(Gazetteer, DetectedNameKeepsParticlesBetweenCapitalisedWords) {
     const ActorGazetteer gazetteer = fixture();
-    EXPECT_EQ(names_in(gazetteer, "Economy Minister Luis de Guindos said"), Names{"Luis de Guindos"});
-    EXPECT_EQ(names_in(gazetteer, "President Ursula von der Leyen spoke"), Names{"Ursula von der Leyen"});
+    EXPECT_EQ(names_in(gazetteer, "Economy Minister Luis de Guindos said"),
+              Names{"Luis de Guindos"});
+    EXPECT_EQ(names_in(gazetteer, "President Ursula von der Leyen spoke"),
+              Names{"Ursula von der Leyen"});
     EXPECT_EQ(names_in(gazetteer, "Director Jane de la"), Names{"Jane"});
 }
 

@@ -33,7 +33,8 @@ IndexingSummary index(const IndexingOptions& options, std::string* diagnostics =
     ProgressMeter quiet(stderr, false);
     std::ostringstream messages;
     IndexingSummary summary = run_indexing(options, quiet, messages);
-    if (diagnostics) *diagnostics = messages.str();
+    if (diagnostics)
+        *diagnostics = messages.str();
     return summary;
 }
 
@@ -46,14 +47,16 @@ std::vector<StoredPassage> all_passages(const fs::path& index_dir) {
     return out;
 }
 
-Xapian::doccount count_term(const fs::path& index_dir, std::string_view prefix, std::string_view value) {
+Xapian::doccount count_term(const fs::path& index_dir, std::string_view prefix,
+                            std::string_view value) {
     return Xapian::Database(index_dir.string()).get_termfreq(schema::boolean_term(prefix, value));
 }
 
 void copy_corpus_pages(const fs::path& to) {
     fs::create_directories(to);
     for (const auto& entry : fs::directory_iterator(corpus_dir())) {
-        if (entry.path().extension() == ".txt") fs::copy_file(entry.path(), to / entry.path().filename());
+        if (entry.path().extension() == ".txt")
+            fs::copy_file(entry.path(), to / entry.path().filename());
     }
 }
 
@@ -69,7 +72,8 @@ TEST(IndexingRun, EveryCorpusPassageLocationHoldsExactlyItsText) {
         const std::string file = read_file(corpus_dir() / p.article.origin_path);
         const Passage& passage = p.passage.passage;
         ASSERT_LE(passage.byte_end, file.size()) << p.passage_id;
-        EXPECT_EQ(file.substr(passage.byte_begin, passage.byte_end - passage.byte_begin), passage.text)
+        EXPECT_EQ(file.substr(passage.byte_begin, passage.byte_end - passage.byte_begin),
+                  passage.text)
             << p.passage_id;
         const text::LineIndex lines(file);
         EXPECT_EQ(lines.line_of(passage.byte_begin), passage.line_first) << p.passage_id;
@@ -86,7 +90,8 @@ TEST(IndexingRun, StoresArticleMetadataAndFacetTerms) {
     EXPECT_GT(count_term(dir / "index", schema::kMentionedYearPrefix, "2020"), 0u);
     Xapian::Database db((dir / "index").string());
     EXPECT_FALSE(db.get_metadata(std::string(schema::kMetaGazetteer)).empty());
-    EXPECT_EQ(db.get_metadata(std::string(schema::kMetaSchemaVersion)), std::to_string(schema::kSchemaVersion));
+    EXPECT_EQ(db.get_metadata(std::string(schema::kMetaSchemaVersion)),
+              std::to_string(schema::kSchemaVersion));
     // The words are stemmed with positions: a phrase query over stems matches.
     Xapian::QueryParser parser;
     parser.set_stemmer(Xapian::Stem("english"));
@@ -106,7 +111,8 @@ TEST(IndexingRun, RerunOnTheSameInputChangesNothing) {
     EXPECT_EQ(second.index_passages, first.index_passages);
     const auto after = all_passages(dir / "index");
     ASSERT_EQ(after.size(), before.size());
-    for (std::size_t i = 0; i < after.size(); ++i) EXPECT_EQ(after[i].passage_id, before[i].passage_id);
+    for (std::size_t i = 0; i < after.size(); ++i)
+        EXPECT_EQ(after[i].passage_id, before[i].passage_id);
 }
 
 TEST(IndexingRun, AChangedFileReplacesItsArticlesPassages) {
@@ -154,13 +160,14 @@ TEST(IndexingRun, ReportsBadInputsWithPathAndLineAndIndexesTheRest) {
     write_file(in / "latin1.txt", "Caf\xE9 au lait\nsecond line\n");
     write_file(in / "empty.txt", "");
     write_file(in / "notes.md", "ignored: not an input kind");
-    write_file(in / "feed.jsonl",
-               "{\"id\":\"a\",\"title\":\"Fine\",\"text\":\"NATO met in Brussels on June 24, 2020.\"}\n"
-               "{\"id\":\"b\",\"text\": broken}\n"
-               "{\"id\":\"c\",\"title\":\"No text\"}\n" +
-                   std::string(3000, 'x') + "\n" +
-                   "{\"id\":\"a\",\"text\":\"A duplicate id.\"}\n"
-                   "{\"id\":\"e\",\"text\":\"Putin spoke.\"}\n");
+    write_file(
+        in / "feed.jsonl",
+        "{\"id\":\"a\",\"title\":\"Fine\",\"text\":\"NATO met in Brussels on June 24, 2020.\"}\n"
+        "{\"id\":\"b\",\"text\": broken}\n"
+        "{\"id\":\"c\",\"title\":\"No text\"}\n" +
+            std::string(3000, 'x') + "\n" +
+            "{\"id\":\"a\",\"text\":\"A duplicate id.\"}\n"
+            "{\"id\":\"e\",\"text\":\"Putin spoke.\"}\n");
     auto options = options_for(dir / "index", {in});
     options.max_line_bytes = 2048;
     std::string messages;
@@ -171,10 +178,15 @@ TEST(IndexingRun, ReportsBadInputsWithPathAndLineAndIndexesTheRest) {
     EXPECT_NE(messages.find(feed + ":2: invalid JSON"), std::string::npos) << messages;
     EXPECT_NE(messages.find(feed + ":3: no \"text\" field"), std::string::npos) << messages;
     EXPECT_NE(messages.find(feed + ":4: line is over the limit"), std::string::npos) << messages;
-    EXPECT_NE(messages.find("feed.jsonl:5: duplicate article id \"a\""), std::string::npos) << messages;
-    EXPECT_NE(messages.find((in / "binary.txt").string() + ":1: binary file"), std::string::npos) << messages;
-    EXPECT_NE(messages.find((in / "latin1.txt").string() + ":1: not valid UTF-8"), std::string::npos) << messages;
-    EXPECT_NE(messages.find((in / "empty.txt").string() + ": empty file"), std::string::npos) << messages;
+    EXPECT_NE(messages.find("feed.jsonl:5: duplicate article id \"a\""), std::string::npos)
+        << messages;
+    EXPECT_NE(messages.find((in / "binary.txt").string() + ":1: binary file"), std::string::npos)
+        << messages;
+    EXPECT_NE(messages.find((in / "latin1.txt").string() + ":1: not valid UTF-8"),
+              std::string::npos)
+        << messages;
+    EXPECT_NE(messages.find((in / "empty.txt").string() + ": empty file"), std::string::npos)
+        << messages;
     EXPECT_EQ(summary.skipped.size(), 7u);
     EXPECT_EQ(summary.skipped_by_reason.at("invalid JSON"), 1u);
 }
@@ -192,7 +204,8 @@ TEST(IndexingRun, JsonlPassagesPointAtTheirLineAndAtBytesOfTheDecodedText) {
         const bool is_a = p.article.id == "a";
         const std::string& text = is_a ? first : b["text"].get_ref<const std::string&>();
         const Passage& passage = p.passage.passage;
-        EXPECT_EQ(text.substr(passage.byte_begin, passage.byte_end - passage.byte_begin), passage.text);
+        EXPECT_EQ(text.substr(passage.byte_begin, passage.byte_end - passage.byte_begin),
+                  passage.text);
         EXPECT_EQ(passage.line_first, is_a ? 1 : 3);
         EXPECT_EQ(p.article.origin_line, is_a ? 1 : 3);
         EXPECT_EQ(p.article.origin_path, "feed.jsonl");
@@ -217,7 +230,8 @@ TEST(IndexingRun, MissingInputPathIsAFatalErrorThatNamesIt) {
         index(options_for(dir / "index", {dir / "nowhere"}));
         FAIL() << "expected a fatal error";
     } catch (const FatalIndexingError& e) {
-        EXPECT_NE(std::string(e.what()).find("nowhere: no such file or directory"), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("nowhere: no such file or directory"),
+                  std::string::npos);
     }
 }
 

@@ -43,7 +43,8 @@ TEST(JsonlReader, SkipsAnOverlongLineWholeAndGoesOn) {
 TEST(JsonlReader, LinesAcrossReadChunkBoundariesComeBackWhole) {
     TempDir dir;
     std::string content;
-    for (int i = 0; i < 40000; ++i) content += "{\"id\":\"" + std::to_string(i) + "\",\"text\":\"some text here\"}\n";
+    for (int i = 0; i < 40000; ++i)
+        content += "{\"id\":\"" + std::to_string(i) + "\",\"text\":\"some text here\"}\n";
     ASSERT_GT(content.size(), 3u * (1u << 18));
     write_file(dir / "a.jsonl", content);
     JsonlReader reader(dir / "a.jsonl", 4096);
@@ -111,7 +112,8 @@ TEST(JsonlRecord, WithoutIdUsesPathAndLine) {
 TEST(JsonlRecord, ExplainsWhyALineIsRejected) {
     auto reason = [](std::string_view line) {
         const auto parsed = parse_jsonl_record(line, "a.jsonl", 1);
-        return std::holds_alternative<std::string>(parsed) ? std::get<std::string>(parsed) : "accepted";
+        return std::holds_alternative<std::string>(parsed) ? std::get<std::string>(parsed)
+                                                           : "accepted";
     };
     EXPECT_EQ(reason(R"({"title":"no text"})"), "no \"text\" field");
     EXPECT_EQ(reason(R"({"text":null})"), "no \"text\" field");
@@ -122,7 +124,8 @@ TEST(JsonlRecord, ExplainsWhyALineIsRejected) {
 }
 
 TEST(JsonlRecord, KeepsAnUnreadableDateAsAnExtraField) {
-    const auto parsed = parse_jsonl_record(R"({"text":"x","date":"sometime in spring"})", "a.jsonl", 1);
+    const auto parsed =
+        parse_jsonl_record(R"({"text":"x","date":"sometime in spring"})", "a.jsonl", 1);
     const JsonlRecord& r = std::get<JsonlRecord>(parsed);
     EXPECT_FALSE(r.article.date.has_value());
     EXPECT_EQ(r.article.extra.at("date"), "sometime in spring");

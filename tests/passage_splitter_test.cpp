@@ -11,13 +11,15 @@ namespace {
 
 std::string sentence(int words, const std::string& word = "word") {
     std::string s = "Start";
-    for (int i = 1; i < words; ++i) s += " " + word;
+    for (int i = 1; i < words; ++i)
+        s += " " + word;
     return s + ".";
 }
 
 std::string paragraph(int sentences, int words_each) {
     std::string p;
-    for (int i = 0; i < sentences; ++i) p += (i ? " " : "") + sentence(words_each);
+    for (int i = 0; i < sentences; ++i)
+        p += (i ? " " : "") + sentence(words_each);
     return p;
 }
 
@@ -69,10 +71,12 @@ TEST(PassageSplitter, NeverMergesAcrossDroppedText) {
 }
 
 TEST(PassageSplitter, NumbersPassagesInOrder) {
-    const std::string text = paragraph(3, 20) + "\n\n" + paragraph(3, 20) + "\n\n" + paragraph(3, 20);
+    const std::string text =
+        paragraph(3, 20) + "\n\n" + paragraph(3, 20) + "\n\n" + paragraph(3, 20);
     const auto passages = split_into_passages(text, paragraph_blocks(text));
     ASSERT_EQ(passages.size(), 3u);
-    for (std::size_t i = 0; i < passages.size(); ++i) EXPECT_EQ(passages[i].ordinal, static_cast<int>(i));
+    for (std::size_t i = 0; i < passages.size(); ++i)
+        EXPECT_EQ(passages[i].ordinal, static_cast<int>(i));
 }
 
 TEST(SentenceEnds, SkipsAbbreviationsAndInitials) {
@@ -94,7 +98,8 @@ TEST(ParagraphBlocks, JoinsWrappedLinesAndTrims) {
     const std::string text = "  first line\nsecond line \n\n\nthird";
     const auto blocks = paragraph_blocks(text);
     ASSERT_EQ(blocks.size(), 2u);
-    EXPECT_EQ(text.substr(blocks[0].begin, blocks[0].end - blocks[0].begin), "first line\nsecond line");
+    EXPECT_EQ(text.substr(blocks[0].begin, blocks[0].end - blocks[0].begin),
+              "first line\nsecond line");
     EXPECT_EQ(blocks[0].line_last, 2);
     EXPECT_EQ(blocks[1].line_first, 5);
 }

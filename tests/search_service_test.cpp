@@ -31,11 +31,14 @@ SearchRequest all_of(std::string query) {
 
 std::set<std::string> passage_ids(const SearchResult& result) {
     std::set<std::string> ids;
-    for (const SearchHit& hit : result.hits) ids.insert(hit.passage_id);
+    for (const SearchHit& hit : result.hits)
+        ids.insert(hit.passage_id);
     return ids;
 }
 
-std::string lower(std::string_view s) { return text::fold_case(s); }
+std::string lower(std::string_view s) {
+    return text::fold_case(s);
+}
 
 TEST(SearchService, WordsAreStemmedAsAtIndexTime) {
     const auto singular = run(all_of("sanction"));
@@ -48,7 +51,8 @@ TEST(SearchService, DefaultOperatorRequiresEveryWord) {
     const auto both = run(all_of("energy sanctions"));
     ASSERT_GT(both.total, 0u);
     for (const SearchHit& hit : both.hits) {
-        EXPECT_NE(lower(hit.passage.passage.text + hit.article.title).find("energy"), std::string::npos);
+        EXPECT_NE(lower(hit.passage.passage.text + hit.article.title).find("energy"),
+                  std::string::npos);
     }
     EXPECT_LE(both.total, run(all_of("energy")).total);
 }
@@ -59,8 +63,9 @@ TEST(SearchService, PhraseMatchesOnlyAdjacentWords) {
     ASSERT_GT(phrase.total, 0u);
     EXPECT_LT(phrase.total, words.total);
     for (const SearchHit& hit : phrase.hits) {
-        EXPECT_NE(lower(hit.passage.passage.text + " " + hit.article.title).find("security consultation"),
-                  std::string::npos)
+        EXPECT_NE(
+            lower(hit.passage.passage.text + " " + hit.article.title).find("security consultation"),
+            std::string::npos)
             << hit.passage_id;
     }
 }
@@ -71,10 +76,12 @@ TEST(SearchService, OrWidensAndNotExcludes) {
     const auto either = run(all_of("taiwan OR syria"));
     EXPECT_GE(either.total, std::max(taiwan.total, syria.total));
     auto merged = passage_ids(taiwan);
-    for (const auto& id : passage_ids(syria)) merged.insert(id);
+    for (const auto& id : passage_ids(syria))
+        merged.insert(id);
     EXPECT_EQ(passage_ids(either), merged);
     const auto without = run(all_of("china NOT taiwan"));
-    for (const auto& id : passage_ids(without)) EXPECT_EQ(passage_ids(taiwan).count(id), 0u) << id;
+    for (const auto& id : passage_ids(without))
+        EXPECT_EQ(passage_ids(taiwan).count(id), 0u) << id;
     const auto minus = run(all_of("china -taiwan"));
     EXPECT_EQ(passage_ids(minus), passage_ids(without));
 }
@@ -83,7 +90,8 @@ TEST(SearchService, ParenthesesGroup) {
     const auto grouped = run(all_of("(taiwan OR syria) AND russia"));
     for (const SearchHit& hit : grouped.hits) {
         const std::string text = lower(hit.passage.passage.text + " " + hit.article.title);
-        EXPECT_TRUE(text.find("taiwan") != std::string::npos || text.find("syria") != std::string::npos);
+        EXPECT_TRUE(text.find("taiwan") != std::string::npos ||
+                    text.find("syria") != std::string::npos);
     }
     EXPECT_GT(grouped.total, 0u);
 }
@@ -102,17 +110,20 @@ TEST(SearchService, TrailingWildcardExpandsOverStems) {
     const auto wildcard = run(all_of("sanct*"));
     EXPECT_GT(wildcard.total, 0u);
     const auto sanctions = passage_ids(run(all_of("sanctions")));
-    for (const auto& id : sanctions) EXPECT_EQ(passage_ids(wildcard).count(id), 1u) << id;
+    for (const auto& id : sanctions)
+        EXPECT_EQ(passage_ids(wildcard).count(id), 1u) << id;
     // Inside a phrase a star is not a wildcard, and title: wildcards search titles.
     const auto title = run(all_of("title:allie*"));
     ASSERT_GT(title.total, 0u);
-    for (const SearchHit& hit : title.hits) EXPECT_EQ(hit.article.id, "003_a9a4a9c0d7962cea");
+    for (const SearchHit& hit : title.hits)
+        EXPECT_EQ(hit.article.id, "003_a9a4a9c0d7962cea");
 }
 
 TEST(SearchService, TitleFieldSearchesTitlesOnly) {
     const auto result = run(all_of("title:alone"));
     ASSERT_GT(result.total, 0u);
-    for (const SearchHit& hit : result.hits) EXPECT_EQ(hit.article.id, "003_a9a4a9c0d7962cea");
+    for (const SearchHit& hit : result.hits)
+        EXPECT_EQ(hit.article.id, "003_a9a4a9c0d7962cea");
 }
 
 TEST(SearchService, ActorAliasesReachTheSameActor) {
@@ -124,7 +135,8 @@ TEST(SearchService, ActorAliasesReachTheSameActor) {
     flag.actors = {"Lavrov"};
     EXPECT_EQ(passage_ids(run(flag)), passage_ids(surname));
     EXPECT_EQ(passage_ids(run(all_of("actor:kremlin"))), passage_ids(run(all_of("actor:Russia"))));
-    EXPECT_EQ(passage_ids(run(all_of("actor:putin"))), passage_ids(run(all_of("actor:\"Vladimir Putin\""))));
+    EXPECT_EQ(passage_ids(run(all_of("actor:putin"))),
+              passage_ids(run(all_of("actor:\"Vladimir Putin\""))));
 }
 
 TEST(SearchService, RepeatedActorFlagsMustAllMatch) {
@@ -134,7 +146,8 @@ TEST(SearchService, RepeatedActorFlagsMustAllMatch) {
     ASSERT_GT(both.total, 0u);
     for (const SearchHit& hit : both.hits) {
         std::set<std::string> names;
-        for (const ActorRef& a : hit.passage.actors) names.insert(a.name);
+        for (const ActorRef& a : hit.passage.actors)
+            names.insert(a.name);
         EXPECT_EQ(names.count("China"), 1u) << hit.passage_id;
         EXPECT_EQ(names.size() >= 2, true);
     }
@@ -143,9 +156,11 @@ TEST(SearchService, RepeatedActorFlagsMustAllMatch) {
 TEST(SearchService, DateRangesFilterByPublicationDate) {
     const auto july = run(all_of("date:2024-07..2024-07"));
     ASSERT_GT(july.total, 0u);
-    for (const SearchHit& hit : july.hits) EXPECT_EQ(hit.article.date->iso(), "2024-07-21");
+    for (const SearchHit& hit : july.hits)
+        EXPECT_EQ(hit.article.date->iso(), "2024-07-21");
     const auto open_end = run(all_of("date:2024-12-01.."));
-    for (const SearchHit& hit : open_end.hits) EXPECT_GE(hit.article.date->iso(), "2024-12-01");
+    for (const SearchHit& hit : open_end.hits)
+        EXPECT_GE(hit.article.date->iso(), "2024-12-01");
     SearchRequest flags = all_of("");
     flags.from = "2024-07";
     flags.to = "2024-07-31";
@@ -157,7 +172,8 @@ TEST(SearchService, YearFieldAndYearRange) {
     const auto range = run(all_of("year:2024..2024"));
     ASSERT_GT(year.total, 0u);
     EXPECT_EQ(passage_ids(year), passage_ids(range));
-    for (const SearchHit& hit : year.hits) EXPECT_EQ(hit.article.date->year, 2024);
+    for (const SearchHit& hit : year.hits)
+        EXPECT_EQ(hit.article.date->year, 2024);
 }
 
 TEST(SearchService, FilterOnlyQueryListsNewestFirst) {
@@ -223,7 +239,8 @@ TEST(SearchService, PagesHaveNoOverlapsOrGaps) {
             }
         }
         ASSERT_EQ(paged.size(), reference.hits.size());
-        for (std::size_t i = 0; i < paged.size(); ++i) EXPECT_EQ(paged[i], reference.hits[i].passage_id);
+        for (std::size_t i = 0; i < paged.size(); ++i)
+            EXPECT_EQ(paged[i], reference.hits[i].passage_id);
     }
 }
 
@@ -237,22 +254,28 @@ std::map<std::string, std::map<std::string, unsigned>> recount(const SearchReque
     std::map<std::string, std::map<std::string, unsigned>> counts;
     for (const SearchHit& hit : run(every).hits) {
         std::set<std::string> actors;
-        for (const ActorRef& a : hit.passage.actors) actors.insert(a.name);
-        for (const auto& a : actors) ++counts["actor"][a];
+        for (const ActorRef& a : hit.passage.actors)
+            actors.insert(a.name);
+        for (const auto& a : actors)
+            ++counts["actor"][a];
         if (hit.article.date) {
             ++counts["year"][std::to_string(hit.article.date->year)];
             ++counts["month"][hit.article.date->iso().substr(0, 7)];
         }
-        if (!hit.article.source.empty()) ++counts["source"][hit.article.source];
+        if (!hit.article.source.empty())
+            ++counts["source"][hit.article.source];
         std::set<int> years;
-        for (const DateMention& d : hit.passage.dates) years.insert(d.date.year);
-        for (const int y : years) ++counts["mentioned_year"][std::to_string(y)];
+        for (const DateMention& d : hit.passage.dates)
+            years.insert(d.date.year);
+        for (const int y : years)
+            ++counts["mentioned_year"][std::to_string(y)];
     }
     return counts;
 }
 
 TEST(SearchService, FacetCountsEqualABruteForceRecount) {
-    for (const char* query : {"china", "sanctions OR alliance", "", "actor:nato", "date:2024-07..2024-12"}) {
+    for (const char* query :
+         {"china", "sanctions OR alliance", "", "actor:nato", "date:2024-07..2024-12"}) {
         SearchRequest request = all_of(query);
         request.per_article = 2;  // facets count the whole match set, not the page
         request.limit = 3;
@@ -263,12 +286,12 @@ TEST(SearchService, FacetCountsEqualABruteForceRecount) {
         ASSERT_EQ(result.facets.size(), 5u);
         for (const Facet& facet : result.facets) {
             std::map<std::string, unsigned> got;
-            for (const FacetValue& v : facet.values) got[v.value] = v.count;
+            for (const FacetValue& v : facet.values)
+                got[v.value] = v.count;
             const auto it = expected.find(facet.name);
             const std::map<std::string, unsigned> want =
                 it == expected.end() ? std::map<std::string, unsigned>{} : it->second;
-            EXPECT_EQ(got, want)
-                << "facet " << facet.name << " for query \"" << query << "\"";
+            EXPECT_EQ(got, want) << "facet " << facet.name << " for query \"" << query << "\"";
         }
         EXPECT_TRUE(result.total_exact);
     }
@@ -280,7 +303,8 @@ TEST(SearchService, ActorFacetCanBeRestrictedToAType) {
     request.actor_type = "person";
     const auto result = run(request);
     ASSERT_FALSE(result.facets[0].values.empty());
-    for (const FacetValue& v : result.facets[0].values) EXPECT_EQ(v.type, "person") << v.value;
+    for (const FacetValue& v : result.facets[0].values)
+        EXPECT_EQ(v.type, "person") << v.value;
 }
 
 TEST(SearchService, FacetLimitKeepsTheTopValues) {
@@ -299,7 +323,8 @@ TEST(SearchService, SnippetsMarkStemmedMatches) {
     bool marked_other_form = false;
     std::size_t marked_hits = 0;
     for (const SearchHit& hit : result.hits) {
-        if (!hit.snippet.highlights.empty()) ++marked_hits;
+        if (!hit.snippet.highlights.empty())
+            ++marked_hits;
         for (const auto& [begin, end] : hit.snippet.highlights) {
             const std::string word = lower(hit.snippet.text.substr(begin, end - begin));
             EXPECT_EQ(stem(word), "alli") << word;
@@ -314,7 +339,8 @@ TEST(SearchService, EveryHitLocationPointsAtItsTextInTheOriginFile) {
     const auto result = run(all_of("china OR russia OR nato"));
     ASSERT_GT(result.hits.size(), 10u);
     for (const SearchHit& hit : result.hits) {
-        const std::string file = testing::read_file(testing::corpus_dir() / hit.article.origin_path);
+        const std::string file =
+            testing::read_file(testing::corpus_dir() / hit.article.origin_path);
         const Passage& p = hit.passage.passage;
         EXPECT_EQ(file.substr(p.byte_begin, p.byte_end - p.byte_begin), p.text) << hit.passage_id;
         const text::LineIndex lines(file);
@@ -369,7 +395,8 @@ TEST(SearchService, MissingIndexSaysHowToBuildOne) {
         SearchService service("/nonexistent/index");
         FAIL();
     } catch (const IndexUnavailable& e) {
-        EXPECT_NE(std::string(e.what()).find("dossier-index --index /nonexistent/index"), std::string::npos);
+        EXPECT_NE(std::string(e.what()).find("dossier-index --index /nonexistent/index"),
+                  std::string::npos);
     }
 }
 

@@ -10,10 +10,12 @@ namespace dossier::testing {
 
 // A fresh directory under the system temp dir, removed with its contents.
 class TempDir {
-public:
+  public:
     TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "dossier-test-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+        std::string pattern =
+            (std::filesystem::temp_directory_path() / "dossier-test-XXXXXX").string();
+        if (::mkdtemp(pattern.data()) == nullptr)
+            throw std::runtime_error("mkdtemp failed");
         path_ = pattern;
     }
     ~TempDir() {
@@ -25,7 +27,7 @@ public:
     const std::filesystem::path& path() const { return path_; }
     std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
 
-private:
+  private:
     std::filesystem::path path_;
 };
 
@@ -40,6 +42,8 @@ inline std::string read_file(const std::filesystem::path& path) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-inline std::filesystem::path corpus_dir() { return std::filesystem::path(DOSSIER_SOURCE_DIR) / "corpus"; }
+inline std::filesystem::path corpus_dir() {
+    return std::filesystem::path(DOSSIER_SOURCE_DIR) / "corpus";
+}
 
 }  // namespace dossier::testing

@@ -7,18 +7,21 @@ namespace {
 
 std::vector<std::string> word_strings(std::string_view s) {
     std::vector<std::string> out;
-    for (const Word& w : find_words(s)) out.emplace_back(s.substr(w.begin, w.end - w.begin));
+    for (const Word& w : find_words(s))
+        out.emplace_back(s.substr(w.begin, w.end - w.begin));
     return out;
 }
 
 TEST(Utf8, AcceptsValidMultibyteText) {
-    EXPECT_EQ(find_invalid_utf8("Sino-Russian \xE2\x80\x9Cties\xE2\x80\x9D \xC2\xA0 \xF0\x9F\x98\x80"), npos);
+    EXPECT_EQ(
+        find_invalid_utf8("Sino-Russian \xE2\x80\x9Cties\xE2\x80\x9D \xC2\xA0 \xF0\x9F\x98\x80"),
+        npos);
 }
 
 TEST(Utf8, PointsAtTheFirstInvalidByte) {
     EXPECT_EQ(find_invalid_utf8("abc\xFF"), 3u);
-    EXPECT_EQ(find_invalid_utf8("ab\xC0\xAF"), 2u);      // overlong '/'
-    EXPECT_EQ(find_invalid_utf8("a\xED\xA0\x80"), 1u);   // UTF-16 surrogate
+    EXPECT_EQ(find_invalid_utf8("ab\xC0\xAF"), 2u);     // overlong '/'
+    EXPECT_EQ(find_invalid_utf8("a\xED\xA0\x80"), 1u);  // UTF-16 surrogate
     EXPECT_EQ(find_invalid_utf8("truncated \xE2\x80"), 10u);
 }
 
@@ -63,7 +66,10 @@ TEST(Words, EndOfSentenceDotIsNotPartOfAWord) {
 }
 
 TEST(FoldCase, LowersNonAsciiLetters) {
-    EXPECT_EQ(fold_case("\xC3\x89LYS\xC3\x89" "E Putin"), "\xC3\xA9lys\xC3\xA9" "e putin");
+    EXPECT_EQ(fold_case("\xC3\x89LYS\xC3\x89"
+                        "E Putin"),
+              "\xC3\xA9lys\xC3\xA9"
+              "e putin");
     EXPECT_TRUE(starts_upper("\xC3\x89lys\xC3\xA9"));
     EXPECT_FALSE(starts_upper("us"));
 }
