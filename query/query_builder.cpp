@@ -202,11 +202,15 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const ActorGazetteer& gaz
     parser.add_prefix(std::string(kStemWildcardField), "Z");
     parser.add_prefix(std::string(kTitleWildcardField), "Z" + std::string(schema::kTitlePrefix));
     parser.add_boolean_prefix("year", std::string(schema::kYearPrefix));
-    parser.add_boolean_prefix("mentions", std::string(schema::kMentionedYearPrefix));
     parser.add_boolean_prefix("source", &impl_->source_field);
     parser.add_boolean_prefix("author", &impl_->author_field);
     impl_->actor_field = std::make_unique<ActorField>(*this);
-    parser.add_boolean_prefix("actor", impl_->actor_field.get());
+    // A passage has many actors: repeated actor: filters must all match (each
+    // its own group). Repeated source:, author:, year: filters are
+    // alternatives (Xapian's default grouping by field), as a passage has one.
+    static const std::string kEachFilterItsOwnGroup;
+    parser.add_boolean_prefix("actor", impl_->actor_field.get(), &kEachFilterItsOwnGroup);
+    parser.add_boolean_prefix("mentions", std::string(schema::kMentionedYearPrefix), &kEachFilterItsOwnGroup);
     parser.add_rangeprocessor(&impl_->date_range);
     parser.add_rangeprocessor(&impl_->year_range);
 }

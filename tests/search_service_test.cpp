@@ -153,6 +153,18 @@ TEST(SearchService, RepeatedActorFlagsMustAllMatch) {
     }
 }
 
+TEST(SearchService, RepeatedActorFieldsMustAllMatchButRepeatedSourcesAreAlternatives) {
+    const auto both = run(all_of("actor:nato actor:china"));
+    ASSERT_GT(both.total, 0u);
+    EXPECT_LT(both.total, run(all_of("actor:china")).total);
+    SearchRequest flags = all_of("");
+    flags.actors = {"NATO", "China"};
+    EXPECT_EQ(passage_ids(both), passage_ids(run(flags)));
+    const auto sources = run(all_of("source:\"global village space\" source:nowhere"));
+    EXPECT_EQ(passage_ids(sources), passage_ids(run(all_of("source:\"Global Village Space\""))));
+    EXPECT_GT(sources.total, 0u);
+}
+
 TEST(SearchService, DateRangesFilterByPublicationDate) {
     const auto july = run(all_of("date:2024-07..2024-07"));
     ASSERT_GT(july.total, 0u);
