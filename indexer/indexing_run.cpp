@@ -514,7 +514,7 @@ void IndexingSummary::print(std::ostream& out) const {
     for (const auto& [reason, count] : skipped_by_reason)
         skipped_total += count;
     const double mb = static_cast<double>(bytes) / 1e6;
-    out << std::fixed << std::setprecision(1);
+    out << std::fixed << std::setprecision(2);
     out << "Indexed " << articles << " articles, " << passages << " passages from " << files_indexed
         << " files (" << files_unchanged << " unchanged, " << files_pruned << " pruned, "
         << files_ignored << " ignored)\n";

@@ -84,7 +84,9 @@ InputListing find_input_files(const std::vector<fs::path>& roots) {
                     it.disable_recursion_pending();
                 continue;
             }
-            if (!it->is_regular_file(ec))
+            // A dangling link named like an input is reported when read, not
+            // passed over in silence.
+            if (!it->is_regular_file(ec) && !(it->is_symlink(ec) && input_kind_of(path)))
                 continue;
             const std::string relative = path.lexically_relative(root).generic_string();
             if (const auto kind = input_kind_of(path)) {

@@ -35,6 +35,10 @@ struct SearchLimits {
     unsigned max_limit = 1000;
     unsigned max_facet_limit = 1000;
     std::size_t max_query_bytes = 4096;
+    // Wall-clock budget for one match (0 = none). Xapian 1.4 cannot cancel a
+    // match; past the budget it stops checking every match, so facets and
+    // totals become estimates and the result says so (time_limited).
+    double time_budget_seconds = 0;
 };
 
 }  // namespace dossier

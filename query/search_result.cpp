@@ -72,21 +72,27 @@ json to_json(const SearchResult& result) {
         json values = json::array();
         for (const FacetValue& v : facet.values) {
             json entry = {{"value", v.value}, {"count", v.count}};
-            if (!v.type.empty())
+            if (!v.type.empty()) {
                 entry["type"] = v.type;
+                entry["known"] = v.known;
+            }
             values.push_back(std::move(entry));
         }
         facets[facet.name] = std::move(values);
     }
-    return {{"query", result.parsed_query},
-            {"total", result.total},
-            {"total_exact", result.total_exact},
-            {"offset", result.offset},
-            {"limit", result.limit},
-            {"took_ms", result.took_ms},
-            {"hits", hits},
-            {"facets", facets},
-            {"suggestion", result.suggestion.empty() ? json(nullptr) : json(result.suggestion)}};
+    json out = {
+        {"query", result.parsed_query},
+        {"total", result.total},
+        {"total_exact", result.total_exact},
+        {"offset", result.offset},
+        {"limit", result.limit},
+        {"took_ms", result.took_ms},
+        {"hits", hits},
+        {"facets", facets},
+        {"suggestion", result.suggestion.empty() ? json(nullptr) : json(result.suggestion)}};
+    if (result.time_limited)
+        out["time_limited"] = true;
+    return out;
 }
 
 }  // namespace dossier

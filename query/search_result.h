@@ -33,7 +33,8 @@ struct SearchHit {
 
 struct FacetValue {
     std::string value;
-    std::string type;  // actor facet only: person, country, organisation
+    std::string type;   // actor facet only: person, country, organisation
+    bool known = true;  // actor facet only: false for people found by title alone
     unsigned count = 0;
 };
 
@@ -51,7 +52,8 @@ struct SearchResult {
     double took_ms = 0;
     std::vector<SearchHit> hits;
     std::vector<Facet> facets;
-    std::string suggestion;  // "did you mean", empty when none
+    std::string suggestion;     // "did you mean", empty when none
+    bool time_limited = false;  // SearchLimits::time_budget_seconds ran out: counts are estimates
 };
 
 nlohmann::json to_json(const SearchHit& hit);

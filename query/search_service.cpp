@@ -146,7 +146,13 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
     facets.attach(enquire);
     // Facets need every match seen; otherwise Xapian may stop early and estimate.
     const Xapian::doccount check_at_least = request.facets.empty() ? 0 : db.get_doccount();
+    if (limits.time_budget_seconds > 0)
+        enquire.set_time_limit(limits.time_budget_seconds);
     const Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, check_at_least);
+    const bool time_limited =
+        limits.time_budget_seconds > 0 &&
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >
+            limits.time_budget_seconds;
 
     SearchResult result;
     result.parsed_query = built.query.get_description();
@@ -155,11 +161,12 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
     // With collapsing, Xapian's estimate can be off even when every match was
     // seen; its lower bound is then the exact count of collapsed results.
     const bool saw_every_match =
-        check_at_least >= db.get_doccount() ||
+        (check_at_least >= db.get_doccount() && !time_limited) ||
         (mset.size() < request.limit && mset.get_matches_lower_bound() > 0) ||
         mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     result.total = saw_every_match ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
     result.total_exact = saw_every_match;
+    result.time_limited = time_limited;
     const Highlighter highlighter(built.text_query);
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         SearchHit hit = hit_from_document(it.get_document());
@@ -187,6 +194,10 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
         result.hits.push_back(std::move(hit));
     }
     result.facets = facets.results(request.facet_limit, actor_type);
+    for (Facet& facet : result.facets) {
+        if (facet.name != "actor") continue;
+        for (FacetValue& value : facet.values) value.known = gazetteer.resolve(value.value) != nullptr;
+    }
     if (!built.corrected.empty() && built.corrected != request.query)
         result.suggestion = built.corrected;
     result.took_ms =

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 #include <xapian.h>
+#include <zlib.h>
 
 #include <set>
 #include <sstream>
@@ -189,6 +190,66 @@ TEST(IndexingRun, ReportsBadInputsWithPathAndLineAndIndexesTheRest) {
         << messages;
     EXPECT_EQ(summary.skipped.size(), 7u);
     EXPECT_EQ(summary.skipped_by_reason.at("invalid JSON"), 1u);
+}
+
+TEST(IndexingRun, ReportsUnreadableAndOversizedInputs) {
+    TempDir dir;
+    const fs::path in = dir / "in";
+    fs::create_directories(in);
+    fs::copy_file(corpus_dir() / "002_5bee35d626bb8c1b.txt", in / "good.txt");
+    fs::create_symlink(dir / "gone.txt", in / "dangling.txt");
+    fs::create_symlink(dir / "gone.jsonl", in / "dangling.jsonl");
+    write_file(in / "huge.txt", std::string(5000, 'a') + "\n");
+    write_file(in / "wide.txt", "Short first line.\n" + std::string(3000, 'b') + "\n");
+    auto options = options_for(dir / "index", {in});
+    options.max_file_bytes = 4096;
+    options.max_line_bytes = 2048;
+    std::string messages;
+    const auto summary = index(options, &messages);
+    EXPECT_EQ(summary.articles, 1u);
+    EXPECT_NE(messages.find((in / "dangling.txt").string() + ": cannot read"), std::string::npos) << messages;
+    EXPECT_NE(messages.find((in / "dangling.jsonl").string() + ": cannot open"), std::string::npos) << messages;
+    EXPECT_NE(messages.find((in / "huge.txt").string() + ": file of"), std::string::npos) << messages;
+    EXPECT_NE(messages.find((in / "wide.txt").string() + ":2: line of 3000 bytes"), std::string::npos) << messages;
+}
+
+TEST(IndexingRun, JsonlCorpusRoundTripsEveryField) {
+    TempDir dir;
+    const auto path = dir / "feed.jsonl.gz";
+    nlohmann::json record = {{"id", "reutersfin-1"},
+                             {"title", "Fed holds rates"},
+                             {"date", "2008-10-23T18:42:00-04:00"},
+                             {"source", "Reuters"},
+                             {"author", "Jane Roe and John Doe"},
+                             {"url", "http://example.com/a"},
+                             {"dateline", "NEW YORK"},
+                             {"topics", {"rates", "fed"}},
+                             {"text", "NEW YORK (Reuters) - Ben Bernanke spoke.\n\nMarkets rose."}};
+    const std::string line = record.dump() + "\n";
+    gzFile out = gzopen(path.c_str(), "wb");
+    gzwrite(out, line.data(), static_cast<unsigned>(line.size()));
+    gzclose(out);
+    index(options_for(dir / "index", {path}));
+    const auto passages = all_passages(dir / "index");
+    ASSERT_EQ(passages.size(), 1u);
+    const StoredPassage& p = passages[0];
+    EXPECT_EQ(p.article.id, "reutersfin-1");
+    EXPECT_EQ(p.article.title, "Fed holds rates");
+    EXPECT_EQ(p.article.date->iso(), "2008-10-23");
+    EXPECT_EQ(p.article.date_origin, DateOrigin::json);
+    EXPECT_EQ(p.article.source, "Reuters");
+    EXPECT_EQ(p.article.author, "Jane Roe and John Doe");
+    EXPECT_EQ(p.article.url, "http://example.com/a");
+    EXPECT_EQ(p.article.origin_path, "feed.jsonl.gz");
+    EXPECT_EQ(p.article.origin_line, 1);
+    EXPECT_EQ(p.article.extra.at("dateline"), "NEW YORK");
+    EXPECT_EQ(p.article.extra.at("topics"), (nlohmann::json{"rates", "fed"}));
+    EXPECT_EQ(p.passage.passage.text, record["text"].get<std::string>());
+    EXPECT_EQ(count_term(dir / "index", schema::kAuthorPrefix, "jane roe"), 1u);
+    EXPECT_EQ(count_term(dir / "index", schema::kAuthorPrefix, "john doe"), 1u);
+    EXPECT_EQ(count_term(dir / "index", schema::kActorPrefix, "ben bernanke"), 1u);
+    EXPECT_EQ(count_term(dir / "index", schema::kSourcePrefix, "reuters"), 1u);
+    EXPECT_EQ(count_term(dir / "index", schema::kDatePrefix, "20081023"), 1u);
 }
 
 TEST(IndexingRun, JsonlPassagesPointAtTheirLineAndAtBytesOfTheDecodedText) {

@@ -319,6 +319,31 @@ TEST(SearchService, ActorFacetCanBeRestrictedToAType) {
         EXPECT_EQ(v.type, "person") << v.value;
 }
 
+TEST(SearchService, ActorFacetFlagsPeopleFoundByTitleAlone) {
+    testing::TempDir dir;
+    testing::write_file(dir / "feed.jsonl",
+                        R"({"id":"a","text":"Director Jane Roe met Sergey Lavrov in Moscow."})"
+                        "\n");
+    IndexingOptions options;
+    options.index_directory = dir / "index";
+    options.inputs = {dir / "feed.jsonl"};
+    ProgressMeter quiet(stderr, false);
+    std::ostringstream messages;
+    run_indexing(options, quiet, messages);
+    SearchService service(dir / "index");
+    SearchRequest request = all_of("");
+    request.facets = {"actor"};
+    const auto result = service.search(request);
+    std::map<std::string, bool> known;
+    for (const FacetValue& v : result.facets[0].values) known[v.value] = v.known;
+    ASSERT_EQ(known.count("Sergey Lavrov"), 1u);
+    EXPECT_TRUE(known["Sergey Lavrov"]);
+    ASSERT_EQ(known.count("Jane Roe"), 1u);
+    EXPECT_FALSE(known["Jane Roe"]);
+    // And the detected person is an actor to filter on.
+    EXPECT_EQ(service.search(all_of("actor:\"Jane Roe\"")).total, 1u);
+}
+
 TEST(SearchService, FacetLimitKeepsTheTopValues) {
     SearchRequest request = all_of("china");
     request.facets = {"actor"};
