@@ -82,6 +82,7 @@ void BM_FilterOnlyFacets(benchmark::State& state) {
 }
 void BM_BroadQueryPage3(benchmark::State& state) {
     auto request = words("china OR russia");
+    request.per_article = 0;
     request.offset = 20;
     run_query(state, request);
 }
