@@ -265,6 +265,8 @@ class IndexingRun {
         IndexWriter writer = open_writer(gazetteer);
         writer_ = &writer;
         summary_.files_seen = listing.files.size();
+        for (const InputFile& file : listing.files)
+            disk_total_ += file.size;
         summary_.files_ignored = listing.ignored.size();
 
         ArticlePipeline pipeline(options_, gazetteer,
@@ -282,7 +284,8 @@ class IndexingRun {
                 read_jsonl(file, pipeline);
             }
             ++files_done_;
-            progress_.update(files_done_, listing.files.size(), summary_.bytes, summary_.articles);
+            disk_done_ += file.size;
+            show_progress(0);
         }
         pipeline.finish();
         if (options_.prune)
@@ -306,7 +309,13 @@ class IndexingRun {
         }
     }
 
+    void show_progress(std::uint64_t current_file_offset) {
+        progress_.update(files_done_, summary_.files_seen, disk_done_ + current_file_offset,
+                         disk_total_, summary_.bytes, summary_.articles);
+    }
+
     void skip(const std::string& location, const std::string& reason) {
+        progress_.clear_line();
         diagnostics_ << location << ": " << reason << '\n';
         ++summary_.skipped_by_reason[reason_category(reason)];
         if (summary_.skipped.size() < kMaxSkippedDetails)
@@ -404,7 +413,7 @@ class IndexingRun {
             raw.article = std::move(record.article);
             raw.text = std::move(record.text);
             pipeline.submit(WorkItem{std::move(raw), false, file.origin_path, {}});
-            progress_.update(files_done_, summary_.files_seen, summary_.bytes, summary_.articles);
+            show_progress(reader->file_offset());
         }
         pipeline.submit(WorkItem{RawArticle{}, true, file.origin_path, digest});
     }
@@ -461,6 +470,8 @@ class IndexingRun {
     IndexWriter* writer_ = nullptr;
     IndexingSummary summary_;
     std::size_t files_done_ = 0;
+    std::uint64_t disk_done_ = 0;  // input bytes as stored, of finished files
+    std::uint64_t disk_total_ = 0;
     std::set<std::string> articles_this_run_;
     std::set<std::string> actors_seen_;
 };

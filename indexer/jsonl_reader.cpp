@@ -26,6 +26,10 @@ JsonlReader::~JsonlReader() {
         gzclose(file_);
 }
 
+std::uint64_t JsonlReader::file_offset() const {
+    return static_cast<std::uint64_t>(gzoffset(file_));
+}
+
 bool JsonlReader::fill() {
     if (eof_)
         return false;

@@ -32,6 +32,7 @@ class JsonlReader {
     };
     Status next(std::string& line);
     int line_number() const { return line_number_; }
+    std::uint64_t file_offset() const;  // bytes of the file as stored, read so far
     const std::string& error_message() const { return error_; }
 
   private:
