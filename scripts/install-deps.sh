@@ -9,6 +9,11 @@ packages=(
   libcli11-dev nlohmann-json3-dev   # command lines, JSON
   zlib1g-dev                        # .jsonl.gz input
   libgtest-dev libgmock-dev libbenchmark-dev
+  libcpp-httplib-dev                # dossier-serve's HTTP server (and the tests' client)
+  chromium python3                  # the search page's browser test (tests/browser/)
+  wrk                               # the HTTP load benchmark (benchmarks/load/)
+  libsqlite3-dev xapian-omega       # benchmarks/run: the SQLite FTS5 and omindex peers
+  gnuplot-nox time jq               # benchmarks/run: scale plot, peak RSS, dossier-index's JSON summary
 )
 
 missing=()

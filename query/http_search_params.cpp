@@ -1,0 +1,112 @@
+#include "query/http_search_params.h"
+
+#include <charconv>
+#include <set>
+#include <sstream>
+
+#include "common/text.h"
+#include "query/search_service.h"
+
+namespace dossier {
+
+namespace {
+
+const std::set<std::string> kRepeatable = {"actor", "source", "author", "facets"};
+const std::set<std::string> kSingle = {"q",    "from",        "to",     "facet_limit", "type",
+                                       "sort", "per_article", "offset", "limit",       "explain"};
+
+void check_utf8(const std::string& name, const std::string& value) {
+    if (text::find_invalid_utf8(value) != text::npos)
+        throw BadRequest("parameter " + name + " is not valid UTF-8");
+}
+
+// The one value of a single-valued parameter, or nullptr when absent.
+const std::string* single(const QueryParams& params, const std::string& name) {
+    const auto [first, last] = params.equal_range(name);
+    if (first == last)
+        return nullptr;
+    if (std::next(first) != last)
+        throw BadRequest("parameter " + name + " is given more than once");
+    return &first->second;
+}
+
+std::vector<std::string> all_values(const QueryParams& params, const std::string& name) {
+    std::vector<std::string> values;
+    const auto [first, last] = params.equal_range(name);
+    for (auto it = first; it != last; ++it) {
+        if (!it->second.empty())
+            values.push_back(it->second);
+    }
+    return values;
+}
+
+std::vector<std::string> split_list(const std::string& list) {
+    std::vector<std::string> items;
+    std::stringstream in(list);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        if (!item.empty())
+            items.push_back(item);
+    }
+    return items;
+}
+
+}  // namespace
+
+unsigned unsigned_param(const QueryParams& params, const std::string& name, unsigned fallback) {
+    const std::string* text = single(params, name);
+    if (text == nullptr)
+        return fallback;
+    unsigned value = 0;
+    const char* end = text->data() + text->size();
+    const auto [stop, error] = std::from_chars(text->data(), end, value);
+    if (text->empty() || error != std::errc() || stop != end) {
+        throw BadRequest("parameter " + name + " must be a non-negative integer, not \"" +
+                         text->substr(0, 40) + "\"");
+    }
+    return value;
+}
+
+SearchRequest search_request_from_params(const QueryParams& params) {
+    for (const auto& [name, value] : params) {
+        if (kRepeatable.count(name) == 0 && kSingle.count(name) == 0)
+            throw BadRequest("unknown parameter \"" + name.substr(0, 40) + "\"");
+        check_utf8(name, value);
+    }
+    SearchRequest request;
+    if (const std::string* q = single(params, "q"))
+        request.query = *q;
+    request.actors = all_values(params, "actor");
+    request.sources = all_values(params, "source");
+    request.authors = all_values(params, "author");
+    if (const std::string* from = single(params, "from"))
+        request.from = *from;
+    if (const std::string* to = single(params, "to"))
+        request.to = *to;
+    for (const std::string& list : all_values(params, "facets")) {
+        for (std::string& facet : split_list(list))
+            request.facets.push_back(std::move(facet));
+    }
+    request.facet_limit = unsigned_param(params, "facet_limit", request.facet_limit);
+    if (const std::string* type = single(params, "type"))
+        request.actor_type = *type;
+    if (const std::string* sort = single(params, "sort")) {
+        if (*sort == "relevance")
+            request.sort = SortOrder::relevance;
+        else if (*sort == "date")
+            request.sort = SortOrder::date;
+        else if (!sort->empty())
+            throw BadRequest("parameter sort must be relevance or date");
+    }
+    request.per_article = unsigned_param(params, "per_article", request.per_article);
+    request.offset = unsigned_param(params, "offset", request.offset);
+    request.limit = unsigned_param(params, "limit", request.limit);
+    if (const std::string* explain = single(params, "explain")) {
+        if (*explain != "0" && *explain != "1" && *explain != "true" && *explain != "false")
+            throw BadRequest("parameter explain must be 0, 1, true or false");
+        request.explain = *explain == "1" || *explain == "true";
+    }
+    return request;
+}
+
+}  // namespace dossier

@@ -1,0 +1,402 @@
+// dossier-serve's HTTP endpoint as a client sees it: a real server on a free
+// loopback port, a real HTTP client (cpp-httplib), the seed corpus index.
+#include "query/http_server.h"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <sys/wait.h>
+#include <nlohmann/json.hpp>
+
+#include <array>
+#include <atomic>
+#include <cstdio>
+#include <thread>
+
+#include "corpus_index.h"
+#include "query/search_service.h"
+
+namespace dossier {
+namespace {
+
+using nlohmann::json;
+using testing::CorpusIndex;
+using testing::TempDir;
+
+const std::string kIndexer = DOSSIER_INDEX_BIN;
+const std::string kSearch = DOSSIER_SEARCH_BIN;
+const std::filesystem::path kHttpData = std::filesystem::path(DOSSIER_TEST_DATA_DIR) / "http";
+
+std::string run_command(const std::string& command, int* status = nullptr) {
+    std::string out;
+    FILE* pipe = ::popen(command.c_str(), "r");
+    std::array<char, 4096> buffer{};
+    std::size_t got = 0;
+    while ((got = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+        out.append(buffer.data(), got);
+    const int raw = ::pclose(pipe);
+    if (status != nullptr)
+        *status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+    return out;
+}
+
+std::string quoted(const std::filesystem::path& p) {
+    return "'" + p.string() + "'";
+}
+
+// A server on 127.0.0.1, any free port, run on its own thread.
+class RunningServer {
+  public:
+    explicit RunningServer(ServerOptions options) {
+        options.host = "127.0.0.1";
+        options.port = 0;
+        options.threads = options.threads == 0 ? 4 : options.threads;
+        server_ = std::make_unique<HttpServer>(std::move(options));
+        port_ = server_->bind();
+        thread_ = std::thread([this] { server_->run(); });
+        while (!server_->running())
+            std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    explicit RunningServer(const std::filesystem::path& index)
+        : RunningServer(options_for(index)) {}
+    ~RunningServer() {
+        server_->stop();
+        thread_.join();
+    }
+    static ServerOptions options_for(const std::filesystem::path& index) {
+        ServerOptions options;
+        options.index_directory = index;
+        options.access_log = nullptr;
+        return options;
+    }
+    httplib::Client client() const {
+        httplib::Client c("127.0.0.1", port_);
+        c.set_connection_timeout(5);
+        c.set_read_timeout(10);
+        return c;
+    }
+    int port() const { return port_; }
+
+  private:
+    std::unique_ptr<HttpServer> server_;
+    int port_ = 0;
+    std::thread thread_;
+};
+
+struct Answer {
+    int status = 0;
+    std::string content_type;
+    json body;
+};
+
+Answer get(const RunningServer& server, const std::string& target) {
+    httplib::Client client = server.client();
+    const auto res = client.Get(target.c_str());
+    if (!res)
+        return {};
+    Answer answer{res->status, res->get_header_value("Content-Type"), json()};
+    if (answer.content_type.rfind("application/json", 0) == 0)
+        answer.body = json::parse(res->body);
+    return answer;
+}
+
+json without_timing(json result) {
+    result.erase("took_ms");
+    return result;
+}
+
+class HttpApi : public ::testing::Test {
+  protected:
+    static void SetUpTestSuite() { server_ = new RunningServer(CorpusIndex::path()); }
+    static void TearDownTestSuite() {
+        delete server_;
+        server_ = nullptr;
+    }
+    static const RunningServer& server() { return *server_; }
+
+  private:
+    static RunningServer* server_;
+};
+RunningServer* HttpApi::server_ = nullptr;
+
+TEST_F(HttpApi, HealthSaysOk) {
+    const Answer a = get(server(), "/health");
+    EXPECT_EQ(a.status, 200);
+    EXPECT_EQ(a.body, json({{"status", "ok"}}));
+}
+
+TEST_F(HttpApi, StatsAreTheServiceStats) {
+    const Answer a = get(server(), "/stats");
+    ASSERT_EQ(a.status, 200);
+    SearchService service(CorpusIndex::path());
+    EXPECT_EQ(a.body, to_json(service.stats()));
+    EXPECT_EQ(a.body["articles"], 4);
+}
+
+// Each pair asks the CLI and the API the same question.
+TEST_F(HttpApi, SearchReturnsExactlyWhatTheCliPrints) {
+    const std::vector<std::pair<std::string, std::string>> requests = {
+        {"sanctions", "q=sanctions"},
+        {"--actor NATO --from 2024 --facets actor", "actor=NATO&from=2024&facets=actor"},
+        {"'\"security consultation\"' --facets actor,year --facet-limit 3 --per-article 0 "
+         "--limit 5 --offset 1",
+         "q=%22security+consultation%22&facets=actor,year&facet_limit=3&per_article=0&limit=5&"
+         "offset=1"},
+        {"--actor Russia --actor China --sort date --type country --facets actor,month",
+         "actor=Russia&actor=China&sort=date&type=country&facets=actor&facets=month"},
+        {"'energy OR gas' --from 2024-06 --facets source,author --limit 3",
+         "q=energy%20OR%20gas&from=2024-06&facets=source,author&limit=3"},
+    };
+    for (const auto& [arguments, query_string] : requests) {
+        SCOPED_TRACE(arguments);
+        const std::string cli = run_command(kSearch + " --json --index " +
+                                            quoted(CorpusIndex::path()) + " " + arguments);
+        const Answer http = get(server(), "/search?" + query_string);
+        ASSERT_EQ(http.status, 200);
+        EXPECT_GT(http.body["total"].get<int>(), 0);
+        EXPECT_EQ(without_timing(json::parse(cli)), without_timing(http.body));
+    }
+}
+
+TEST_F(HttpApi, FacetsEndpointGivesTheSearchFacetsWithoutHits) {
+    const Answer facets = get(server(), "/facets?q=sanctions&facets=actor,year");
+    const Answer search = get(server(), "/search?q=sanctions&facets=actor,year");
+    ASSERT_EQ(facets.status, 200);
+    EXPECT_FALSE(facets.body.contains("hits"));
+    EXPECT_EQ(facets.body["facets"], search.body["facets"]);
+    EXPECT_EQ(facets.body["total"], search.body["total"]);
+}
+
+TEST_F(HttpApi, FacetsEndpointCountsActorsYearsMonthsAndSourcesByDefault) {
+    const Answer a = get(server(), "/facets?actor=NATO");
+    ASSERT_EQ(a.status, 200);
+    for (const char* name : {"actor", "year", "month", "source"})
+        EXPECT_TRUE(a.body["facets"].contains(name)) << name;
+}
+
+TEST_F(HttpApi, PassageComesWithItsNeighbours) {
+    const Answer search = get(server(), "/search?q=sanctions&limit=1");
+    ASSERT_EQ(search.status, 200);
+    const std::string id = search.body["hits"][0]["passage_id"];
+    SearchService service(CorpusIndex::path());
+    const Answer a = get(server(), "/passages/" + id);
+    ASSERT_EQ(a.status, 200);
+    EXPECT_EQ(a.body, to_json(*service.passage(id)));
+    const Answer one = get(server(), "/passages/" + id + "?neighbours=1");
+    EXPECT_LE(one.body["before"].size(), 1u);
+    EXPECT_LE(one.body["after"].size(), 1u);
+}
+
+TEST_F(HttpApi, ArticleIsTheCleanedArticleWithItsPassages) {
+    const Answer a = get(server(), "/articles/000_38333822f4d6acfe");
+    ASSERT_EQ(a.status, 200);
+    EXPECT_EQ(a.body["article"]["id"], "000_38333822f4d6acfe");
+    EXPECT_GT(a.body["passages"].size(), 3u);
+    EXPECT_FALSE(a.body["actors"].empty());
+}
+
+TEST_F(HttpApi, UnknownIdsAndPathsAre404WithAMessage) {
+    for (const char* target : {"/passages/nope@1", "/articles/nope", "/no/such/path"}) {
+        SCOPED_TRACE(target);
+        const Answer a = get(server(), target);
+        EXPECT_EQ(a.status, 404);
+        EXPECT_TRUE(a.body["error"].is_string());
+    }
+}
+
+TEST_F(HttpApi, BadParametersAre400WithTheReason) {
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"/search?limit=abc", "limit"},
+        {"/search?limit=5000", "maximum"},
+        {"/search?facets=colour", "unknown facet"},
+        {"/search?q=x&q=y", "more than once"},
+        {"/search?colour=red", "unknown parameter"},
+        {"/search?type=planet&facets=actor", "actor type"},
+        {"/search?from=2025&to=2024", "after"},
+        {"/search?sort=random", "sort"},
+        {"/search?q=%FF%FE", "UTF-8"},
+        {"/passages/x@1?neighbours=99", "neighbours"},
+    };
+    for (const auto& [target, reason] : cases) {
+        SCOPED_TRACE(target);
+        const Answer a = get(server(), target);
+        EXPECT_EQ(a.status, 400);
+        EXPECT_EQ(a.body.size(), 1u);
+        EXPECT_NE(a.body["error"].get<std::string>().find(reason), std::string::npos)
+            << a.body.dump();
+    }
+}
+
+TEST_F(HttpApi, OversizedRequestsAre413And414) {
+    httplib::Client client = server().client();
+    const auto long_query = client.Get(("/search?q=" + std::string(5000, 'a')).c_str());
+    ASSERT_TRUE(long_query);
+    EXPECT_EQ(long_query->status, 414);
+    EXPECT_NE(long_query->body.find("limit"), std::string::npos);
+    const auto long_uri = client.Get(("/search?q=a&actor=" + std::string(9000, 'b')).c_str());
+    ASSERT_TRUE(long_uri);
+    EXPECT_EQ(long_uri->status, 414);
+    EXPECT_TRUE(json::parse(long_uri->body)["error"].is_string());
+    const auto big_body =
+        client.Post("/search", std::string(200'000, 'x'), "application/octet-stream");
+    ASSERT_TRUE(big_body);
+    EXPECT_EQ(big_body->status, 413);
+    EXPECT_TRUE(json::parse(big_body->body)["error"].is_string());
+}
+
+TEST_F(HttpApi, WritesAre405) {
+    httplib::Client client = server().client();
+    const auto res = client.Post("/search", "q=x", "application/x-www-form-urlencoded");
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 405);
+    EXPECT_EQ(res->get_header_value("Allow"), "GET, HEAD");
+}
+
+TEST_F(HttpApi, ConcurrentRequestsAllSucceedWithTheSameAnswer) {
+    const json expected = without_timing(get(server(), "/search?q=sanctions&facets=actor").body);
+    std::atomic<int> mismatches{0};
+    std::vector<std::thread> clients;
+    for (int c = 0; c < 6; ++c) {
+        clients.emplace_back([&] {
+            for (int i = 0; i < 10; ++i) {
+                const Answer a = get(server(), "/search?q=sanctions&facets=actor");
+                if (a.status != 200 || without_timing(a.body) != expected)
+                    ++mismatches;
+            }
+        });
+    }
+    for (std::thread& t : clients)
+        t.join();
+    EXPECT_EQ(mismatches, 0);
+}
+
+TEST_F(HttpApi, PageAndAssetsAreServedWithAStrictContentSecurityPolicy) {
+    httplib::Client client = server().client();
+    const auto page = client.Get("/");
+    ASSERT_TRUE(page);
+    EXPECT_EQ(page->status, 200);
+    EXPECT_EQ(page->get_header_value("Content-Type"), "text/html; charset=utf-8");
+    EXPECT_NE(page->get_header_value("Content-Security-Policy").find("script-src 'self'"),
+              std::string::npos);
+    EXPECT_NE(page->body.find("app.js"), std::string::npos);
+    for (const char* asset : {"/app.js", "/style.css"}) {
+        const auto res = client.Get(asset);
+        ASSERT_TRUE(res);
+        EXPECT_EQ(res->status, 200) << asset;
+        EXPECT_FALSE(res->body.empty());
+    }
+}
+
+TEST(HttpServer, HostileTextComesBackVerbatimAsJsonStrings) {
+    TempDir dir;
+    int status = -1;
+    run_command(kIndexer + " --quiet --index " + quoted(dir / "ix") + " " +
+                    quoted(kHttpData / "hostile.jsonl"),
+                &status);
+    ASSERT_EQ(status, 0);
+    RunningServer server(dir / "ix");
+    const Answer a = get(server, "/search?q=zebrafinch");
+    ASSERT_EQ(a.status, 200);
+    EXPECT_EQ(a.content_type, "application/json; charset=utf-8");
+    ASSERT_EQ(a.body["total"], 1);
+    const json& hit = a.body["hits"][0];
+    EXPECT_EQ(hit["article"]["title"],
+              "<script>window.dossierPwned = 1;</script><b>Bold</b> & \"quoted\" <img src=x "
+              "onerror=\"window.dossierPwned=2\">");
+    EXPECT_NE(hit["text"].get<std::string>().find("<script>window.dossierPwned = 3;</script>"),
+              std::string::npos);
+    const Answer article = get(server, "/articles/hostile-1");
+    EXPECT_EQ(article.body["article"]["source"], "The <i>Injector</i>");
+}
+
+TEST(HttpServer, AnswersUnavailableUntilTheIndexExists) {
+    TempDir dir;
+    RunningServer server(dir / "ix");
+    for (const char* target : {"/health", "/search?q=tugs", "/stats"}) {
+        const Answer a = get(server, target);
+        EXPECT_EQ(a.status, 503) << target;
+        EXPECT_NE(a.body["error"].get<std::string>().find("dossier-index"), std::string::npos);
+    }
+    run_command(kIndexer + " --quiet --index " + quoted(dir / "ix") + " " +
+                quoted(kHttpData / "update-1.jsonl"));
+    EXPECT_EQ(get(server, "/health").status, 200);
+    EXPECT_EQ(get(server, "/search?q=tugs").body["total"], 1);
+}
+
+TEST(HttpServer, AnswersFromTheNewCommitWhileServingWithoutFailedRequests) {
+    TempDir dir;
+    int status = -1;
+    run_command(kIndexer + " --quiet --index " + quoted(dir / "ix") + " " +
+                    quoted(kHttpData / "update-1.jsonl"),
+                &status);
+    ASSERT_EQ(status, 0);
+    RunningServer server(dir / "ix");
+    ASSERT_EQ(get(server, "/search?q=quillwort").body["total"], 0);
+
+    std::atomic<bool> done{false};
+    std::atomic<int> requests{0};
+    std::atomic<int> failures{0};
+    std::vector<std::thread> clients;
+    for (int c = 0; c < 3; ++c) {
+        clients.emplace_back([&] {
+            while (!done) {
+                const Answer a = get(server, "/search?q=tugs+OR+quillwort&facets=year");
+                ++requests;
+                if (a.status != 200)
+                    ++failures;
+            }
+        });
+    }
+    run_command(kIndexer + " --quiet --index " + quoted(dir / "ix") + " " +
+                    quoted(kHttpData / "update-1.jsonl") + " " +
+                    quoted(kHttpData / "update-2.jsonl"),
+                &status);
+    const auto committed = std::chrono::steady_clock::now();
+    bool found = false;
+    while (!found && std::chrono::steady_clock::now() - committed < std::chrono::seconds(3)) {
+        found = get(server, "/search?q=quillwort").body["total"] == 1;
+        if (!found)
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    const auto seen_after = std::chrono::steady_clock::now() - committed;
+    done = true;
+    for (std::thread& t : clients)
+        t.join();
+    EXPECT_EQ(status, 0);
+    EXPECT_TRUE(found);
+    EXPECT_LT(seen_after, std::chrono::milliseconds(1500));
+    EXPECT_GT(requests, 0);
+    EXPECT_EQ(failures, 0);
+}
+
+TEST(HttpServer, SearchPastItsTimeBudgetIsCutAndSaysSo) {
+    ServerOptions options = RunningServer::options_for(CorpusIndex::path());
+    options.limits.time_budget_seconds = 1e-9;  // always exceeded
+    RunningServer server(options);
+    const Answer a = get(server, "/search?q=sanctions&facets=actor");
+    ASSERT_EQ(a.status, 200);
+    EXPECT_EQ(a.body["time_limited"], true);
+    const Answer normal = get(server, "/health");
+    EXPECT_EQ(normal.status, 200);
+}
+
+TEST(HttpServer, AccessLogHasMethodPathStatusAndTime) {
+    TempDir dir;
+    const auto log_path = dir / "access.log";
+    FILE* log = std::fopen(log_path.c_str(), "w");
+    ASSERT_NE(log, nullptr);
+    {
+        ServerOptions options = RunningServer::options_for(CorpusIndex::path());
+        options.access_log = log;
+        RunningServer server(options);
+        get(server, "/search?q=sanctions");
+        get(server, "/nope");
+    }
+    std::fclose(log);
+    const std::string text = testing::read_file(log_path);
+    EXPECT_NE(text.find("GET /search?q=sanctions 200 "), std::string::npos) << text;
+    EXPECT_NE(text.find("GET /nope 404 "), std::string::npos) << text;
+    EXPECT_NE(text.find(" ms\n"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace dossier

@@ -1,0 +1,159 @@
+// The scale-out path: shards served by Xapian's stock xapian-tcpsrv, opened
+// through a stub file, give the same hits and exact facet counts as one index.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <sstream>
+#include <thread>
+
+#include "indexer/indexing_run.h"
+#include "query/search_service.h"
+#include "test_support.h"
+
+extern char** environ;
+
+namespace dossier {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::corpus_dir;
+using testing::TempDir;
+
+void build_index(const fs::path& index, const std::vector<fs::path>& inputs) {
+    IndexingOptions options;
+    options.index_directory = index;
+    options.inputs = inputs;
+    options.today = CivilDate{2026, 11, 23};
+    ProgressMeter quiet(stderr, false);
+    std::ostringstream messages;
+    run_indexing(options, quiet, messages);
+}
+
+// A port the kernel says is free now (bound to port 0, then released).
+int free_loopback_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0;
+    socklen_t length = sizeof address;
+    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
+    ::close(fd);
+    return ntohs(address.sin_port);
+}
+
+bool accepts_connections(int port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    ::close(fd);
+    return ok;
+}
+
+// xapian-tcpsrv serving one index on a loopback port, stopped on destruction.
+class TcpServer {
+  public:
+    explicit TcpServer(const fs::path& index) : port_(free_loopback_port()) {
+        const std::string port = std::to_string(port_);
+        const std::string dir = index.string();
+        const char* argv[] = {"xapian-tcpsrv", "--quiet",    "--interface", "127.0.0.1",
+                              "--port",        port.c_str(), dir.c_str(),   nullptr};
+        // Its connection log (our readiness probes show there as broken pipes) is noise here.
+        posix_spawn_file_actions_t quiet;
+        posix_spawn_file_actions_init(&quiet);
+        posix_spawn_file_actions_addopen(&quiet, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addopen(&quiet, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+        const int spawned = posix_spawnp(&pid_, "xapian-tcpsrv", &quiet, nullptr,
+                                         const_cast<char**>(argv), environ);
+        posix_spawn_file_actions_destroy(&quiet);
+        if (spawned != 0) {
+            pid_ = 0;
+            return;
+        }
+        for (int waited = 0; waited < 50 && !ready_; ++waited) {
+            ready_ = accepts_connections(port_);
+            if (!ready_)
+                std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+    }
+    ~TcpServer() {
+        if (pid_ > 0) {
+            ::kill(pid_, SIGKILL);  // xapian-tcpsrv may wait for its children on SIGTERM
+            ::waitpid(pid_, nullptr, 0);
+        }
+    }
+    bool running() const { return ready_; }
+    std::string stub_line() const { return "remote 127.0.0.1:" + std::to_string(port_) + "\n"; }
+
+  private:
+    int port_;
+    pid_t pid_ = 0;
+    bool ready_ = false;
+};
+
+nlohmann::json comparable(SearchResult result) {
+    nlohmann::json json = to_json(result);
+    json.erase("took_ms");
+    for (auto& hit : json["hits"])
+        hit.erase("score");  // BM25 statistics are merged, scores agree only roughly
+    return json;
+}
+
+TEST(ShardedSearch, TwoShardsBehindXapianTcpsrvMatchOneLocalIndex) {
+    TempDir dir;
+    const fs::path pages = corpus_dir();
+    build_index(dir / "whole", {pages});
+    build_index(dir / "shard-a",
+                {pages / "000_38333822f4d6acfe.txt", pages / "001_0c49961f96213048.txt"});
+    build_index(dir / "shard-b",
+                {pages / "002_5bee35d626bb8c1b.txt", pages / "003_a9a4a9c0d7962cea.txt"});
+    TcpServer a(dir / "shard-a");
+    TcpServer b(dir / "shard-b");
+    ASSERT_TRUE(a.running() && b.running()) << "xapian-tcpsrv did not start";
+    testing::write_file(dir / "shards.stub", a.stub_line() + b.stub_line());
+
+    SearchService local(dir / "whole");
+    SearchService sharded(dir / "shards.stub");
+    for (const char* query :
+         {"", "china", "sanctions OR alliance", "actor:lavrov", "date:2024-07.."}) {
+        SearchRequest request;
+        request.query = query;
+        request.limit = 100;
+        request.facets = {"actor", "year", "month", "source", "author", "mentioned_year"};
+        request.facet_limit = 1000;
+        request.sort = SortOrder::date;  // a total order that does not depend on merged statistics
+        request.per_article = 0;
+        const SearchResult one = local.search(request);
+        const SearchResult two = sharded.search(request);
+        EXPECT_EQ(one.total, two.total) << query;
+        EXPECT_EQ(comparable(one)["facets"], comparable(two)["facets"]) << query;
+        std::multiset<std::string> ids_one, ids_two;
+        for (const auto& hit : one.hits)
+            ids_one.insert(hit.passage_id);
+        for (const auto& hit : two.hits)
+            ids_two.insert(hit.passage_id);
+        EXPECT_EQ(ids_one, ids_two) << query;
+    }
+    // Per-article collapsing works across shards too.
+    SearchRequest collapsed;
+    collapsed.query = "china";
+    collapsed.per_article = 1;
+    collapsed.limit = 100;
+    EXPECT_EQ(local.search(collapsed).total, sharded.search(collapsed).total);
+    EXPECT_EQ(sharded.search(collapsed).total, 4u);
+}
+
+}  // namespace
+}  // namespace dossier
