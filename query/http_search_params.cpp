@@ -2,7 +2,6 @@
 
 #include <charconv>
 #include <set>
-#include <sstream>
 
 #include "common/text.h"
 #include "query/search_service.h"
@@ -40,17 +39,6 @@ std::vector<std::string> all_values(const QueryParams& params, const std::string
     return values;
 }
 
-std::vector<std::string> split_list(const std::string& list) {
-    std::vector<std::string> items;
-    std::stringstream in(list);
-    std::string item;
-    while (std::getline(in, item, ',')) {
-        if (!item.empty())
-            items.push_back(item);
-    }
-    return items;
-}
-
 }  // namespace
 
 unsigned unsigned_param(const QueryParams& params, const std::string& name, unsigned fallback) {
@@ -84,7 +72,7 @@ SearchRequest search_request_from_params(const QueryParams& params) {
     if (const std::string* to = single(params, "to"))
         request.to = *to;
     for (const std::string& list : all_values(params, "facets")) {
-        for (std::string& facet : split_list(list))
+        for (std::string& facet : split_facet_list(list))
             request.facets.push_back(std::move(facet));
     }
     request.facet_limit = unsigned_param(params, "facet_limit", request.facet_limit);

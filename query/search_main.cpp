@@ -5,7 +5,6 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
-#include <sstream>
 
 #include "query/result_printer.h"
 #include "query/search_service.h"
@@ -15,17 +14,6 @@ namespace {
 constexpr int kExitFound = 0;
 constexpr int kExitNothing = 1;
 constexpr int kExitError = 2;
-
-std::vector<std::string> split_list(const std::string& list) {
-    std::vector<std::string> items;
-    std::stringstream in(list);
-    std::string item;
-    while (std::getline(in, item, ',')) {
-        if (!item.empty())
-            items.push_back(item);
-    }
-    return items;
-}
 
 }  // namespace
 
@@ -90,7 +78,7 @@ int main(int argc, char** argv) {
     }
     for (const std::string& word : words)
         request.query += (request.query.empty() ? "" : " ") + word;
-    request.facets = split_list(facets);
+    request.facets = dossier::split_facet_list(facets);
     if (sort == "relevance")
         request.sort = dossier::SortOrder::relevance;
     if (sort == "date")

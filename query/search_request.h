@@ -30,6 +30,9 @@ struct SearchRequest {
     bool explain = false;
 };
 
+// "actor,year" -> {"actor", "year"}: the facet list as both front ends take it.
+std::vector<std::string> split_facet_list(const std::string& list);
+
 // Limits the service enforces (the HTTP endpoint makes them configurable).
 struct SearchLimits {
     unsigned max_limit = 1000;
