@@ -1,0 +1,107 @@
+// Runs a benchmark query set through Dossier's SearchService in-process (what
+// dossier-search and dossier-serve call): 10 hits with snippets and
+// attribution, facets where the query asks for them. One untimed warm-up
+// pass, then --passes timed passes; prints per-class p50/p95/p99 of each
+// query's median latency as TSV (benchmarks/query_set.h).
+//
+//   dossier_query_runner --index DIR --queries benchmarks/queries/news.tsv [--passes 5]
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "benchmarks/query_set.h"
+#include "query/search_service.h"
+
+namespace {
+
+struct Arguments {
+    std::string index;
+    std::string queries;
+    unsigned passes = 5;
+    std::string engine = "dossier";
+    bool header = true;
+};
+
+Arguments parse_arguments(int argc, char** argv) {
+    Arguments arguments;
+    for (int i = 1; i < argc; ++i) {
+        const std::string flag = argv[i];
+        const auto value = [&]() -> std::string {
+            if (i + 1 >= argc) {
+                std::cerr << flag << " needs a value\n";
+                std::exit(2);
+            }
+            return argv[++i];
+        };
+        if (flag == "--index")
+            arguments.index = value();
+        else if (flag == "--queries")
+            arguments.queries = value();
+        else if (flag == "--passes")
+            arguments.passes = static_cast<unsigned>(std::stoul(value()));
+        else if (flag == "--engine")
+            arguments.engine = value();
+        else if (flag == "--no-header")
+            arguments.header = false;
+        else {
+            std::cerr << "usage: dossier_query_runner --index DIR --queries FILE.tsv [--passes N] "
+                         "[--engine NAME] [--no-header]\n";
+            std::exit(2);
+        }
+    }
+    if (arguments.index.empty() || arguments.queries.empty() || arguments.passes == 0) {
+        std::cerr << "dossier_query_runner: --index and --queries are required\n";
+        std::exit(2);
+    }
+    return arguments;
+}
+
+dossier::SearchRequest to_request(const dossier::bench::BenchQuery& query) {
+    dossier::SearchRequest request;
+    request.query = query.text;
+    request.actors = query.actors;
+    request.from = query.from;
+    request.to = query.to;
+    request.facets = query.facets;
+    request.offset = query.offset;
+    request.limit = 10;
+    return request;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const Arguments arguments = parse_arguments(argc, argv);
+    try {
+        const auto queries = dossier::bench::load_query_set(arguments.queries);
+        dossier::SearchService service(arguments.index);
+        std::vector<dossier::SearchRequest> requests;
+        for (const auto& query : queries)
+            requests.push_back(to_request(query));
+
+        std::vector<std::vector<double>> timings(requests.size());
+        std::vector<std::size_t> hits(requests.size());
+        for (unsigned pass = 0; pass <= arguments.passes; ++pass) {
+            for (std::size_t q = 0; q < requests.size(); ++q) {
+                const auto start = std::chrono::steady_clock::now();
+                const dossier::SearchResult result = service.search(requests[q]);
+                const std::chrono::duration<double, std::milli> took =
+                    std::chrono::steady_clock::now() - start;
+                if (pass == 0)  // warm-up: caches and the gazetteer, not timed
+                    continue;
+                timings[q].push_back(took.count());
+                hits[q] = result.hits.size();
+            }
+        }
+        dossier::bench::LatencyTable table;
+        for (std::size_t q = 0; q < queries.size(); ++q)
+            table.add(queries[q].query_class, std::move(timings[q]), hits[q]);
+        table.print_tsv(std::cout, arguments.engine, arguments.header);
+    } catch (const std::exception& error) {
+        std::cerr << "dossier_query_runner: " << error.what() << '\n';
+        return 2;
+    }
+    return 0;
+}
