@@ -91,29 +91,48 @@ struct Read {
     std::size_t end = 0;
 };
 
-// "June", "jun", "Jun.", "Sept." -> 6 or 9.
-std::optional<Read<unsigned>> read_month(std::string_view s, std::size_t pos, Letters letters) {
-    static constexpr std::array<std::string_view, 12> kNames = {
-        "january", "february", "march",     "april",   "may",      "june",
-        "july",    "august",   "september", "october", "november", "december"};
+// A calendar name at `pos`, full or abbreviated to three letters (or one of
+// `extra` abbreviations, each with the index it stands for), with an
+// optional dot after an abbreviation: the index into `names`.
+struct ExtraAbbreviation {
+    std::string_view form;
+    unsigned index;
+};
+std::optional<Read<unsigned>> read_calendar_name(std::string_view s, std::size_t pos,
+                                                 Letters letters, const std::string_view* names,
+                                                 unsigned count,
+                                                 std::initializer_list<ExtraAbbreviation> extra) {
     const std::size_t end = end_of_letters(s, pos);
     if (end == pos || (end < s.size() && is_digit(s[end])))
         return std::nullopt;
     if (letters == Letters::capitalised && !is_upper(s[pos]))
         return std::nullopt;
     const std::string_view word = s.substr(pos, end - pos);
-    for (unsigned i = 0; i < kNames.size(); ++i) {
-        const bool full = equals_folded(word, kNames[i]);
-        const bool abbreviated = !full && (equals_folded(word, kNames[i].substr(0, 3)) ||
-                                           (i == 8 && equals_folded(word, "sept")));
+    for (unsigned i = 0; i < count; ++i) {
+        const bool full = equals_folded(word, names[i]);
+        bool abbreviated = !full && equals_folded(word, names[i].substr(0, 3));
+        for (const ExtraAbbreviation& e : extra) {
+            abbreviated = abbreviated || (!full && e.index == i && equals_folded(word, e.form));
+        }
         if (full || abbreviated) {
             std::size_t after = end;
             if (abbreviated && after < s.size() && s[after] == '.')
                 ++after;
-            return Read<unsigned>{i + 1, after};
+            return Read<unsigned>{i, after};
         }
     }
     return std::nullopt;
+}
+
+// "June", "jun", "Jun.", "Sept." -> 6 or 9.
+std::optional<Read<unsigned>> read_month(std::string_view s, std::size_t pos, Letters letters) {
+    static constexpr std::array<std::string_view, 12> kNames = {
+        "january", "february", "march",     "april",   "may",      "june",
+        "july",    "august",   "september", "october", "november", "december"};
+    auto read = read_calendar_name(s, pos, letters, kNames.data(), kNames.size(), {{"sept", 8}});
+    if (read)
+        ++read->value;  // months count from 1
+    return read;
 }
 
 // "Tuesday", "Tue", "Tues.", "thurs" -> the weekday.
@@ -122,26 +141,11 @@ std::optional<Read<std::chrono::weekday>> read_weekday(std::string_view s, std::
     // Indexed by std::chrono::weekday's encoding: 0 = Sunday.
     static constexpr std::array<std::string_view, 7> kNames = {
         "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
-    const std::size_t end = end_of_letters(s, pos);
-    if (end == pos || (end < s.size() && is_digit(s[end])))
+    const auto read = read_calendar_name(s, pos, letters, kNames.data(), kNames.size(),
+                                         {{"tues", 2}, {"thur", 4}, {"thurs", 4}});
+    if (!read)
         return std::nullopt;
-    if (letters == Letters::capitalised && !is_upper(s[pos]))
-        return std::nullopt;
-    const std::string_view word = s.substr(pos, end - pos);
-    for (unsigned i = 0; i < kNames.size(); ++i) {
-        const bool full = equals_folded(word, kNames[i]);
-        const bool abbreviated =
-            !full && (equals_folded(word, kNames[i].substr(0, 3)) ||
-                      (i == 2 && equals_folded(word, "tues")) ||
-                      (i == 4 && (equals_folded(word, "thur") || equals_folded(word, "thurs"))));
-        if (full || abbreviated) {
-            std::size_t after = end;
-            if (abbreviated && after < s.size() && s[after] == '.')
-                ++after;
-            return Read<std::chrono::weekday>{std::chrono::weekday{i}, after};
-        }
-    }
-    return std::nullopt;
+    return Read<std::chrono::weekday>{std::chrono::weekday{read->value}, read->end};
 }
 
 // A day of the month: one or two digits with an optional ordinal suffix ("9", "24th").
