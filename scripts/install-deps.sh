@@ -12,6 +12,7 @@ packages=(
   libcpp-httplib-dev                # dossier-serve's HTTP server (and the tests' client)
   chromium python3                  # the search page's browser test (tests/browser/)
   wrk                               # the HTTP load benchmark (benchmarks/load/)
+  python3-yaml python3-jsonschema   # the API's OpenAPI conformance test (tests/api/)
   libsqlite3-dev xapian-omega       # benchmarks/run: the SQLite FTS5 and omindex peers
   gnuplot-nox time jq               # benchmarks/run: scale plot, peak RSS, dossier-index's JSON summary
 )
