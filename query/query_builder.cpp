@@ -210,7 +210,8 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const ActorGazetteer& gaz
     // alternatives (Xapian's default grouping by field), as a passage has one.
     static const std::string kEachFilterItsOwnGroup;
     parser.add_boolean_prefix("actor", impl_->actor_field.get(), &kEachFilterItsOwnGroup);
-    parser.add_boolean_prefix("mentions", std::string(schema::kMentionedYearPrefix), &kEachFilterItsOwnGroup);
+    parser.add_boolean_prefix("mentions", std::string(schema::kMentionedYearPrefix),
+                              &kEachFilterItsOwnGroup);
     parser.add_rangeprocessor(&impl_->date_range);
     parser.add_rangeprocessor(&impl_->year_range);
 }

@@ -195,8 +195,10 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
     }
     result.facets = facets.results(request.facet_limit, actor_type);
     for (Facet& facet : result.facets) {
-        if (facet.name != "actor") continue;
-        for (FacetValue& value : facet.values) value.known = gazetteer.resolve(value.value) != nullptr;
+        if (facet.name != "actor")
+            continue;
+        for (FacetValue& value : facet.values)
+            value.known = gazetteer.resolve(value.value) != nullptr;
     }
     if (!built.corrected.empty() && built.corrected != request.query)
         result.suggestion = built.corrected;

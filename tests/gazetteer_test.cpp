@@ -526,16 +526,19 @@ std::string known_name(const std::string& form) {
 }
 
 TEST(GazetteerCorpus, FalseFriendsAreNoActors) {
-    for (const char* text : {"a plate of French fries", "a game of Chinese checkers", "Turkish delight",
-                             "a round of Russian roulette", "Swiss cheese", "the South China Sea",
-                             "across the Indo-Pacific", "let us go", "tell us why"}) {
+    for (const char* text :
+         {"a plate of French fries", "a game of Chinese checkers", "Turkish delight",
+          "a round of Russian roulette", "Swiss cheese", "the South China Sea",
+          "across the Indo-Pacific", "let us go", "tell us why"}) {
         std::vector<std::string> found;
-        for (const ActorMatch& m : real_gazetteer().match(text)) found.push_back(m.actor.name);
+        for (const ActorMatch& m : real_gazetteer().match(text))
+            found.push_back(m.actor.name);
         EXPECT_TRUE(found.empty()) << text << " gave " << (found.empty() ? "" : found[0]);
     }
     // ... while the same words in earnest are actors.
     std::vector<std::string> found;
-    for (const ActorMatch& m : real_gazetteer().match("French and Chinese officials met the US envoy")) {
+    for (const ActorMatch& m :
+         real_gazetteer().match("French and Chinese officials met the US envoy")) {
         found.push_back(m.actor.name);
     }
     EXPECT_EQ(found, (std::vector<std::string>{"France", "China", "United States"}));

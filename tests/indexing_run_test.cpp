@@ -207,10 +207,15 @@ TEST(IndexingRun, ReportsUnreadableAndOversizedInputs) {
     std::string messages;
     const auto summary = index(options, &messages);
     EXPECT_EQ(summary.articles, 1u);
-    EXPECT_NE(messages.find((in / "dangling.txt").string() + ": cannot read"), std::string::npos) << messages;
-    EXPECT_NE(messages.find((in / "dangling.jsonl").string() + ": cannot open"), std::string::npos) << messages;
-    EXPECT_NE(messages.find((in / "huge.txt").string() + ": file of"), std::string::npos) << messages;
-    EXPECT_NE(messages.find((in / "wide.txt").string() + ":2: line of 3000 bytes"), std::string::npos) << messages;
+    EXPECT_NE(messages.find((in / "dangling.txt").string() + ": cannot read"), std::string::npos)
+        << messages;
+    EXPECT_NE(messages.find((in / "dangling.jsonl").string() + ": cannot open"), std::string::npos)
+        << messages;
+    EXPECT_NE(messages.find((in / "huge.txt").string() + ": file of"), std::string::npos)
+        << messages;
+    EXPECT_NE(messages.find((in / "wide.txt").string() + ":2: line of 3000 bytes"),
+              std::string::npos)
+        << messages;
 }
 
 TEST(IndexingRun, JsonlCorpusRoundTripsEveryField) {

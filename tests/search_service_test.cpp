@@ -335,7 +335,8 @@ TEST(SearchService, ActorFacetFlagsPeopleFoundByTitleAlone) {
     request.facets = {"actor"};
     const auto result = service.search(request);
     std::map<std::string, bool> known;
-    for (const FacetValue& v : result.facets[0].values) known[v.value] = v.known;
+    for (const FacetValue& v : result.facets[0].values)
+        known[v.value] = v.known;
     ASSERT_EQ(known.count("Sergey Lavrov"), 1u);
     EXPECT_TRUE(known["Sergey Lavrov"]);
     ASSERT_EQ(known.count("Jane Roe"), 1u);
