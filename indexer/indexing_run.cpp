@@ -99,13 +99,16 @@ std::string page_problem(std::string_view content, std::uint64_t max_line_bytes,
     line = 0;
     if (text::is_blank(content))
         return "empty file";
-    const text::LineIndex lines(content);
+    // Line numbers are only needed for a bad file: count them then, not for every page.
+    const auto line_of = [&](std::size_t offset) {
+        return text::LineIndex(content).line_of(offset);
+    };
     if (const std::size_t nul = content.find('\0'); nul != std::string_view::npos) {
-        line = lines.line_of(nul);
+        line = line_of(nul);
         return "binary file (NUL byte), not page text";
     }
     if (const std::size_t bad = text::find_invalid_utf8(content); bad != text::npos) {
-        line = lines.line_of(bad);
+        line = line_of(bad);
         return "not valid UTF-8 (byte " + std::to_string(bad + 1) + " of the file)";
     }
     std::size_t begin = 0;
