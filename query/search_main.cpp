@@ -88,32 +88,24 @@ int main(int argc, char** argv) {
 
     try {
         dossier::SearchService service(index);
-        if (!show.empty()) {
-            const auto view = service.passage(show);
+        // --show and --article: one view by id, as JSON or for people.
+        const auto print_view = [&](const auto& view, const char* what, const std::string& id,
+                                    const auto& print_text) {
             if (!view) {
-                std::cerr << "dossier-search: no passage with id \"" << show << "\"\n";
+                std::cerr << "dossier-search: no " << what << " with id \"" << id << "\"\n";
                 return kExitNothing;
             }
             if (json || jsonl) {
                 std::cout << dossier::to_json(*view).dump(json ? 2 : -1) << '\n';
             } else {
-                dossier::print_passage(std::cout, *view, style);
+                print_text(std::cout, *view, style);
             }
             return kExitFound;
-        }
-        if (!article.empty()) {
-            const auto view = service.article(article);
-            if (!view) {
-                std::cerr << "dossier-search: no article with id \"" << article << "\"\n";
-                return kExitNothing;
-            }
-            if (json || jsonl) {
-                std::cout << dossier::to_json(*view).dump(json ? 2 : -1) << '\n';
-            } else {
-                dossier::print_article(std::cout, *view, style);
-            }
-            return kExitFound;
-        }
+        };
+        if (!show.empty())
+            return print_view(service.passage(show), "passage", show, dossier::print_passage);
+        if (!article.empty())
+            return print_view(service.article(article), "article", article, dossier::print_article);
         const dossier::SearchResult result = service.search(request);
         if (json) {
             std::cout << dossier::to_json(result).dump(2) << '\n';
