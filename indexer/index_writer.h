@@ -6,6 +6,14 @@
 // is indexed again from scratch, so a killed run never leaves a file half-done
 // for good.
 //
+// New passages arrive as segments (indexer/segmented_build.h), small
+// databases written in parallel, which merge_segments() adds in order: by
+// compacting the index and the segments into a new database that replaces the
+// old one (a first build, or one large against the index: the result is also
+// fully compacted), or by re-adding their documents (a small update). The
+// replacement is two renames; a run killed between them is repaired when the
+// index is next opened.
+//
 // Not thread-safe: one writer, used from one thread.
 // Errors: opening throws IndexOpenError (locked, unwritable, not a database);
 // Xapian errors while writing propagate as Xapian::Error.
@@ -20,6 +28,7 @@
 #include <vector>
 
 #include "indexer/document_builder.h"
+#include "indexer/segmented_build.h"
 
 namespace dossier {
 
@@ -43,8 +52,13 @@ class IndexWriter {
     Xapian::doccount remove_file(const std::string& origin_path);
     bool has_article(const std::string& article_id) const;
 
-    void add(PassageDocument&& passage);
-    void add_spelling(const SpellingCounts& words);
+    // Where a run keeps its segments: beside the index, removed by the run.
+    const std::filesystem::path& segments_directory() const { return segments_directory_; }
+
+    // Adds the segments' passages after those the index holds, in order, and
+    // records the files' digests in the same commit; commits.
+    void merge_segments(const std::vector<std::filesystem::path>& segments,
+                        std::size_t segment_passages, const std::vector<FinishedFile>& files);
     void finish_file(const std::string& origin_path, const std::string& digest);
 
     // Commits when enough passages are pending; a commit is always at an
@@ -55,6 +69,15 @@ class IndexWriter {
     Xapian::doccount passage_count() const { return db_.get_doccount(); }
 
   private:
+    void open_database();
+    void replace_by_compaction(const std::vector<std::filesystem::path>& segments,
+                               const std::vector<FinishedFile>& files);
+
+    std::filesystem::path directory_;
+    std::filesystem::path segments_directory_;
+    std::filesystem::path merge_directory_;
+    std::filesystem::path old_directory_;
+    std::string gazetteer_json_;
     Xapian::WritableDatabase db_;
     std::size_t commit_every_;
     std::size_t pending_ = 0;

@@ -5,58 +5,29 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
-#include <future>
 #include <iomanip>
 #include <optional>
 #include <ostream>
 #include <set>
 #include <sstream>
-#include <thread>
 #include <variant>
 
 #include "common/default_gazetteer.h"
 #include "common/gazetteer.h"
 #include "common/schema.h"
 #include "common/text.h"
-#include "indexer/actor_annotator.h"
-#include "indexer/document_builder.h"
+#include "indexer/article_processor.h"
 #include "indexer/index_writer.h"
 #include "indexer/input_files.h"
 #include "indexer/jsonl_reader.h"
-#include "indexer/page_cleaner.h"
+#include "indexer/segmented_build.h"
 
 namespace dossier {
 
 namespace {
 
-// Articles handed to the workers at once: enough to keep two cores busy
-// between hand-overs, few enough that memory stays small.
-constexpr std::size_t kBatchArticles = 256;
 // Details of skipped inputs kept for the JSON summary (all are counted).
 constexpr std::size_t kMaxSkippedDetails = 1000;
-
-// One article as read, before any processing.
-struct RawArticle {
-    Article article;
-    std::string text;  // the page file, or the JSONL `text`
-    InputKind kind = InputKind::page;
-};
-
-struct ProcessedArticle {
-    Article article;
-    std::vector<PassageDocument> documents;
-    std::vector<std::vector<ActorRef>> actors;  // per passage
-    SpellingCounts spelling;
-    std::string skip_reason;  // not empty: nothing to index
-};
-
-// What the writer applies, in input order.
-struct WorkItem {
-    std::variant<RawArticle, ProcessedArticle> article;
-    bool is_file_end = false;  // then only the fields below matter
-    std::string origin_path;
-    std::string digest;
-};
 
 ActorGazetteer load_gazetteer(const IndexingOptions& options) {
     try {
@@ -128,124 +99,6 @@ std::string page_problem(std::string_view content, std::uint64_t max_line_bytes,
     return {};
 }
 
-ProcessedArticle process_article(RawArticle&& raw, const ActorGazetteer& gazetteer,
-                                 const IndexingOptions& options, PassageDocumentBuilder& builder) {
-    ProcessedArticle out;
-    out.article = std::move(raw.article);
-    std::vector<Passage> passages;
-    if (raw.kind == InputKind::page) {
-        CleanPage page = clean_page(raw.text, CleanOptions{options.today});
-        out.article.title = page.metadata.title;
-        out.article.author = page.metadata.author;
-        out.article.author_bio = page.metadata.author_bio;
-        out.article.source = page.metadata.source;
-        out.article.date = page.metadata.date;
-        out.article.date_origin = page.metadata.date_origin;
-        passages = split_into_passages(raw.text, page.body, options.bounds);
-        if (passages.empty())
-            out.skip_reason = "no article text left after removing boilerplate";
-    } else {
-        passages = split_into_passages(raw.text, paragraph_blocks(raw.text), options.bounds);
-        for (Passage& passage : passages) {
-            passage.line_first = passage.line_last = out.article.origin_line;
-        }
-        if (passages.empty())
-            out.skip_reason = "empty \"text\"";
-    }
-    if (!out.skip_reason.empty())
-        return out;
-    std::optional<int> year;
-    if (out.article.date)
-        year = out.article.date->year;
-    std::vector<AnnotatedPassage> annotated =
-        annotate_passages(std::move(passages), gazetteer, year);
-    out.documents.reserve(annotated.size());
-    for (std::size_t i = 0; i < annotated.size(); ++i) {
-        out.documents.push_back(builder.build(out.article, annotated[i], i == 0, out.spelling));
-        out.actors.push_back(std::move(annotated[i].actors));
-    }
-    return out;
-}
-
-// Runs batches of articles through the workers while the calling thread goes
-// on reading and writing: batch N+1 is processed while batch N is written.
-class ArticlePipeline {
-  public:
-    using Sink = std::function<void(WorkItem&&)>;
-
-    ArticlePipeline(const IndexingOptions& options, const ActorGazetteer& gazetteer, Sink sink)
-        : options_(options),
-          gazetteer_(gazetteer),
-          builders_(std::max(1u, options.threads)),
-          sink_(std::move(sink)) {}
-
-    ~ArticlePipeline() {
-        // On an exception the batch in flight must finish before its data goes.
-        if (in_flight_.valid())
-            in_flight_.wait();
-    }
-
-    void submit(WorkItem&& item) {
-        const bool is_article = !item.is_file_end;
-        current_.push_back(std::move(item));
-        if (is_article && ++current_articles_ >= kBatchArticles)
-            launch();
-    }
-
-    void finish() {
-        launch();
-        deliver_in_flight();
-    }
-
-  private:
-    void launch() {
-        deliver_in_flight();
-        if (current_.empty())
-            return;
-        in_flight_batch_ = std::move(current_);
-        current_.clear();
-        current_articles_ = 0;
-        in_flight_ = std::async(std::launch::async, [this] { process_batch(in_flight_batch_); });
-    }
-
-    void deliver_in_flight() {
-        if (!in_flight_.valid())
-            return;
-        in_flight_.get();  // rethrows a worker's exception
-        for (WorkItem& item : in_flight_batch_)
-            sink_(std::move(item));
-        in_flight_batch_.clear();
-    }
-
-    void process_batch(std::vector<WorkItem>& batch) {
-        const std::size_t workers = builders_.size();
-        auto work = [&](std::size_t worker) {
-            for (std::size_t i = worker; i < batch.size(); i += workers) {
-                if (batch[i].is_file_end)
-                    continue;
-                auto& raw = std::get<RawArticle>(batch[i].article);
-                batch[i].article =
-                    process_article(std::move(raw), gazetteer_, options_, builders_[worker]);
-            }
-        };
-        std::vector<std::future<void>> others;
-        for (std::size_t w = 1; w < workers; ++w)
-            others.push_back(std::async(std::launch::async, work, w));
-        work(0);
-        for (auto& other : others)
-            other.get();
-    }
-
-    const IndexingOptions& options_;
-    const ActorGazetteer& gazetteer_;
-    std::vector<PassageDocumentBuilder> builders_;
-    Sink sink_;
-    std::vector<WorkItem> current_;
-    std::size_t current_articles_ = 0;
-    std::vector<WorkItem> in_flight_batch_;
-    std::future<void> in_flight_;
-};
-
 std::string reason_category(const std::string& reason) {
     const std::size_t cut = reason.find_first_of("(:");
     return std::string(text::trim(reason.substr(0, cut)));
@@ -272,8 +125,11 @@ class IndexingRun {
             disk_total_ += file.size;
         summary_.files_ignored = listing.ignored.size();
 
-        ArticlePipeline pipeline(options_, gazetteer,
-                                 [this](WorkItem&& item) { apply(std::move(item)); });
+        SegmentedBuild build(
+            writer.segments_directory(), options_.threads, gazetteer,
+            ProcessingOptions{options_.today, options_.bounds},
+            SegmentLimits{options_.segment_articles, SegmentLimits{}.max_text_bytes});
+        build_ = &build;
         std::set<std::string> origins;
         for (const InputFile& file : listing.files) {
             if (!origins.insert(file.origin_path).second) {
@@ -282,18 +138,20 @@ class IndexingRun {
                 continue;
             }
             if (file.kind == InputKind::page) {
-                read_page(file, pipeline);
+                read_page(file);
             } else {
-                read_jsonl(file, pipeline);
+                read_jsonl(file);
             }
             ++files_done_;
             disk_done_ += file.size;
             show_progress(0);
         }
-        pipeline.finish();
+        build.take_finished([this](SegmentOutcome&& outcome) { take(std::move(outcome)); }, true);
         if (options_.prune)
             prune(origins);
-        writer.commit();
+        writer.merge_segments(segments_, segment_passages_, finished_files_);
+        std::error_code ec;
+        std::filesystem::remove_all(writer.segments_directory(), ec);
         progress_.finish();
         summary_.index_passages = writer.passage_count();
         summary_.distinct_actors = actors_seen_.size();
@@ -314,7 +172,7 @@ class IndexingRun {
 
     void show_progress(std::uint64_t current_file_offset) {
         progress_.update(files_done_, summary_.files_seen, disk_done_ + current_file_offset,
-                         disk_total_, summary_.bytes, summary_.articles);
+                         disk_total_, summary_.bytes, articles_read_);
     }
 
     void skip(const std::string& location, const std::string& reason) {
@@ -337,7 +195,7 @@ class IndexingRun {
         return true;
     }
 
-    void read_page(const InputFile& file, ArticlePipeline& pipeline) {
+    void read_page(const InputFile& file) {
         const std::string location = file.path.string();
         if (file.size > options_.max_file_bytes) {
             skip(location,
@@ -368,11 +226,11 @@ class IndexingRun {
         raw.article.origin_path = file.origin_path;
         raw.article.id = file.origin_path.substr(0, file.origin_path.size() - 4);  // drop ".txt"
         raw.text = std::move(content);
-        pipeline.submit(WorkItem{std::move(raw), false, file.origin_path, {}});
-        pipeline.submit(WorkItem{RawArticle{}, true, file.origin_path, digest});
+        hand_over(std::move(raw));
+        build_->end_file({file.origin_path, digest});
     }
 
-    void read_jsonl(const InputFile& file, ArticlePipeline& pipeline) {
+    void read_jsonl(const InputFile& file) {
         const std::string location = file.path.string();
         const std::string digest = jsonl_digest(file);
         if (!needs_indexing(file, digest))
@@ -415,47 +273,44 @@ class IndexingRun {
             raw.kind = InputKind::jsonl;
             raw.article = std::move(record.article);
             raw.text = std::move(record.text);
-            pipeline.submit(WorkItem{std::move(raw), false, file.origin_path, {}});
+            hand_over(std::move(raw));
             show_progress(reader->file_offset());
         }
-        pipeline.submit(WorkItem{RawArticle{}, true, file.origin_path, digest});
+        build_->end_file({file.origin_path, digest});
     }
 
-    // In the writer's thread, in input order.
-    void apply(WorkItem&& item) {
-        if (item.is_file_end) {
-            writer_->finish_file(item.origin_path, item.digest);
+    // Duplicates are refused here, before any work is spent on them.
+    void hand_over(RawArticle&& raw) {
+        if (!articles_this_run_.insert(raw.article.id).second ||
+            writer_->has_article(raw.article.id)) {
+            skip(article_location(raw.article),
+                 "duplicate article id \"" + raw.article.id + "\" (already indexed)");
             return;
         }
-        auto& done = std::get<ProcessedArticle>(item.article);
-        const std::string location =
-            done.article.origin_line > 0
-                ? done.article.origin_path + ":" + std::to_string(done.article.origin_line)
-                : done.article.origin_path;
-        if (!done.skip_reason.empty()) {
-            skip(location, done.skip_reason);
-            return;
+        ++articles_read_;
+        build_->add(std::move(raw));
+        build_->take_finished([this](SegmentOutcome&& outcome) { take(std::move(outcome)); },
+                              false);
+    }
+
+    // Finished segments arrive in input order.
+    void take(SegmentOutcome&& outcome) {
+        for (const auto& [location, reason] : outcome.skipped)
+            skip(location, reason);
+        summary_.articles += outcome.articles;
+        summary_.passages += outcome.passages;
+        summary_.actor_mentions += outcome.actor_mentions;
+        summary_.passages_over_actor_slots += outcome.passages_over_actor_slots;
+        for (const ActorRef& actor : outcome.actors) {
+            if (actors_seen_.insert(actor.name).second && !actor.known)
+                ++summary_.detected_actors;
         }
-        if (!articles_this_run_.insert(done.article.id).second ||
-            writer_->has_article(done.article.id)) {
-            skip(location, "duplicate article id \"" + done.article.id + "\" (already indexed)");
-            return;
+        if (!outcome.database.empty()) {
+            segments_.push_back(outcome.database);
+            segment_passages_ += outcome.passages;
         }
-        for (std::size_t i = 0; i < done.documents.size(); ++i) {
-            const auto& actors = done.actors[i];
-            summary_.actor_mentions += actors.size();
-            if (actors.size() > schema::kActorSlotCount)
-                ++summary_.passages_over_actor_slots;
-            for (const ActorRef& actor : actors) {
-                if (actors_seen_.insert(actor.name).second && !actor.known)
-                    ++summary_.detected_actors;
-            }
-            writer_->add(std::move(done.documents[i]));
-        }
-        writer_->add_spelling(done.spelling);
-        ++summary_.articles;
-        summary_.passages += done.documents.size();
-        writer_->commit_if_due();
+        for (FinishedFile& file : outcome.finished_files)
+            finished_files_.push_back(std::move(file));
     }
 
     void prune(const std::set<std::string>& present) {
@@ -471,6 +326,11 @@ class IndexingRun {
     ProgressMeter& progress_;
     std::ostream& diagnostics_;
     IndexWriter* writer_ = nullptr;
+    SegmentedBuild* build_ = nullptr;
+    std::vector<std::filesystem::path> segments_;  // in input order
+    std::size_t segment_passages_ = 0;
+    std::vector<FinishedFile> finished_files_;
+    std::size_t articles_read_ = 0;
     IndexingSummary summary_;
     std::size_t files_done_ = 0;
     std::uint64_t disk_done_ = 0;  // input bytes as stored, of finished files

@@ -1,7 +1,8 @@
 // One run of dossier-index: find the input files, read and clean them, split
 // passages, annotate actors and dates, and write the index, in parallel where
-// the work allows (articles are processed on worker threads in batches; one
-// thread writes, in input order, so runs are deterministic).
+// the work allows: runs of consecutive articles (segments) are processed and
+// written by worker threads, each into a database of its own, and merged into
+// the index in input order, so runs are deterministic.
 //
 // Errors: problems with single inputs are reported as "path:line: reason",
 // counted in the summary and skipped; problems that stop the whole run (no
@@ -37,6 +38,8 @@ struct IndexingOptions {
     std::uint64_t max_file_bytes = 256ULL << 20;  // a page file larger than this is skipped
     std::uint64_t max_line_bytes = 16ULL << 20;   // a longer line (JSONL or page) is skipped
     std::size_t commit_every_passages = 50000;
+    // Articles per segment, the unit of parallel writing (indexer/segmented_build.h).
+    std::size_t segment_articles = 2000;
     PassageBounds bounds;
 };
 

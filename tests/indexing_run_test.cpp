@@ -4,6 +4,7 @@
 #include <xapian.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 
@@ -323,6 +324,100 @@ TEST(IndexingRun, SingleAndMultiThreadedRunsBuildTheSameIndex) {
         EXPECT_EQ(a[i].passage_id, b[i].passage_id);
         EXPECT_EQ(a[i].passage.passage.text, b[i].passage.passage.text);
     }
+}
+
+// A JSONL corpus of `count` short articles, each naming its number.
+std::string numbered_articles(int first, int count) {
+    std::string lines;
+    for (int i = first; i < first + count; ++i) {
+        const std::string n = std::to_string(i);
+        lines += "{\"id\":\"n" + n + "\",\"title\":\"Report " + n +
+                 "\",\"date\":\"2012-03-04\",\"text\":\"Report number " + n +
+                 " says China and Brazil traded soybeans.\\n\\nA second paragraph of report " + n +
+                 " talks about tariffs, ports and the harvest of the year.\"}\n";
+    }
+    return lines;
+}
+
+std::vector<std::string> passage_ids(const fs::path& index_dir) {
+    std::vector<std::string> ids;
+    for (const StoredPassage& p : all_passages(index_dir))
+        ids.push_back(p.passage_id);
+    return ids;
+}
+
+TEST(IndexingRun, ManySegmentsOnManyThreadsKeepInputOrder) {
+    TempDir dir;
+    write_file(dir / "a.jsonl", numbered_articles(0, 120));
+    write_file(dir / "b.jsonl", numbered_articles(120, 80));
+    auto one = options_for(dir / "one", {dir / "a.jsonl", dir / "b.jsonl"});
+    one.threads = 1;
+    one.segment_articles = 1000;  // a single segment
+    auto three = options_for(dir / "three", {dir / "a.jsonl", dir / "b.jsonl"});
+    three.threads = 3;
+    three.segment_articles = 7;  // 29 segments, finishing out of order
+    const auto summary = index(three);
+    index(one);
+    EXPECT_EQ(summary.articles, 200u);
+    const auto ids = passage_ids(dir / "three");
+    ASSERT_EQ(ids.size(), summary.passages);
+    EXPECT_EQ(ids, passage_ids(dir / "one"));
+    // Input order: article n0 first, n199 last.
+    EXPECT_EQ(ids.front().rfind("n0@", 0), 0u);
+    EXPECT_EQ(ids.back().rfind("n199@", 0), 0u);
+    Xapian::Database db((dir / "three").string());
+    EXPECT_EQ(db.get_termfreq(schema::boolean_term(schema::kActorPrefix, "brazil")),
+              count_term(dir / "one", schema::kActorPrefix, "brazil"));
+    // Spelling counts of the segments add up: "soybeans" is in every article once.
+    Xapian::termcount soybeans = 0;
+    for (auto word = db.spellings_begin(); word != db.spellings_end(); ++word) {
+        if (*word == "soybeans")
+            soybeans = word.get_termfreq();
+    }
+    EXPECT_EQ(soybeans, 200u);
+    // The segments and the merge folder are gone; only the index is left.
+    std::vector<std::string> left;
+    for (const auto& entry : fs::directory_iterator(dir.path()))
+        left.push_back(entry.path().filename().string());
+    std::sort(left.begin(), left.end());
+    EXPECT_EQ(left, (std::vector<std::string>{"a.jsonl", "b.jsonl", "one", "three"}));
+}
+
+TEST(IndexingRun, ALargeUpdateCompactsAndKeepsWhatWasIndexed) {
+    TempDir dir;
+    write_file(dir / "a.jsonl", numbered_articles(0, 40));
+    auto options = options_for(dir / "index", {dir / "a.jsonl"});
+    options.segment_articles = 9;
+    const auto first = index(options);
+    const auto before = passage_ids(dir / "index");
+    write_file(dir / "b.jsonl", numbered_articles(40, 60));
+    options.inputs = {dir / "a.jsonl", dir / "b.jsonl"};
+    options.commit_every_passages = 1;  // makes the update "large": it compacts
+    const auto second = index(options);
+    EXPECT_EQ(second.files_unchanged, 1u);
+    EXPECT_EQ(second.articles, 60u);
+    EXPECT_EQ(second.index_passages, first.passages + second.passages);
+    auto after = passage_ids(dir / "index");
+    ASSERT_EQ(after.size(), before.size() + second.passages);
+    EXPECT_TRUE(std::equal(before.begin(), before.end(), after.begin()));
+    EXPECT_EQ(after.back().rfind("n99@", 0), 0u);
+    // The digests survived the compaction: a third run finds nothing to do.
+    const auto third = index(options);
+    EXPECT_EQ(third.files_unchanged, 2u);
+    EXPECT_EQ(third.articles, 0u);
+    EXPECT_EQ(std::system(("xapian-check " + (dir / "index").string() + " >/dev/null").c_str()), 0);
+}
+
+TEST(IndexingRun, AnIndexLeftAsideByAKilledReplacementIsRestored) {
+    TempDir dir;
+    write_file(dir / "a.jsonl", numbered_articles(0, 10));
+    const auto first = index(options_for(dir / "index", {dir / "a.jsonl"}));
+    // What a run killed between its two renames leaves: the index set aside.
+    fs::rename(dir / "index", dir / "index.dossier-old");
+    const auto second = index(options_for(dir / "index", {dir / "a.jsonl"}));
+    EXPECT_EQ(second.files_unchanged, 1u);
+    EXPECT_EQ(second.index_passages, first.passages);
+    EXPECT_FALSE(fs::exists(dir / "index.dossier-old"));
 }
 
 }  // namespace

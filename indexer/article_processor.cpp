@@ -1,0 +1,55 @@
+#include "indexer/article_processor.h"
+
+#include <optional>
+
+#include "indexer/actor_annotator.h"
+#include "indexer/page_cleaner.h"
+
+namespace dossier {
+
+ProcessedArticle process_article(RawArticle&& raw, const ActorGazetteer& gazetteer,
+                                 const ProcessingOptions& options, PassageDocumentBuilder& builder,
+                                 SpellingCounts& spelling) {
+    ProcessedArticle out;
+    out.article = std::move(raw.article);
+    std::vector<Passage> passages;
+    if (raw.kind == InputKind::page) {
+        CleanPage page = clean_page(raw.text, CleanOptions{options.today});
+        out.article.title = page.metadata.title;
+        out.article.author = page.metadata.author;
+        out.article.author_bio = page.metadata.author_bio;
+        out.article.source = page.metadata.source;
+        out.article.date = page.metadata.date;
+        out.article.date_origin = page.metadata.date_origin;
+        passages = split_into_passages(raw.text, page.body, options.bounds);
+        if (passages.empty())
+            out.skip_reason = "no article text left after removing boilerplate";
+    } else {
+        passages = split_into_passages(raw.text, paragraph_blocks(raw.text), options.bounds);
+        for (Passage& passage : passages) {
+            passage.line_first = passage.line_last = out.article.origin_line;
+        }
+        if (passages.empty())
+            out.skip_reason = "empty \"text\"";
+    }
+    if (!out.skip_reason.empty())
+        return out;
+    std::optional<int> year;
+    if (out.article.date)
+        year = out.article.date->year;
+    std::vector<AnnotatedPassage> annotated =
+        annotate_passages(std::move(passages), gazetteer, year);
+    out.documents.reserve(annotated.size());
+    for (std::size_t i = 0; i < annotated.size(); ++i) {
+        out.documents.push_back(builder.build(out.article, annotated[i], i == 0, spelling));
+        out.actors.push_back(std::move(annotated[i].actors));
+    }
+    return out;
+}
+
+std::string article_location(const Article& article) {
+    return article.origin_line > 0 ? article.origin_path + ":" + std::to_string(article.origin_line)
+                                   : article.origin_path;
+}
+
+}  // namespace dossier

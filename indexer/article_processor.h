@@ -1,0 +1,50 @@
+// Turns one article as read (a page file, or a JSONL record's `text`) into
+// the Xapian documents of its passages: page cleaning and metadata, passage
+// splitting, actors and dates, document building. Runs on worker threads:
+// everything it touches is the caller's (the gazetteer is only read; each
+// thread brings its own builder and spelling counts).
+//
+// Errors: none thrown for bad text; an article with nothing to index comes
+// back with `skip_reason` set.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/article.h"
+#include "common/dates.h"
+#include "common/gazetteer.h"
+#include "indexer/document_builder.h"
+#include "indexer/input_files.h"
+#include "indexer/passage_splitter.h"
+
+namespace dossier {
+
+// One article as read, before any processing.
+struct RawArticle {
+    Article article;
+    std::string text;  // the page file, or the JSONL `text`
+    InputKind kind = InputKind::page;
+};
+
+struct ProcessedArticle {
+    Article article;
+    std::vector<PassageDocument> documents;
+    std::vector<std::vector<ActorRef>> actors;  // per passage
+    std::string skip_reason;                    // not empty: nothing to index
+};
+
+struct ProcessingOptions {
+    CivilDate today;  // resolves the year of weekday-only lead dates
+    PassageBounds bounds;
+};
+
+// Adds the words of the article's passages and title to `spelling`.
+ProcessedArticle process_article(RawArticle&& raw, const ActorGazetteer& gazetteer,
+                                 const ProcessingOptions& options, PassageDocumentBuilder& builder,
+                                 SpellingCounts& spelling);
+
+// "path" for a page, "path:line" for a JSONL record: how diagnostics name it.
+std::string article_location(const Article& article);
+
+}  // namespace dossier
