@@ -149,7 +149,10 @@ class IndexingRun {
         build.take_finished([this](SegmentOutcome&& outcome) { take(std::move(outcome)); }, true);
         if (options_.prune)
             prune(origins);
+        const auto merge_start = std::chrono::steady_clock::now();
         writer.merge_segments(segments_, segment_passages_, finished_files_);
+        summary_.merge_seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - merge_start).count();
         std::error_code ec;
         std::filesystem::remove_all(writer.segments_directory(), ec);
         progress_.finish();
@@ -377,6 +380,7 @@ nlohmann::json IndexingSummary::to_json() const {
         {"skipped",
          {{"count", skipped_total}, {"by_reason", skipped_by_reason}, {"items", skipped_items}}},
         {"seconds", seconds},
+        {"merge_seconds", merge_seconds},
         {"megabytes", mb},
         {"mb_per_second", seconds > 0 ? mb / seconds : 0.0},
         {"articles_per_second", seconds > 0 ? static_cast<double>(articles) / seconds : 0.0},

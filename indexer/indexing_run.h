@@ -39,7 +39,7 @@ struct IndexingOptions {
     std::uint64_t max_line_bytes = 16ULL << 20;   // a longer line (JSONL or page) is skipped
     std::size_t commit_every_passages = 50000;
     // Articles per segment, the unit of parallel writing (indexer/segmented_build.h).
-    std::size_t segment_articles = 2000;
+    std::size_t segment_articles = 500;
     PassageBounds bounds;
 };
 
@@ -63,6 +63,7 @@ struct IndexingSummary {
     std::size_t passages_over_actor_slots = 0;  // facet counts omit their extra actors
     std::uint64_t bytes = 0;
     double seconds = 0;
+    double merge_seconds = 0;  // of `seconds`: adding the segments to the index
     std::vector<SkippedInput> skipped;
     std::map<std::string, std::size_t> skipped_by_reason;
     Xapian::doccount index_passages = 0;  // in the whole index after the run

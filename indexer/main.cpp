@@ -64,6 +64,9 @@ int main(int argc, char** argv) {
     app.add_option("--commit-every", options.commit_every_passages,
                    "Commit after this many passages")
         ->check(CLI::Range(std::size_t{1}, std::size_t{10000000}));
+    app.add_option("--segment-articles", options.segment_articles,
+                   "Articles per segment, the unit each thread writes on its own (default 500)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
     app.add_flag("--json", json, "Print the summary as JSON on standard output");
     app.add_flag("--quiet,-q", quiet,
                  "No progress bar and no summary text (problems are still reported)");

@@ -31,7 +31,7 @@
 namespace dossier {
 
 struct SegmentLimits {
-    std::size_t max_articles = 2000;
+    std::size_t max_articles = 500;
     std::size_t max_text_bytes = 16u << 20;
 };
 
