@@ -4,9 +4,32 @@
 #include <map>
 
 #include "common/schema.h"
+#include "query/facet_table.h"
 #include "query/search_service.h"
 
 namespace dossier {
+
+namespace {
+
+// "type:Name" -> {"type", "Name"}; a value without a colon is both.
+std::pair<std::string_view, std::string_view> split_typed(std::string_view value) {
+    const std::size_t colon = value.find(':');
+    return {value.substr(0, colon),
+            colon == std::string_view::npos ? value : value.substr(colon + 1)};
+}
+
+// Count descending, then value, then type: a total order, so that the top
+// values are the same whichever path counted them and however they were cut.
+bool ranks_before(unsigned count_a, std::string_view value_a, std::string_view type_a,
+                  unsigned count_b, std::string_view value_b, std::string_view type_b) {
+    if (count_a != count_b)
+        return count_a > count_b;
+    if (value_a != value_b)
+        return value_a < value_b;
+    return type_a < type_b;
+}
+
+}  // namespace
 
 const std::vector<FacetSpec>& facet_specs() {
     static const std::vector<FacetSpec> specs = {
@@ -20,9 +43,32 @@ const std::vector<FacetSpec>& facet_specs() {
     return specs;
 }
 
-FacetCounter::FacetCounter(const Xapian::Database& db, const std::vector<std::string>& names) {
+class FacetCounter::TableSpy : public Xapian::MatchSpy {
+  public:
+    struct Counted {
+        const FacetColumn* column;
+        std::vector<unsigned> counts;  // by value code
+    };
+    std::vector<Counted> counted;
+
+    void operator()(const Xapian::Document& doc, double) override {
+        const Xapian::docid did = doc.get_docid();
+        for (Counted& c : counted) {
+            const std::vector<std::uint32_t>& offsets = c.column->offsets;
+            if (did + 1 >= offsets.size())
+                continue;
+            const std::uint32_t* code = c.column->codes.data() + offsets[did];
+            const std::uint32_t* end = c.column->codes.data() + offsets[did + 1];
+            for (; code != end; ++code)
+                ++c.counts[*code];
+        }
+    }
+};
+
+FacetCounter::FacetCounter(const Xapian::Database& db, const std::vector<std::string>& names,
+                           FacetTable* table) {
+    const auto& specs = facet_specs();
     for (const std::string& name : names) {
-        const auto& specs = facet_specs();
         const auto spec = std::find_if(specs.begin(), specs.end(),
                                        [&](const FacetSpec& s) { return s.name == name; });
         if (spec == specs.end()) {
@@ -35,56 +81,89 @@ FacetCounter::FacetCounter(const Xapian::Database& db, const std::vector<std::st
                         [&](const Requested& r) { return r.spec == &*spec; })) {
             continue;
         }
-        Requested requested{&*spec, {}};
-        for (unsigned i = 0; i < spec->slot_count; ++i) {
-            const Xapian::valueno slot = spec->first_slot + i;
-            // A slot no passage uses costs a lookup per match and adds nothing.
-            if (db.get_value_freq(slot) == 0)
-                break;
-            requested.spy_indexes.push_back(spies_.size());
-            spies_.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+        Requested requested{&*spec, {}, 0};
+        if (table) {
+            if (!table_spy_)
+                table_spy_ = std::make_unique<TableSpy>();
+            const FacetColumn& column = table->column(*spec);
+            requested.table_index = table_spy_->counted.size();
+            table_spy_->counted.push_back({&column, std::vector<unsigned>(column.values.size())});
+        } else {
+            for (unsigned i = 0; i < spec->slot_count; ++i) {
+                const Xapian::valueno slot = spec->first_slot + i;
+                // A slot no passage uses costs a lookup per match and adds nothing.
+                if (db.get_value_freq(slot) == 0)
+                    break;
+                requested.spy_indexes.push_back(spies_.size());
+                spies_.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(slot));
+            }
         }
         requested_.push_back(std::move(requested));
     }
 }
 
+FacetCounter::~FacetCounter() = default;
+
 void FacetCounter::attach(Xapian::Enquire& enquire) {
     for (const auto& spy : spies_)
         enquire.add_matchspy(spy.get());
+    if (table_spy_)
+        enquire.add_matchspy(table_spy_.get());
 }
 
 std::vector<Facet> FacetCounter::results(unsigned limit, std::string_view actor_type) const {
     std::vector<Facet> facets;
     for (const Requested& requested : requested_) {
-        std::map<std::string, unsigned> counts;
-        for (const std::size_t index : requested.spy_indexes) {
-            const Xapian::ValueCountMatchSpy& spy = *spies_[index];
-            for (auto it = spy.values_begin(); it != spy.values_end(); ++it) {
-                counts[*it] += it.get_termfreq();
+        const bool typed = requested.spec->typed;
+        // (raw slot value, count) of every value counted at least once.
+        std::vector<std::pair<std::string_view, unsigned>> counted;
+        std::map<std::string, unsigned> stock_counts;
+        if (table_spy_) {
+            const TableSpy::Counted& c = table_spy_->counted[requested.table_index];
+            for (std::size_t code = 0; code < c.counts.size(); ++code) {
+                if (c.counts[code] > 0)
+                    counted.emplace_back(c.column->values[code], c.counts[code]);
+            }
+        } else {
+            for (const std::size_t index : requested.spy_indexes) {
+                const Xapian::ValueCountMatchSpy& spy = *spies_[index];
+                for (auto it = spy.values_begin(); it != spy.values_end(); ++it)
+                    stock_counts[*it] += it.get_termfreq();
+            }
+            for (const auto& [value, count] : stock_counts)
+                counted.emplace_back(value, count);
+        }
+        struct Candidate {
+            std::string_view type;
+            std::string_view value;
+            unsigned count;
+        };
+        std::vector<Candidate> candidates;
+        candidates.reserve(counted.size());
+        for (const auto& [raw, count] : counted) {
+            if (typed) {
+                const auto [type, value] = split_typed(raw);
+                if (!actor_type.empty() && type != actor_type)
+                    continue;
+                candidates.push_back({type, value, count});
+            } else {
+                candidates.push_back({std::string_view(), raw, count});
             }
         }
+        const auto order = [](const Candidate& a, const Candidate& b) {
+            return ranks_before(a.count, a.value, a.type, b.count, b.value, b.type);
+        };
+        const std::size_t kept = std::min<std::size_t>(limit, candidates.size());
+        std::partial_sort(candidates.begin(), candidates.begin() + kept, candidates.end(), order);
         Facet facet;
         facet.name = std::string(requested.spec->name);
-        for (const auto& [value, count] : counts) {
+        for (std::size_t i = 0; i < kept; ++i) {
             FacetValue v;
-            v.count = count;
-            if (requested.spec->typed) {
-                const std::size_t colon = value.find(':');
-                v.type = value.substr(0, colon);
-                v.value = colon == std::string::npos ? value : value.substr(colon + 1);
-                if (!actor_type.empty() && v.type != actor_type)
-                    continue;
-            } else {
-                v.value = value;
-            }
+            v.type = std::string(candidates[i].type);
+            v.value = std::string(candidates[i].value);
+            v.count = candidates[i].count;
             facet.values.push_back(std::move(v));
         }
-        std::sort(facet.values.begin(), facet.values.end(),
-                  [](const FacetValue& a, const FacetValue& b) {
-                      return a.count != b.count ? a.count > b.count : a.value < b.value;
-                  });
-        if (facet.values.size() > limit)
-            facet.values.resize(limit);
         facets.push_back(std::move(facet));
     }
     return facets;

@@ -10,9 +10,26 @@ namespace dossier {
 
 namespace {
 
-constexpr unsigned kParserFlags =
-    Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_WILDCARD |
-    Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+constexpr unsigned kParserFlags = Xapian::QueryParser::FLAG_DEFAULT |
+                                  Xapian::QueryParser::FLAG_WILDCARD |
+                                  Xapian::QueryParser::FLAG_PURE_NOT;
+
+// Xapian's correction looks every word up in the spelling table (trigram
+// lists, edit distances: up to 1-2 ms a query), and offers other words even
+// for correct ones ("accession" -> "succession"). It is asked only when a
+// word is in no passage, so a query that does not need one pays nothing.
+constexpr unsigned kCorrectingParserFlags =
+    kParserFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+
+// True when a word of `query` (a "Z" stem, of text or title) is in no passage.
+bool has_unknown_word(const Xapian::Database& db, const Xapian::Query& query) {
+    for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
+        const std::string term = *it;
+        if (!term.empty() && term[0] == 'Z' && !db.term_exists(term))
+            return true;
+    }
+    return false;
+}
 
 // Bounds the cost of a short wildcard such as "s*".
 constexpr Xapian::termcount kMaxWildcardExpansion = 200;
@@ -178,6 +195,7 @@ std::string date_bound(const std::string& value, bool is_end, const std::string&
 }
 
 struct QueryBuilder::Impl {
+    Xapian::Database db;
     const ActorGazetteer& gazetteer;
     Xapian::QueryParser parser;
     DateRange date_range;
@@ -186,11 +204,11 @@ struct QueryBuilder::Impl {
     FoldedField author_field{schema::kAuthorPrefix};
     std::unique_ptr<ActorField> actor_field;
 
-    explicit Impl(const ActorGazetteer& g) : gazetteer(g) {}
+    Impl(const Xapian::Database& d, const ActorGazetteer& g) : db(d), gazetteer(g) {}
 };
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const ActorGazetteer& gazetteer)
-    : impl_(std::make_unique<Impl>(gazetteer)) {
+    : impl_(std::make_unique<Impl>(db, gazetteer)) {
     Xapian::QueryParser& parser = impl_->parser;
     parser.set_database(db);
     parser.set_stemmer(Xapian::Stem(std::string(schema::kStemmerLanguage)));
@@ -230,13 +248,17 @@ Xapian::Query QueryBuilder::actor_query(const std::string& name) const {
 QueryBuilder::Built QueryBuilder::build(const SearchRequest& request) {
     Built built;
     if (!text::is_blank(request.query)) {
+        const std::string routed = route_wildcards_to_stems(request.query);
         try {
-            built.text_query =
-                impl_->parser.parse_query(route_wildcards_to_stems(request.query), kParserFlags);
+            built.text_query = impl_->parser.parse_query(routed, kParserFlags);
         } catch (const Xapian::QueryParserError& e) {
             throw BadRequest("bad query \"" + request.query + "\": " + e.get_msg());
         }
-        built.corrected = impl_->parser.get_corrected_query_string();
+        if (has_unknown_word(impl_->db, built.text_query)) {
+            // Same text, same query: this parse is for the correction alone.
+            impl_->parser.parse_query(routed, kCorrectingParserFlags);
+            built.corrected = impl_->parser.get_corrected_query_string();
+        }
     }
     std::vector<Xapian::Query> filters;
     for (const std::string& actor : request.actors)

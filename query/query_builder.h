@@ -27,7 +27,9 @@ class QueryBuilder {
         Xapian::Query query;       // text query with all filters applied
         Xapian::Query text_query;  // the words alone (for snippets); empty for a filter-only query
         bool filters_only = false;
-        std::string corrected;  // the parser's spelling correction, if any
+        // The parser's spelling correction; asked for only when a word of the
+        // query is in no passage, empty otherwise.
+        std::string corrected;
     };
     Built build(const SearchRequest& request);
 

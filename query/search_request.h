@@ -42,6 +42,10 @@ struct SearchLimits {
     // match; past the budget it stops checking every match, so facets and
     // totals become estimates and the result says so (time_limited).
     double time_budget_seconds = 0;
+    // Count facets with Xapian's stock spies even when every shard is local
+    // (indexes with remote shards always use them): for comparing the two
+    // paths, which give the same counts (query/facet_counter.h).
+    bool stock_facet_spies = false;
 };
 
 }  // namespace dossier

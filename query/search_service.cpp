@@ -1,13 +1,16 @@
 #include "query/search_service.h"
 
 #include <chrono>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include "common/gazetteer.h"
 #include "common/schema.h"
 #include "common/stored_record.h"
 #include "common/text.h"
 #include "query/facet_counter.h"
+#include "query/facet_table.h"
 #include "query/query_builder.h"
 #include "query/snippet.h"
 
@@ -34,6 +37,23 @@ Xapian::Database open_index(const fs::path& directory) {
         throw IndexUnavailable("cannot open the index at " + directory.string() + ": " +
                                e.get_msg() + how_to_build);
     }
+}
+
+// A stub file (a regular file, not a database directory) with a `remote`
+// line: some shard is behind xapian-tcpsrv, where only stock match spies run.
+bool has_remote_shards(const fs::path& index) {
+    std::error_code ec;
+    if (!fs::is_regular_file(index, ec))
+        return false;
+    std::ifstream stub(index);
+    std::string line;
+    while (std::getline(stub, line)) {
+        std::istringstream words(line);
+        std::string first;
+        if (words >> first && first == "remote")
+            return true;
+    }
+    return false;
 }
 
 ActorGazetteer stored_gazetteer(const Xapian::Database& db) {
@@ -70,13 +90,36 @@ struct SearchService::Impl {
     Xapian::Database db;
     ActorGazetteer gazetteer;
     std::unique_ptr<QueryBuilder> builder;
+    bool remote_shards = false;
+    // Of db's current revision; made when a request first asks for facets.
+    std::unique_ptr<FacetTable> facet_table;
 
-    Impl(const fs::path& dir, SearchLimits l) : directory(dir), limits(l) { open(); }
+    Impl(const fs::path& dir, SearchLimits l)
+        : directory(dir), limits(l), remote_shards(has_remote_shards(dir)) {
+        open();
+    }
 
     void open() {
+        facet_table.reset();
         db = open_index(directory);
         gazetteer = stored_gazetteer(db);
         builder = std::make_unique<QueryBuilder>(db, gazetteer);
+    }
+
+    void reopen() {
+        if (db.reopen())
+            facet_table.reset();
+    }
+
+    // Null when facets must come from stock spies: with remote shards, and
+    // with several databases, where a MatchSpy sees a document by its docid
+    // in its own shard, which does not say which shard's table to look in.
+    FacetTable* table_for_facets(const SearchRequest& request) {
+        if (request.facets.empty() || remote_shards || db.size() != 1 || limits.stock_facet_spies)
+            return nullptr;
+        if (!facet_table)
+            facet_table = std::make_unique<FacetTable>(db);
+        return facet_table.get();
     }
 
     // Xapian can throw DatabaseModifiedError when a writer commits twice
@@ -88,6 +131,7 @@ struct SearchService::Impl {
             return fn();
         } catch (const Xapian::DatabaseModifiedError&) {
             db.reopen();
+            facet_table.reset();
             return fn();
         }
     }
@@ -133,7 +177,7 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
 
     QueryBuilder::Built built = builder->build(request);
     const bool ranked = !built.filters_only && has_free_text(built.text_query);
-    FacetCounter facets(db, request.facets);
+    FacetCounter facets(db, request.facets, table_for_facets(request));
 
     Xapian::Enquire enquire(db);
     enquire.set_query(built.query);
@@ -273,7 +317,7 @@ IndexStats SearchService::stats() {
 }
 
 void SearchService::reopen() {
-    impl_->db.reopen();
+    impl_->reopen();
 }
 
 nlohmann::json to_json(const PassageInContext& view) {

@@ -37,10 +37,31 @@ Highlighter::Highlighter(const Xapian::Query& text_query)
             pattern = std::string(kStemPrefix) + pattern.substr(title_stem.size());
         wildcard_prefixes_.push_back(pattern);
     }
+    auto note_first_letter = [&](const std::string& term) {
+        if (term.size() <= kStemPrefix.size()) {  // a bare "*": every word
+            std::fill(std::begin(first_letters_), std::end(first_letters_), true);
+            return;
+        }
+        const char first = term[kStemPrefix.size()];
+        if (first >= 'a' && first <= 'z')
+            first_letters_[first - 'a'] = true;
+    };
+    for (const std::string& term : terms_)
+        note_first_letter(term);
+    for (const std::string& pattern : wildcard_prefixes_)
+        note_first_letter(pattern);
 }
 
 bool Highlighter::matches_word(std::string_view word) const {
     const std::string folded = text::fold_case(word);
+    // Stemming is most of a snippet's cost, and most words cannot match:
+    // Snowball English rewrites suffixes only (its exceptions too: "dying"
+    // -> "die"), so a word that starts with a letter a-z has a stem that
+    // starts with it. Other first characters (an apostrophe, which the
+    // stemmer drops, a digit, a non-ASCII letter) take the full path.
+    const char first = folded.empty() ? '\0' : folded[0];
+    if (first >= 'a' && first <= 'z' && !first_letters_[first - 'a'])
+        return false;
     const std::string stem = std::string(kStemPrefix) + stemmer_(folded);
     if (terms_.count(stem) != 0)
         return true;

@@ -34,6 +34,9 @@ class Highlighter {
     mutable Xapian::Stem stemmer_;
     std::unordered_set<std::string> terms_;       // "Z" stems, as indexed
     std::vector<std::string> wildcard_prefixes_;  // "Zsanct" for sanct*
+    // The first letters (a-z) that a matching word can start with; see
+    // matches_word() for why a word's first letter is its stem's.
+    bool first_letters_[26] = {};
 };
 
 }  // namespace dossier

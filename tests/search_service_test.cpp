@@ -309,6 +309,165 @@ TEST(SearchService, FacetCountsEqualABruteForceRecount) {
     }
 }
 
+// The search result as JSON, without the one key that differs run to run.
+nlohmann::json comparable(const SearchResult& result) {
+    nlohmann::json json = to_json(result);
+    json.erase("took_ms");
+    return json;
+}
+
+std::vector<SearchRequest> varied_facet_requests() {
+    std::vector<SearchRequest> requests;
+    for (const char* query : {"china", "sanctions OR alliance", "", "actor:nato",
+                              "date:2024-07..2024-12", "title:russia", "nosuchwordanywhere"}) {
+        SearchRequest request = all_of(query);
+        request.per_article = 2;
+        request.limit = 5;
+        request.facets = {"actor", "year", "month", "source", "author", "mentioned_year"};
+        request.facet_limit = 1000;
+        requests.push_back(request);
+        request.facet_limit = 3;  // cut among tied counts
+        requests.push_back(request);
+        request.facets = {"actor"};
+        request.actor_type = "person";
+        requests.push_back(request);
+    }
+    SearchRequest filtered = all_of("");
+    filtered.actors = {"China"};
+    filtered.from = "2024-01";
+    filtered.facets = {"year", "actor", "month", "actor"};  // order kept, repeat dropped
+    requests.push_back(filtered);
+    return requests;
+}
+
+TEST(SearchService, FacetTableCountsExactlyWhatTheStockSpiesCount) {
+    SearchService table(CorpusIndex::path());
+    SearchLimits stock_limits;
+    stock_limits.stock_facet_spies = true;
+    SearchService stock(CorpusIndex::path(), stock_limits);
+    for (const SearchRequest& request : varied_facet_requests()) {
+        const SearchResult from_table = table.search(request);
+        const SearchResult from_stock = stock.search(request);
+        EXPECT_EQ(comparable(from_table), comparable(from_stock))
+            << "query \"" << request.query << "\" facet limit " << request.facet_limit;
+    }
+    // Not vacuous: the comparison saw real counts.
+    const SearchResult everything = table.search(varied_facet_requests()[0]);
+    ASSERT_EQ(everything.facets.size(), 6u);
+    EXPECT_GT(everything.facets[0].values.size(), 3u);
+}
+
+TEST(SearchService, StubOfSeveralLocalDatabasesCountsFacetsLikeTheStockSpies) {
+    // The same index twice behind a stub: docids interleave across the two,
+    // and a facet table looked up by a spy's docid would count the wrong
+    // passages, so this must count every passage of both, once.
+    testing::TempDir dir;
+    const std::string line = "auto " + CorpusIndex::path().string() + "\n";
+    testing::write_file(dir / "twice.stub", line + line);
+    SearchService table(dir / "twice.stub");
+    SearchLimits stock_limits;
+    stock_limits.stock_facet_spies = true;
+    SearchService stock(dir / "twice.stub", stock_limits);
+    SearchService single(CorpusIndex::path());
+    for (const SearchRequest& request : varied_facet_requests()) {
+        const SearchResult from_table = table.search(request);
+        EXPECT_EQ(comparable(from_table), comparable(stock.search(request)))
+            << "query \"" << request.query << "\"";
+        const SearchResult once = single.search(request);
+        ASSERT_EQ(from_table.facets.size(), once.facets.size());
+        for (std::size_t f = 0; f < once.facets.size(); ++f) {
+            ASSERT_EQ(from_table.facets[f].values.size(), once.facets[f].values.size());
+            for (std::size_t v = 0; v < once.facets[f].values.size(); ++v) {
+                EXPECT_EQ(from_table.facets[f].values[v].count, 2 * once.facets[f].values[v].count);
+            }
+        }
+    }
+}
+
+TEST(SearchService, ActorFacetCountsTheFirst32ActorsOfAPassage) {
+    const std::vector<std::string> countries = {
+        "France",  "Germany",  "Italy",   "Spain",    "Portugal", "Belgium",  "Austria", "Poland",
+        "Hungary", "Greece",   "Turkey",  "Egypt",    "Morocco",  "Algeria",  "Tunisia", "Libya",
+        "Sudan",   "Ethiopia", "Kenya",   "Nigeria",  "Ghana",    "Senegal",  "Mali",    "Chad",
+        "Niger",   "Angola",   "Zambia",  "Namibia",  "Botswana", "Mongolia", "Nepal",   "Bhutan",
+        "Laos",    "Cambodia", "Vietnam", "Thailand", "Malaysia", "Indonesia"};
+    std::string text = "Envoys came from";
+    for (const std::string& country : countries)
+        text += " " + country + ",";
+    text += " and nowhere else.";
+    testing::TempDir dir;
+    testing::write_file(dir / "feed.jsonl", R"({"id":"many","text":")" + text + "\"}\n");
+    IndexingOptions options;
+    options.index_directory = dir / "index";
+    options.inputs = {dir / "feed.jsonl"};
+    ProgressMeter quiet(stderr, false);
+    std::ostringstream messages;
+    run_indexing(options, quiet, messages);
+
+    SearchRequest request = all_of("");
+    request.facets = {"actor"};
+    request.facet_limit = 1000;
+    SearchService table(dir / "index");
+    SearchLimits stock_limits;
+    stock_limits.stock_facet_spies = true;
+    SearchService stock(dir / "index", stock_limits);
+    const SearchResult result = table.search(request);
+    ASSERT_EQ(result.total, 1u);
+    const std::size_t actors = table.search(all_of("")).hits.at(0).passage.actors.size();
+    ASSERT_GT(actors, 32u) << "the passage must name more actors than there are slots";
+    EXPECT_EQ(result.facets.at(0).values.size(), 32u);
+    EXPECT_EQ(comparable(result), comparable(stock.search(request)));
+    // Every actor is still a filter, the ones past the slots too.
+    EXPECT_EQ(table.search(all_of("actor:Indonesia")).total, 1u);
+}
+
+TEST(SearchService, FacetCountsFollowAReopenAfterNewDocumentsAreIndexed) {
+    testing::TempDir dir;
+    const std::string first =
+        R"({"id":"one","date":"2024-03-04","text":"Talks in Paris between France and Germany."})"
+        "\n";
+    const std::string second =
+        R"({"id":"two","date":"2025-05-06","text":"France sent a delegation to Japan."})"
+        "\n";
+    testing::write_file(dir / "one.jsonl", first);
+    testing::write_file(dir / "two.jsonl", second);
+    auto index = [&](std::vector<std::filesystem::path> inputs) {
+        IndexingOptions options;
+        options.index_directory = dir / "index";
+        options.inputs = std::move(inputs);
+        ProgressMeter quiet(stderr, false);
+        std::ostringstream messages;
+        run_indexing(options, quiet, messages);
+    };
+    index({dir / "one.jsonl"});
+    SearchRequest request = all_of("");
+    request.facets = {"actor", "year"};
+    auto counts = [](const SearchResult& result) {
+        std::map<std::string, unsigned> by_value;
+        for (const Facet& facet : result.facets) {
+            for (const FacetValue& v : facet.values)
+                by_value[facet.name + "=" + v.value] = v.count;
+        }
+        return by_value;
+    };
+    SearchService service(dir / "index");
+    const auto before = counts(service.search(request));
+    EXPECT_EQ(before.at("actor=France"), 1u);
+    EXPECT_EQ(before.at("year=2024"), 1u);
+    EXPECT_EQ(before.count("actor=Japan"), 0u);
+
+    index({dir / "one.jsonl", dir / "two.jsonl"});
+    service.reopen();
+    const auto after = counts(service.search(request));
+    EXPECT_EQ(after.at("actor=France"), 2u);
+    EXPECT_EQ(after.at("actor=Japan"), 1u);
+    EXPECT_EQ(after.at("year=2024"), 1u);
+    EXPECT_EQ(after.at("year=2025"), 1u);
+    SearchLimits stock_limits;
+    stock_limits.stock_facet_spies = true;
+    EXPECT_EQ(after, counts(SearchService(dir / "index", stock_limits).search(request)));
+}
+
 TEST(SearchService, ActorFacetCanBeRestrictedToAType) {
     SearchRequest request = all_of("china");
     request.facets = {"actor"};
@@ -373,6 +532,39 @@ TEST(SearchService, SnippetsMarkStemmedMatches) {
     EXPECT_TRUE(marked_other_form) << "the corpus also says \"ally\"";
 }
 
+// The highlighter stems only words whose first letter some query stem
+// starts with (query/snippet.cpp); that rests on this.
+TEST(SearchService, EveryIndexedWordStartingWithALetterKeepsItInItsStem) {
+    Xapian::Database db(CorpusIndex::path().string());
+    Xapian::Stem stem("english");
+    std::size_t checked = 0;
+    for (auto it = db.spellings_begin(); it != db.spellings_end(); ++it) {
+        const std::string word = *it;
+        if (word.empty() || word[0] < 'a' || word[0] > 'z')
+            continue;
+        const std::string stemmed = stem(word);
+        ASSERT_FALSE(stemmed.empty()) << word;
+        EXPECT_EQ(stemmed[0], word[0]) << word << " -> " << stemmed;
+        ++checked;
+    }
+    for (const char* exception : {"dying", "lying", "skies", "early", "only", "news", "yes"})
+        EXPECT_EQ(stem(exception)[0], exception[0]) << exception;
+    EXPECT_GT(checked, 1000u);
+}
+
+TEST(SearchService, SnippetsMarkWildcardMatches) {
+    const auto wildcard = run(all_of("sanct*"));
+    ASSERT_GT(wildcard.hits.size(), 0u);
+    std::size_t marked = 0;
+    for (const SearchHit& hit : wildcard.hits) {
+        for (const auto& [begin, end] : hit.snippet.highlights) {
+            EXPECT_EQ(lower(hit.snippet.text.substr(begin, 5)), "sanct");
+            ++marked;
+        }
+    }
+    EXPECT_GT(marked, 0u);
+}
+
 TEST(SearchService, EveryHitLocationPointsAtItsTextInTheOriginFile) {
     const auto result = run(all_of("china OR russia OR nato"));
     ASSERT_GT(result.hits.size(), 10u);
@@ -391,6 +583,31 @@ TEST(SearchService, UnknownWordGetsASuggestionFromTheIndexVocabulary) {
     EXPECT_EQ(result.total, 0u);
     EXPECT_EQ(result.suggestion, "sanctions");
     EXPECT_TRUE(run(all_of("sanctions")).suggestion.empty());
+}
+
+TEST(SearchService, SuggestionComesWithAnUnknownWordEvenWhenOtherWordsMatch) {
+    const auto result = run(all_of("china OR sanctoins"));
+    EXPECT_GT(result.total, 0u);
+    EXPECT_EQ(result.suggestion, "china OR sanctions");
+}
+
+TEST(SearchService, WordsThatAreAllInTheIndexGetNoSuggestion) {
+    // Xapian's dictionary has near neighbours for many correct words; a
+    // query whose every word matches is not offered one of them.
+    Xapian::Database db(CorpusIndex::path().string());
+    SearchService service(CorpusIndex::path());
+    std::size_t checked = 0;
+    for (auto it = db.spellings_begin(); it != db.spellings_end() && checked < 200; ++it) {
+        const std::string word = *it;
+        if (word.size() < 5 || db.get_spelling_suggestion(word).empty())
+            continue;  // only words Xapian would "correct"
+        const auto result = service.search(all_of(word));
+        if (result.total == 0)
+            continue;
+        EXPECT_EQ(result.suggestion, "") << word;
+        ++checked;
+    }
+    EXPECT_GT(checked, 10u);
 }
 
 TEST(SearchService, ExplainShowsMatchedTerms) {
