@@ -11,7 +11,7 @@
 
 namespace dossier::schema {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // ---- Free-text terms -------------------------------------------------------
 // Passage words and the article title, stemmed with Snowball English and stored

@@ -8,7 +8,8 @@ namespace dossier {
 
 using nlohmann::json;
 
-json to_stored_json(const Article& article, const AnnotatedPassage& annotated, bool with_extra) {
+json to_stored_json(const Article& article, const AnnotatedPassage& annotated,
+                    bool first_passage) {
     const Passage& p = annotated.passage;
     json record;
     record["passage_id"] = schema::passage_id(article.id, p.ordinal);
@@ -35,19 +36,21 @@ json to_stored_json(const Article& article, const AnnotatedPassage& annotated, b
 
     json meta;
     meta["id"] = article.id;
-    meta["title"] = article.title;
-    meta["source"] = article.source;
-    meta["author"] = article.author;
-    if (!article.author_bio.empty())
-        meta["author_bio"] = article.author_bio;
-    meta["date"] = article.date ? json(article.date->iso()) : json(nullptr);
-    meta["date_origin"] = to_string(article.date_origin);
     meta["path"] = article.origin_path;
     if (article.origin_line > 0)
         meta["line"] = article.origin_line;
-    meta["url"] = article.url;
-    if (with_extra && !article.extra.empty())
-        meta["extra"] = article.extra;
+    if (first_passage) {
+        meta["title"] = article.title;
+        meta["source"] = article.source;
+        meta["author"] = article.author;
+        if (!article.author_bio.empty())
+            meta["author_bio"] = article.author_bio;
+        meta["date"] = article.date ? json(article.date->iso()) : json(nullptr);
+        meta["date_origin"] = to_string(article.date_origin);
+        meta["url"] = article.url;
+        if (!article.extra.empty())
+            meta["extra"] = article.extra;
+    }
     record["article"] = std::move(meta);
     return record;
 }
@@ -111,6 +114,8 @@ StoredPassage parse_stored_record(std::string_view data) {
     a.origin_line = meta.value("line", 0);
     a.url = meta.value("url", "");
     a.extra = meta.value("extra", json::object());
+    // Schema 1 stored the article with every passage; schema 2 with the first.
+    stored.article_complete = meta.contains("date_origin");
     return stored;
 }
 

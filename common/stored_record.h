@@ -1,6 +1,11 @@
 // The record stored as each passage document's data (JSON), written by the
 // indexer and read by the search side, so that a hit needs no access to the
 // original files. Field list: docs/schema.md.
+//
+// The article's own fields (title, source, author, date, url, ...) are stored
+// with its first passage only; the others carry the article id, origin path
+// and line, and the search side completes them from the first passage. Half
+// a passage record is article fields, repeated for every passage otherwise.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -14,13 +19,14 @@ namespace dossier {
 
 struct StoredPassage {
     std::string passage_id;
-    Article article;
+    Article article;  // only id, origin_path and origin_line unless article_complete
     AnnotatedPassage passage;
+    bool article_complete = false;
 };
 
-// `with_extra`: store the article's unknown JSONL fields (done for its first passage only).
+// `first_passage`: store the article's fields (and its unknown JSONL fields).
 nlohmann::json to_stored_json(const Article& article, const AnnotatedPassage& passage,
-                              bool with_extra);
+                              bool first_passage);
 
 // Throws std::runtime_error naming the problem when `data` is not such a record.
 StoredPassage parse_stored_record(std::string_view data);

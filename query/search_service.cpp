@@ -3,6 +3,7 @@
 #include <chrono>
 #include <fstream>
 #include <set>
+#include <unordered_map>
 #include <sstream>
 
 #include "common/gazetteer.h"
@@ -19,6 +20,9 @@ namespace dossier {
 namespace fs = std::filesystem;
 
 namespace {
+
+// Enough for every hit of a large page; a bound, so memory stays flat.
+constexpr std::size_t kArticleCacheSize = 4096;
 
 Xapian::Database open_index(const fs::path& directory) {
     const std::string how_to_build =
@@ -63,15 +67,6 @@ ActorGazetteer stored_gazetteer(const Xapian::Database& db) {
     return ActorGazetteer::from_json(nlohmann::json::parse(data), "the index's stored gazetteer");
 }
 
-SearchHit hit_from_document(const Xapian::Document& doc) {
-    StoredPassage stored = parse_stored_record(doc.get_data());
-    SearchHit hit;
-    hit.passage_id = std::move(stored.passage_id);
-    hit.article = std::move(stored.article);
-    hit.passage = std::move(stored.passage);
-    return hit;
-}
-
 // True when the query has words to rank by, not only boolean fields.
 bool has_free_text(const Xapian::Query& query) {
     for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
@@ -106,9 +101,45 @@ struct SearchService::Impl {
         builder = std::make_unique<QueryBuilder>(db, gazetteer);
     }
 
+    // Article records by id, from their first passages (common/stored_record.h).
+    std::unordered_map<std::string, Article> articles;
+
     void reopen() {
-        if (db.reopen())
+        if (db.reopen()) {
             facet_table.reset();
+            articles.clear();
+        }
+    }
+
+    const Article* article_record(const std::string& article_id) {
+        if (const auto found = articles.find(article_id); found != articles.end())
+            return &found->second;
+        const std::string term =
+            schema::boolean_term(schema::kPassageIdPrefix, schema::passage_id(article_id, 0));
+        auto posting = db.postlist_begin(term);
+        if (posting == db.postlist_end(term))
+            return nullptr;
+        StoredPassage first = parse_stored_record(db.get_document(*posting).get_data());
+        if (articles.size() >= kArticleCacheSize)
+            articles.clear();
+        return &articles.emplace(article_id, std::move(first.article)).first->second;
+    }
+
+    SearchHit hit_from_document(const Xapian::Document& doc) {
+        StoredPassage stored = parse_stored_record(doc.get_data());
+        SearchHit hit;
+        hit.passage_id = std::move(stored.passage_id);
+        hit.article = std::move(stored.article);
+        hit.passage = std::move(stored.passage);
+        if (!stored.article_complete) {
+            if (const Article* article = article_record(hit.article.id)) {
+                // The stored "extra" fields belong with the first passage only.
+                hit.article = *article;
+                if (hit.passage.passage.ordinal != 0)
+                    hit.article.extra = nlohmann::json::object();
+            }
+        }
+        return hit;
     }
 
     // Null when facets must come from stock spies: with remote shards, and
@@ -132,6 +163,7 @@ struct SearchService::Impl {
         } catch (const Xapian::DatabaseModifiedError&) {
             db.reopen();
             facet_table.reset();
+            articles.clear();
             return fn();
         }
     }
@@ -269,7 +301,7 @@ std::optional<PassageInContext> SearchService::passage(const std::string& passag
         if (posting == impl_->db.postlist_end(term))
             return std::nullopt;
         PassageInContext view;
-        view.passage = hit_from_document(impl_->db.get_document(*posting));
+        view.passage = impl_->hit_from_document(impl_->db.get_document(*posting));
         const int ordinal = view.passage.passage.passage.ordinal;
         for (SearchHit& other : impl_->passages_of_article(view.passage.article.id)) {
             const int distance = other.passage.passage.ordinal - ordinal;

@@ -40,6 +40,38 @@ std::string lower(std::string_view s) {
     return text::fold_case(s);
 }
 
+TEST(SearchService, EveryHitCarriesItsArticleAlthoughOnlyTheFirstPassageStoresIt) {
+    Xapian::Database db(CorpusIndex::path().string());
+    std::map<std::string, std::string> title_of;  // article id -> title, from first passages
+    std::map<std::string, std::string> source_of;
+    std::size_t slim = 0;
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        const StoredPassage stored = parse_stored_record(db.get_document(*it).get_data());
+        if (stored.passage.passage.ordinal == 0) {
+            EXPECT_TRUE(stored.article_complete) << stored.passage_id;
+            title_of[stored.article.id] = stored.article.title;
+            source_of[stored.article.id] = stored.article.source;
+        } else {
+            EXPECT_FALSE(stored.article_complete) << stored.passage_id;
+            EXPECT_TRUE(stored.article.title.empty()) << stored.passage_id;
+            ++slim;
+        }
+    }
+    ASSERT_GT(slim, 20u);
+    const auto result = run(all_of("the"));
+    ASSERT_GT(result.hits.size(), slim / 2);
+    std::size_t later = 0;
+    for (const SearchHit& hit : result.hits) {
+        ASSERT_EQ(title_of.count(hit.article.id), 1u) << hit.passage_id;
+        EXPECT_EQ(hit.article.title, title_of[hit.article.id]) << hit.passage_id;
+        EXPECT_FALSE(hit.article.title.empty()) << hit.passage_id;
+        EXPECT_EQ(hit.article.source, source_of[hit.article.id]) << hit.passage_id;
+        EXPECT_FALSE(hit.article.origin_path.empty()) << hit.passage_id;
+        later += hit.passage.passage.ordinal > 0;
+    }
+    EXPECT_GT(later, 10u);
+}
+
 TEST(SearchService, WordsAreStemmedAsAtIndexTime) {
     const auto singular = run(all_of("sanction"));
     const auto plural = run(all_of("sanctions"));
