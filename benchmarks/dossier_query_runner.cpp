@@ -4,14 +4,23 @@
 // pass, then --passes timed passes; prints per-class p50/p95/p99 of each
 // query's median latency as TSV (benchmarks/query_set.h).
 //
-//   dossier_query_runner --index DIR --queries benchmarks/queries/news.tsv [--passes 5]
+// --bare runs the same Xapian query (built by the service's QueryBuilder) on
+// the same index through a plain Enquire: BM25, the 10 hits' stored data,
+// no collapsing, snippets, facets or record parsing. It is Xapian's own
+// floor on this index, which tells Dossier's overhead from Xapian's.
+//
+//   dossier_query_runner --index DIR --queries benchmarks/queries/news.tsv [--passes 5] [--bare]
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "benchmarks/query_set.h"
+#include "common/gazetteer.h"
+#include "common/schema.h"
+#include "query/query_builder.h"
 #include "query/search_service.h"
 
 namespace {
@@ -22,6 +31,7 @@ struct Arguments {
     unsigned passes = 5;
     std::string engine = "dossier";
     bool header = true;
+    bool bare = false;
 };
 
 Arguments parse_arguments(int argc, char** argv) {
@@ -45,9 +55,11 @@ Arguments parse_arguments(int argc, char** argv) {
             arguments.engine = value();
         else if (flag == "--no-header")
             arguments.header = false;
+        else if (flag == "--bare")
+            arguments.bare = true;
         else {
             std::cerr << "usage: dossier_query_runner --index DIR --queries FILE.tsv [--passes N] "
-                         "[--engine NAME] [--no-header]\n";
+                         "[--engine NAME] [--no-header] [--bare]\n";
             std::exit(2);
         }
     }
@@ -70,13 +82,44 @@ dossier::SearchRequest to_request(const dossier::bench::BenchQuery& query) {
     return request;
 }
 
+// Xapian alone: the query the service would run, top 10 by BM25 with data.
+class BareXapian {
+  public:
+    explicit BareXapian(const std::string& index)
+        : db_(index),
+          gazetteer_(dossier::ActorGazetteer::from_json(
+              nlohmann::json::parse(db_.get_metadata(std::string(dossier::schema::kMetaGazetteer))),
+              "the index's gazetteer")),
+          builder_(db_, gazetteer_) {}
+
+    std::size_t search(const dossier::SearchRequest& request) {
+        Xapian::Enquire enquire(db_);
+        enquire.set_query(builder_.build(request).query);
+        const Xapian::MSet mset = enquire.get_mset(request.offset, request.limit);
+        std::size_t bytes = 0;
+        for (auto it = mset.begin(); it != mset.end(); ++it)
+            bytes += it.get_document().get_data().size();
+        return bytes > 0 ? mset.size() : 0;
+    }
+
+  private:
+    Xapian::Database db_;
+    dossier::ActorGazetteer gazetteer_;
+    dossier::QueryBuilder builder_;
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
     const Arguments arguments = parse_arguments(argc, argv);
     try {
         const auto queries = dossier::bench::load_query_set(arguments.queries);
-        dossier::SearchService service(arguments.index);
+        std::optional<dossier::SearchService> service;
+        std::optional<BareXapian> bare;
+        if (arguments.bare)
+            bare.emplace(arguments.index);
+        else
+            service.emplace(arguments.index);
         std::vector<dossier::SearchRequest> requests;
         for (const auto& query : queries)
             requests.push_back(to_request(query));
@@ -86,13 +129,14 @@ int main(int argc, char** argv) {
         for (unsigned pass = 0; pass <= arguments.passes; ++pass) {
             for (std::size_t q = 0; q < requests.size(); ++q) {
                 const auto start = std::chrono::steady_clock::now();
-                const dossier::SearchResult result = service.search(requests[q]);
+                const std::size_t hit_count =
+                    bare ? bare->search(requests[q]) : service->search(requests[q]).hits.size();
                 const std::chrono::duration<double, std::milli> took =
                     std::chrono::steady_clock::now() - start;
                 if (pass == 0)  // warm-up: caches and the gazetteer, not timed
                     continue;
                 timings[q].push_back(took.count());
-                hits[q] = result.hits.size();
+                hits[q] = hit_count;
             }
         }
         dossier::bench::LatencyTable table;
