@@ -36,6 +36,15 @@ std::set<std::string> passage_ids(const SearchResult& result) {
     return ids;
 }
 
+void index_quietly(const std::filesystem::path& index, std::vector<std::filesystem::path> inputs) {
+    IndexingOptions options;
+    options.index_directory = index;
+    options.inputs = std::move(inputs);
+    ProgressMeter quiet(stderr, false);
+    std::ostringstream messages;
+    run_indexing(options, quiet, messages);
+}
+
 std::string lower(std::string_view s) {
     return text::fold_case(s);
 }
@@ -429,12 +438,7 @@ TEST(SearchService, ActorFacetCountsTheFirst32ActorsOfAPassage) {
     text += " and nowhere else.";
     testing::TempDir dir;
     testing::write_file(dir / "feed.jsonl", R"({"id":"many","text":")" + text + "\"}\n");
-    IndexingOptions options;
-    options.index_directory = dir / "index";
-    options.inputs = {dir / "feed.jsonl"};
-    ProgressMeter quiet(stderr, false);
-    std::ostringstream messages;
-    run_indexing(options, quiet, messages);
+    index_quietly(dir / "index", {dir / "feed.jsonl"});
 
     SearchRequest request = all_of("");
     request.facets = {"actor"};
@@ -464,12 +468,7 @@ TEST(SearchService, FacetCountsFollowAReopenAfterNewDocumentsAreIndexed) {
     testing::write_file(dir / "one.jsonl", first);
     testing::write_file(dir / "two.jsonl", second);
     auto index = [&](std::vector<std::filesystem::path> inputs) {
-        IndexingOptions options;
-        options.index_directory = dir / "index";
-        options.inputs = std::move(inputs);
-        ProgressMeter quiet(stderr, false);
-        std::ostringstream messages;
-        run_indexing(options, quiet, messages);
+        index_quietly(dir / "index", std::move(inputs));
     };
     index({dir / "one.jsonl"});
     SearchRequest request = all_of("");
@@ -515,12 +514,7 @@ TEST(SearchService, ActorFacetFlagsPeopleFoundByTitleAlone) {
     testing::write_file(dir / "feed.jsonl",
                         R"({"id":"a","text":"Director Jane Roe met Sergey Lavrov in Moscow."})"
                         "\n");
-    IndexingOptions options;
-    options.index_directory = dir / "index";
-    options.inputs = {dir / "feed.jsonl"};
-    ProgressMeter quiet(stderr, false);
-    std::ostringstream messages;
-    run_indexing(options, quiet, messages);
+    index_quietly(dir / "index", {dir / "feed.jsonl"});
     SearchService service(dir / "index");
     SearchRequest request = all_of("");
     request.facets = {"actor"};
