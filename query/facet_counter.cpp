@@ -104,6 +104,17 @@ FacetCounter::FacetCounter(const Xapian::Database& db, const std::vector<std::st
 
 FacetCounter::~FacetCounter() = default;
 
+void FacetCounter::count_articles(const FacetColumn& articles) {
+    if (!table_spy_)
+        table_spy_ = std::make_unique<TableSpy>();
+    article_index_ = table_spy_->counted.size();
+    table_spy_->counted.push_back({&articles, std::vector<unsigned>(articles.values.size())});
+}
+
+const std::vector<unsigned>* FacetCounter::article_counts() const {
+    return article_index_ ? &table_spy_->counted[*article_index_].counts : nullptr;
+}
+
 void FacetCounter::attach(Xapian::Enquire& enquire) {
     for (const auto& spy : spies_)
         enquire.add_matchspy(spy.get());

@@ -16,6 +16,7 @@
 #include <xapian.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,7 @@
 namespace dossier {
 
 class FacetTable;
+struct FacetColumn;
 
 struct FacetSpec {
     std::string_view name;
@@ -48,6 +50,13 @@ class FacetCounter {
     bool empty() const { return requested_.empty(); }
     void attach(Xapian::Enquire& enquire);
 
+    // Table path only: also count the matches of every article (by the codes
+    // of `articles`, which must outlive the counter), for collapsing and
+    // exact collapsed totals without Xapian's collapse.
+    void count_articles(const FacetColumn& articles);
+    // Matches per article code after the match; null unless count_articles().
+    const std::vector<unsigned>* article_counts() const;
+
     // The top `limit` values of each facet by count (ties by value, then
     // type); `actor_type` keeps only actors of that type.
     std::vector<Facet> results(unsigned limit, std::string_view actor_type) const;
@@ -63,6 +72,7 @@ class FacetCounter {
     // Owned here; Enquire keeps raw pointers to them while the counter lives.
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies_;
     std::unique_ptr<TableSpy> table_spy_;
+    std::optional<std::size_t> article_index_;  // into table_spy_'s columns
 };
 
 }  // namespace dossier

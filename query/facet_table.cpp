@@ -3,6 +3,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "common/schema.h"
 #include "query/facet_counter.h"
 
 namespace dossier {
@@ -40,6 +41,14 @@ FacetColumn FacetColumn::read(const Xapian::Database& db, const FacetSpec& spec)
             column.codes[next[did]++] = code;
     }
     return column;
+}
+
+const FacetColumn& FacetTable::articles() {
+    // Every passage has an article id, so every docid has exactly one code.
+    static const FacetSpec article_spec{"article", schema::kSlotArticle, 1, false};
+    if (!articles_)
+        articles_ = std::make_unique<FacetColumn>(FacetColumn::read(db_, article_spec));
+    return *articles_;
 }
 
 const FacetColumn& FacetTable::column(const FacetSpec& spec) {

@@ -1,6 +1,8 @@
 #include "query/query_builder.h"
 
+#include <cstdio>
 #include <regex>
+#include <vector>
 
 #include "common/schema.h"
 #include "common/text.h"
@@ -38,18 +40,65 @@ Xapian::Query term_query(std::string_view prefix, std::string_view value) {
     return Xapian::Query(schema::boolean_term(prefix, value));
 }
 
+// A query that matches nothing but is not empty: an empty query would read as
+// "no words" and turn a filter into match-all. No passage has this term.
+Xapian::Query no_passage() {
+    return term_query(schema::kDatePrefix, "none");
+}
+
+// The publication days [low, high] ("YYYYMMDD", inclusive; empty: open) as
+// the boolean terms that cover them: whole years by their Y term, whole
+// months by their M term, the days of the months at the ends by their D
+// terms. A union of a few dozen posting lists at most, where a range over
+// the date value reads every candidate's value (5-7 ms per query over 429k
+// passages). Passages dated to the month or year only match when their
+// whole month or year is inside the range.
+Xapian::Query publication_days(const Xapian::Database& db, std::string low, std::string high) {
+    if (low.empty())
+        low = db.get_value_lower_bound(schema::kSlotDate);
+    if (high.empty())
+        high = db.get_value_upper_bound(schema::kSlotDate);
+    if (low.size() != 8 || high.size() != 8 || low > high)
+        return no_passage();
+    char buffer[16];
+    const auto key = [&](int year, int month, int day) {
+        std::snprintf(buffer, sizeof buffer, "%04d%02d%02d", year, month, day);
+        return std::string(buffer);
+    };
+    std::vector<Xapian::Query> terms;
+    const int first_year = std::stoi(low.substr(0, 4));
+    const int last_year = std::stoi(high.substr(0, 4));
+    for (int year = first_year; year <= last_year; ++year) {
+        if (low <= key(year, 1, 1) && key(year, 12, 31) <= high) {
+            terms.push_back(term_query(schema::kYearPrefix, key(year, 1, 1).substr(0, 4)));
+            continue;
+        }
+        for (int month = 1; month <= 12; ++month) {
+            if (key(year, month, 31) < low || key(year, month, 1) > high)
+                continue;
+            if (low <= key(year, month, 1) && key(year, month, 31) <= high) {
+                terms.push_back(term_query(schema::kMonthPrefix, key(year, month, 1).substr(0, 6)));
+                continue;
+            }
+            for (int day = 1; day <= 31; ++day) {
+                const std::string d = key(year, month, day);
+                if (low <= d && d <= high)
+                    terms.push_back(term_query(schema::kDatePrefix, d));
+            }
+        }
+    }
+    return terms.empty() ? no_passage()
+                         : Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
 // `date:2024-01-01..2024-06-30`, `date:2024-03..`, `date:..2023`.
 class DateRange : public Xapian::RangeProcessor {
   public:
-    DateRange() : Xapian::RangeProcessor(schema::kSlotDate, "date:") {}
+    explicit DateRange(const Xapian::Database& db)
+        : Xapian::RangeProcessor(schema::kSlotDate, "date:"), db_(db) {}
     Xapian::Query operator()(const std::string& begin, const std::string& end) override {
-        const std::string low = begin.empty() ? "" : bound(begin, false);
-        const std::string high = end.empty() ? "" : bound(end, true);
-        if (low.empty())
-            return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, high);
-        if (high.empty())
-            return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, low);
-        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, low, high);
+        return publication_days(db_, begin.empty() ? "" : bound(begin, false),
+                                end.empty() ? "" : bound(end, true));
     }
 
   private:
@@ -60,12 +109,14 @@ class DateRange : public Xapian::RangeProcessor {
             throw Xapian::QueryParserError(e.what());
         }
     }
+    const Xapian::Database& db_;
 };
 
 // `year:2020..2024`
 class YearRange : public Xapian::RangeProcessor {
   public:
-    YearRange() : Xapian::RangeProcessor(schema::kSlotYear, "year:") {}
+    explicit YearRange(const Xapian::Database& db)
+        : Xapian::RangeProcessor(schema::kSlotYear, "year:"), db_(db) {}
     Xapian::Query operator()(const std::string& begin, const std::string& end) override {
         for (const std::string* year : {&begin, &end}) {
             if (!year->empty() &&
@@ -74,12 +125,21 @@ class YearRange : public Xapian::RangeProcessor {
                                                ": a year is four digits");
             }
         }
-        if (begin.empty())
-            return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, end);
-        if (end.empty())
-            return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, begin);
-        return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, begin, end);
+        // As a union of year terms: a range over the year value reads every
+        // candidate's value.
+        const std::string low = begin.empty() ? db_.get_value_lower_bound(slot) : begin;
+        const std::string high = end.empty() ? db_.get_value_upper_bound(slot) : end;
+        std::vector<Xapian::Query> years;
+        if (low.size() == 4 && high.size() == 4) {
+            for (int year = std::stoi(low); year <= std::stoi(high); ++year)
+                years.push_back(term_query(schema::kYearPrefix, std::to_string(year)));
+        }
+        return years.empty() ? no_passage()
+                             : Xapian::Query(Xapian::Query::OP_OR, years.begin(), years.end());
     }
+
+  private:
+    const Xapian::Database& db_;
 };
 
 // `source:reuters`, `author:"saeed minhas"`: case-insensitive exact values.
@@ -204,7 +264,8 @@ struct QueryBuilder::Impl {
     FoldedField author_field{schema::kAuthorPrefix};
     std::unique_ptr<ActorField> actor_field;
 
-    Impl(const Xapian::Database& d, const ActorGazetteer& g) : db(d), gazetteer(g) {}
+    Impl(const Xapian::Database& d, const ActorGazetteer& g)
+        : db(d), gazetteer(g), date_range(db), year_range(db) {}
 };
 
 QueryBuilder::QueryBuilder(const Xapian::Database& db, const ActorGazetteer& gazetteer)
@@ -280,13 +341,7 @@ QueryBuilder::Built QueryBuilder::build(const SearchRequest& request) {
         if (!low.empty() && !high.empty() && low > high) {
             throw BadRequest("--from " + request.from + " is after --to " + request.to);
         }
-        if (low.empty()) {
-            filters.emplace_back(Xapian::Query::OP_VALUE_LE, schema::kSlotDate, high);
-        } else if (high.empty()) {
-            filters.emplace_back(Xapian::Query::OP_VALUE_GE, schema::kSlotDate, low);
-        } else {
-            filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, schema::kSlotDate, low, high);
-        }
+        filters.push_back(publication_days(impl_->db, low, high));
     }
     built.filters_only = built.text_query.empty();
     Xapian::Query query =

@@ -220,6 +220,52 @@ TEST(SearchService, DateRangesFilterByPublicationDate) {
     EXPECT_EQ(passage_ids(run(flags)), passage_ids(july));
 }
 
+TEST(SearchService, DateRangesMatchExactlyThePassagesDatedInsideThem) {
+    // Articles on days spread over 2011-2013, so that ranges cut years,
+    // months and days; a range is a union of year, month and day terms.
+    testing::TempDir dir;
+    std::string lines;
+    std::vector<std::string> dates;
+    for (int i = 0; i < 120; ++i) {
+        char date[16];
+        std::snprintf(date, sizeof date, "%04d-%02d-%02d", 2011 + i % 3, 1 + (i * 7) % 12,
+                      1 + (i * 11) % 28);
+        dates.push_back(date);
+        lines += R"({"id":"d)" + std::to_string(i) + R"(","date":")" + date +
+                 R"(","text":"Harbour report )" + std::to_string(i) + R"( on freight."})" + "\n";
+    }
+    testing::write_file(dir / "dated.jsonl", lines);
+    index_quietly(dir / "index", {dir / "dated.jsonl"});
+    SearchService service(dir / "index");
+    const std::vector<std::pair<std::string, std::string>> ranges = {{"2012", "2012"},
+                                                                     {"2011-03", "2012-02"},
+                                                                     {"2011-03-15", "2011-11-02"},
+                                                                     {"2012-02-29", "2013-01-01"},
+                                                                     {"", "2011-06-10"},
+                                                                     {"2013-05", ""},
+                                                                     {"2011-02-01", "2011-02-28"},
+                                                                     {"2014", ""}};
+    for (const auto& [from, to] : ranges) {
+        SearchRequest request = all_of("");
+        request.from = from;
+        request.to = to;
+        std::set<std::string> expected;
+        for (std::size_t i = 0; i < dates.size(); ++i) {
+            const std::string low = from.empty() ? "0000" : from;
+            const std::string& day = dates[i];
+            // A bound "YYYY" or "YYYY-MM" covers its whole year or month.
+            const bool after_low = day.substr(0, low.size()) >= low;
+            const bool before_high = to.empty() || day.substr(0, to.size()) <= to;
+            if (after_low && before_high)
+                expected.insert("d" + std::to_string(i) + "@0");
+        }
+        EXPECT_EQ(passage_ids(service.search(request)), expected) << from << ".." << to;
+        SearchRequest field = all_of("date:" + from + ".." + to);
+        EXPECT_EQ(passage_ids(service.search(field)), expected) << "date:" << from << ".." << to;
+    }
+    EXPECT_EQ(passage_ids(service.search(all_of("year:2012..2013"))).size(), 80u);
+}
+
 TEST(SearchService, YearFieldAndYearRange) {
     const auto year = run(all_of("year:2024"));
     const auto range = run(all_of("year:2024..2024"));
@@ -378,6 +424,25 @@ std::vector<SearchRequest> varied_facet_requests() {
     filtered.from = "2024-01";
     filtered.facets = {"year", "actor", "month", "actor"};  // order kept, repeat dropped
     requests.push_back(filtered);
+    // Paging and collapsing: the table path collapses the ranked page itself.
+    for (const char* query : {"china", "", "russia OR nato"}) {
+        for (const unsigned per_article : {0u, 1u, 3u}) {
+            for (const unsigned offset : {0u, 3u, 9u}) {
+                SearchRequest paged = all_of(query);
+                paged.per_article = per_article;
+                paged.offset = offset;
+                paged.limit = 4;
+                paged.facets = {"year"};
+                requests.push_back(paged);
+            }
+        }
+    }
+    SearchRequest by_date = all_of("sanctions");
+    by_date.sort = SortOrder::date;
+    by_date.per_article = 1;
+    by_date.limit = 2;
+    by_date.facets = {"actor"};
+    requests.push_back(by_date);
     return requests;
 }
 
