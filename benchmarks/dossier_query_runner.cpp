@@ -32,6 +32,7 @@ struct Arguments {
     std::string engine = "dossier";
     bool header = true;
     bool bare = false;
+    bool stock_facets = false;
 };
 
 Arguments parse_arguments(int argc, char** argv) {
@@ -57,9 +58,11 @@ Arguments parse_arguments(int argc, char** argv) {
             arguments.header = false;
         else if (flag == "--bare")
             arguments.bare = true;
+        else if (flag == "--stock-facets")
+            arguments.stock_facets = true;
         else {
             std::cerr << "usage: dossier_query_runner --index DIR --queries FILE.tsv [--passes N] "
-                         "[--engine NAME] [--no-header] [--bare]\n";
+                         "[--engine NAME] [--no-header] [--bare] [--stock-facets]\n";
             std::exit(2);
         }
     }
@@ -119,7 +122,8 @@ int main(int argc, char** argv) {
         if (arguments.bare)
             bare.emplace(arguments.index);
         else
-            service.emplace(arguments.index);
+            service.emplace(arguments.index,
+                            dossier::SearchLimits{.stock_facet_spies = arguments.stock_facets});
         std::vector<dossier::SearchRequest> requests;
         for (const auto& query : queries)
             requests.push_back(to_request(query));
