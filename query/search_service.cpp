@@ -96,6 +96,7 @@ struct SearchService::Impl {
 
     void open() {
         facet_table.reset();
+        articles.clear();
         db = open_index(directory);
         gazetteer = stored_gazetteer(db);
         builder = std::make_unique<QueryBuilder>(db, gazetteer);
@@ -104,7 +105,25 @@ struct SearchService::Impl {
     // Article records by id, from their first passages (common/stored_record.h).
     std::unordered_map<std::string, Article> articles;
 
+    // dossier-index replaces the index with a compacted database in the same
+    // place after a first build or a large update (indexer/index_writer.h).
+    // Xapian's reopen() compares revision numbers only, and would read the
+    // new version file with the old tables; a new UUID means opening afresh,
+    // which also picks up the gazetteer that run stored. Remote shards are
+    // swapped on their servers, not here.
     void reopen() {
+        if (!remote_shards) {
+            std::string on_disk;
+            try {
+                on_disk = Xapian::Database(directory.string()).get_uuid();
+            } catch (const Xapian::Error&) {
+                return;  // between the replacement's two renames: keep this one
+            }
+            if (on_disk != db.get_uuid()) {
+                open();
+                return;
+            }
+        }
         if (db.reopen()) {
             facet_table.reset();
             articles.clear();

@@ -266,6 +266,43 @@ TEST(SearchService, DateRangesMatchExactlyThePassagesDatedInsideThem) {
     EXPECT_EQ(passage_ids(service.search(all_of("year:2012..2013"))).size(), 80u);
 }
 
+TEST(SearchService, ReopenFollowsAnIndexReplacedByCompaction) {
+    testing::TempDir dir;
+    const auto feed = [](const std::string& word, int first, int count) {
+        std::string lines;
+        for (int i = first; i < first + count; ++i) {
+            lines += R"({"id":"r)" + std::to_string(i) + R"(","date":"2012-05-06","text":")" +
+                     word + " report " + std::to_string(i) + R"( from the port."})" + "\n";
+        }
+        return lines;
+    };
+    testing::write_file(dir / "a.jsonl", feed("harbour", 0, 10));
+    index_quietly(dir / "index", {dir / "a.jsonl"});
+    SearchService service(dir / "index");
+    SearchRequest facets = all_of("");
+    facets.facets = {"year"};
+    ASSERT_EQ(service.search(all_of("harbour")).total, 10u);
+    ASSERT_EQ(service.search(facets).facets[0].values[0].count, 10u);
+
+    // A large update: the index is replaced by a compacted database.
+    testing::write_file(dir / "b.jsonl", feed("quillwort", 10, 40));
+    IndexingOptions options;
+    options.index_directory = dir / "index";
+    options.inputs = {dir / "a.jsonl", dir / "b.jsonl"};
+    options.commit_every_passages = 1;
+    ProgressMeter quiet(stderr, false);
+    std::ostringstream messages;
+    run_indexing(options, quiet, messages);
+
+    service.reopen();
+    EXPECT_EQ(service.search(all_of("quillwort")).total, 40u);
+    EXPECT_EQ(service.search(all_of("harbour")).total, 10u);
+    const SearchResult counted = service.search(facets);
+    ASSERT_EQ(counted.facets.size(), 1u);
+    ASSERT_FALSE(counted.facets[0].values.empty());
+    EXPECT_EQ(counted.facets[0].values[0].count, 50u);
+}
+
 TEST(SearchService, YearFieldAndYearRange) {
     const auto year = run(all_of("year:2024"));
     const auto range = run(all_of("year:2024..2024"));
