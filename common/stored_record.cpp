@@ -8,8 +8,7 @@ namespace dossier {
 
 using nlohmann::json;
 
-json to_stored_json(const Article& article, const AnnotatedPassage& annotated,
-                    bool first_passage) {
+json to_stored_json(const Article& article, const AnnotatedPassage& annotated, bool first_passage) {
     const Passage& p = annotated.passage;
     json record;
     record["passage_id"] = schema::passage_id(article.id, p.ordinal);
