@@ -105,7 +105,6 @@ Xapian::doccount IndexWriter::remove_file(const std::string& origin_path) {
     if (removed > 0)
         db_.delete_document(term);
     db_.set_metadata(file_key(origin_path), std::string());
-    pending_ += removed;
     return removed;
 }
 
@@ -165,22 +164,15 @@ void IndexWriter::replace_by_compaction(const std::vector<std::filesystem::path>
     std::filesystem::rename(merge_directory_, directory_);
     std::filesystem::remove_all(old_directory_);
     open_database();
-    pending_ = 0;
 }
 
 void IndexWriter::finish_file(const std::string& origin_path, const std::string& digest) {
     db_.set_metadata(file_key(origin_path), digest);
 }
 
-void IndexWriter::commit_if_due() {
-    if (pending_ >= commit_every_)
-        commit();
-}
-
 void IndexWriter::commit() {
     db_.set_metadata(std::string(schema::kMetaLastUpdate), now_iso_utc());
     db_.commit();
-    pending_ = 0;
 }
 
 }  // namespace dossier

@@ -59,17 +59,13 @@ class IndexWriter {
     // records the files' digests in the same commit; commits.
     void merge_segments(const std::vector<std::filesystem::path>& segments,
                         std::size_t segment_passages, const std::vector<FinishedFile>& files);
-    void finish_file(const std::string& origin_path, const std::string& digest);
-
-    // Commits when enough passages are pending; a commit is always at an
-    // article boundary because callers call it between articles.
-    void commit_if_due();
-    void commit();
 
     Xapian::doccount passage_count() const { return db_.get_doccount(); }
 
   private:
     void open_database();
+    void finish_file(const std::string& origin_path, const std::string& digest);
+    void commit();
     void replace_by_compaction(const std::vector<std::filesystem::path>& segments,
                                const std::vector<FinishedFile>& files);
 
@@ -80,7 +76,6 @@ class IndexWriter {
     std::string gazetteer_json_;
     Xapian::WritableDatabase db_;
     std::size_t commit_every_;
-    std::size_t pending_ = 0;
 };
 
 }  // namespace dossier
