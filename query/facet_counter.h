@@ -15,6 +15,7 @@
 
 #include <xapian.h>
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -56,6 +57,12 @@ class FacetCounter {
     void count_articles(const FacetColumn& articles);
     // Matches per article code after the match; null unless count_articles().
     const std::vector<unsigned>* article_counts() const;
+
+    // Table path only: past `deadline` the counting spy throws OutOfTime out
+    // of Enquire::get_mset, leaving the counts it has made (a budget kept
+    // without Xapian's match timer, see search_service.cpp).
+    struct OutOfTime {};
+    void set_deadline(std::chrono::steady_clock::time_point deadline);
 
     // The top `limit` values of each facet by count (ties by value, then
     // type); `actor_type` keeps only actors of that type.

@@ -38,9 +38,10 @@ struct SearchLimits {
     unsigned max_limit = 1000;
     unsigned max_facet_limit = 1000;
     std::size_t max_query_bytes = 4096;
-    // Wall-clock budget for one match (0 = none). Xapian 1.4 cannot cancel a
-    // match; past the budget it stops checking every match, so facets and
-    // totals become estimates and the result says so (time_limited).
+    // Wall-clock budget for counting every match (0 = none). Past it the
+    // count stops (local indexes: the counting spy; remote shards: Xapian's
+    // match time limit), so facets and totals become estimates and the
+    // result says so (time_limited); the page is still ranked in full.
     double time_budget_seconds = 0;
     // Count facets with Xapian's stock spies even when every shard is local
     // (indexes with remote shards always use them): for comparing the two

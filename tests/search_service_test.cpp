@@ -36,10 +36,12 @@ std::set<std::string> passage_ids(const SearchResult& result) {
     return ids;
 }
 
-void index_quietly(const std::filesystem::path& index, std::vector<std::filesystem::path> inputs) {
+void index_quietly(const std::filesystem::path& index, std::vector<std::filesystem::path> inputs,
+                   std::size_t commit_every_passages = IndexingOptions{}.commit_every_passages) {
     IndexingOptions options;
     options.index_directory = index;
     options.inputs = std::move(inputs);
+    options.commit_every_passages = commit_every_passages;
     ProgressMeter quiet(stderr, false);
     std::ostringstream messages;
     run_indexing(options, quiet, messages);
@@ -286,13 +288,7 @@ TEST(SearchService, ReopenFollowsAnIndexReplacedByCompaction) {
 
     // A large update: the index is replaced by a compacted database.
     testing::write_file(dir / "b.jsonl", feed("quillwort", 10, 40));
-    IndexingOptions options;
-    options.index_directory = dir / "index";
-    options.inputs = {dir / "a.jsonl", dir / "b.jsonl"};
-    options.commit_every_passages = 1;
-    ProgressMeter quiet(stderr, false);
-    std::ostringstream messages;
-    run_indexing(options, quiet, messages);
+    index_quietly(dir / "index", {dir / "a.jsonl", dir / "b.jsonl"}, /*commit_every_passages=*/1);
 
     service.reopen();
     EXPECT_EQ(service.search(all_of("quillwort")).total, 40u);
@@ -498,6 +494,28 @@ TEST(SearchService, FacetTableCountsExactlyWhatTheStockSpiesCount) {
     const SearchResult everything = table.search(varied_facet_requests()[0]);
     ASSERT_EQ(everything.facets.size(), 6u);
     EXPECT_GT(everything.facets[0].values.size(), 3u);
+}
+
+TEST(SearchService, FacetSearchPastItsBudgetStillRanksTheSamePageAndSaysItEstimated) {
+    SearchLimits cut;
+    cut.time_budget_seconds = 1e-9;  // always exceeded: the counting match stops at once
+    SearchService hurried(CorpusIndex::path(), cut);
+    SearchService unhurried(CorpusIndex::path());
+    for (const char* query : {"china", "", "sanctions OR alliance"}) {
+        SearchRequest request = all_of(query);
+        request.per_article = 2;
+        request.limit = 5;
+        request.facets = {"actor", "year"};
+        const SearchResult rushed = hurried.search(request);
+        const SearchResult full = unhurried.search(request);
+        EXPECT_TRUE(rushed.time_limited) << query;
+        EXPECT_FALSE(rushed.total_exact) << query;
+        EXPECT_TRUE(full.total_exact) << query;
+        ASSERT_FALSE(full.hits.empty()) << query;
+        ASSERT_EQ(rushed.hits.size(), full.hits.size()) << query;
+        for (std::size_t i = 0; i < full.hits.size(); ++i)
+            EXPECT_EQ(rushed.hits[i].passage_id, full.hits[i].passage_id) << query << " #" << i;
+    }
 }
 
 TEST(SearchService, StubOfSeveralLocalDatabasesCountsFacetsLikeTheStockSpies) {
