@@ -113,7 +113,7 @@ void BM_FindDates(benchmark::State& state) {
     state.SetBytesProcessed(state.iterations() * total_bytes(texts));
 }
 
-// Xapian documents (terms, values, stored record) for annotated passages.
+// Xapian documents (terms, values, stored record) of whole annotated articles.
 void BM_BuildDocuments(benchmark::State& state) {
     const auto& texts = news_texts();
     std::vector<std::vector<dossier::AnnotatedPassage>> annotated;
@@ -124,13 +124,11 @@ void BM_BuildDocuments(benchmark::State& state) {
     dossier::Article article;
     article.id = "bench";
     article.title = "A headline about markets and policy";
-    dossier::PassageDocumentBuilder builder;
+    dossier::ArticleDocumentBuilder builder;
     for (auto _ : state) {
         dossier::SpellingCounts spelling;
-        for (const auto& passages : annotated) {
-            for (const auto& p : passages)
-                benchmark::DoNotOptimize(builder.build(article, p, false, spelling));
-        }
+        for (const auto& passages : annotated)
+            benchmark::DoNotOptimize(builder.build(article, passages, spelling));
     }
     state.SetBytesProcessed(state.iterations() * total_bytes(texts));
 }

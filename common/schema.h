@@ -1,7 +1,11 @@
-// The index schema: every term prefix, value slot and metadata key Dossier uses.
-// The indexer writes with these constants and the search side reads with them;
-// no prefix or slot number appears as a literal anywhere else. docs/schema.md
-// shows the same table. One Xapian document is one passage.
+// The index schema: every term prefix, value slot and metadata key Dossier
+// uses, and the functions that build index terms. The indexer writes with
+// these and the search side reads with them; no prefix or slot number appears
+// as a literal anywhere else. docs/schema.md shows the same table.
+//
+// One Xapian document is one article. Passages are not documents: each
+// article stores its passage table (common/stored_article.h), and the search
+// side finds and scores passages from the query terms' positions.
 #pragma once
 
 #include <xapian.h>
@@ -11,39 +15,46 @@
 
 namespace dossier::schema {
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // ---- Free-text terms -------------------------------------------------------
-// Passage words and the article title, stemmed with Snowball English and stored
-// with positions; STEM_ALL_Z gives one "Z"-prefixed stem per word.
+// Title and body words, stemmed with Snowball English and stored with
+// positions; STEM_ALL_Z gives one "Z"-prefixed stem per word.
 inline constexpr std::string_view kStemmerLanguage = "english";
 inline constexpr Xapian::TermGenerator::stem_strategy kStemStrategy =
     Xapian::TermGenerator::STEM_ALL_Z;
-inline constexpr std::string_view kTitlePrefix = "S";  // title words, for `title:`
+inline constexpr std::string_view kStemPrefix = "Z";   // what STEM_ALL_Z puts before a stem
+inline constexpr std::string_view kTitlePrefix = "S";  // title words again, for `title:`
+// Title words also count as plain words of the article, each occurrence
+// worth this many body occurrences (within-document frequency): a headline
+// names what the article is about. benchmarks/quality measured the choice.
+inline constexpr Xapian::termcount kTitleWdf = 3;
+// Body positions start this far after the title's, so that a phrase or NEAR
+// never joins a title word to a body word.
+inline constexpr Xapian::termpos kTitleGap = 100;
 
 // ---- Boolean terms (filters), value after the prefix --------------------------
-inline constexpr std::string_view kPassageIdPrefix = "Q";    // passage id (unique)
-inline constexpr std::string_view kArticleIdPrefix = "XID";  // article id
-inline constexpr std::string_view kOriginPathPrefix = "P";   // origin path, relative
-inline constexpr std::string_view kUrlPrefix = "U";          // article URL
-inline constexpr std::string_view kAuthorPrefix = "A";       // one author, case-folded
-inline constexpr std::string_view kSourcePrefix = "XS";      // publication, case-folded
-inline constexpr std::string_view kActorPrefix = "XA";       // canonical actor, case-folded
-inline constexpr std::string_view kActorTypePrefix = "XT";   // "person", "country", "organisation"
-inline constexpr std::string_view kDatePrefix = "D";         // publication day YYYYMMDD
-inline constexpr std::string_view kMonthPrefix = "M";        // publication month YYYYMM
-inline constexpr std::string_view kYearPrefix = "Y";         // publication year YYYY
-inline constexpr std::string_view kMentionedYearPrefix = "XMY";  // a year the passage names
-inline constexpr std::string_view kMentionedDatePrefix =
-    "XMD";  // a day the passage names, YYYYMMDD
+inline constexpr std::string_view kArticleIdPrefix = "Q";   // article id (unique)
+inline constexpr std::string_view kOriginPathPrefix = "P";  // origin path, relative
+inline constexpr std::string_view kUrlPrefix = "U";         // article URL
+inline constexpr std::string_view kAuthorPrefix = "A";      // one author, case-folded
+inline constexpr std::string_view kSourcePrefix = "XS";     // publication, case-folded
+inline constexpr std::string_view kActorPrefix = "XA";      // canonical actor, case-folded
+inline constexpr std::string_view kActorTypePrefix = "XT";  // "person", "country", "organisation"
+inline constexpr std::string_view kDatePrefix = "D";        // publication day YYYYMMDD
+inline constexpr std::string_view kMonthPrefix = "M";       // publication month YYYYMM
+inline constexpr std::string_view kYearPrefix = "Y";        // publication year YYYY
+inline constexpr std::string_view kMentionedYearPrefix = "XMY";  // a year the article names
+inline constexpr std::string_view kMentionedDatePrefix = "XMD";  // a day it names, YYYYMMDD
 
 // ---- Value slots -------------------------------------------------------------
-inline constexpr Xapian::valueno kSlotDate = 0;     // publication day "YYYYMMDD" (ranges, sort)
-inline constexpr Xapian::valueno kSlotYear = 1;     // "YYYY" (facet)
-inline constexpr Xapian::valueno kSlotMonth = 2;    // "YYYY-MM" (facet)
-inline constexpr Xapian::valueno kSlotSource = 3;   // display form (facet)
-inline constexpr Xapian::valueno kSlotArticle = 4;  // article id (collapse key)
-inline constexpr Xapian::valueno kSlotOrdinal = 5;  // sortable_serialise(passage ordinal)
+inline constexpr Xapian::valueno kSlotDate = 0;    // publication day "YYYYMMDD" (sort)
+inline constexpr Xapian::valueno kSlotYear = 1;    // "YYYY" (facet)
+inline constexpr Xapian::valueno kSlotMonth = 2;   // "YYYY-MM" (facet)
+inline constexpr Xapian::valueno kSlotSource = 3;  // display form (facet)
+// The first word position of every passage (common/stored_article.h's
+// encoding): read for each ranked article without parsing its record.
+inline constexpr Xapian::valueno kSlotPassageStarts = 4;
 // Multi-valued facets: one value per slot in a fixed run of slots, so that
 // Xapian's stock ValueCountMatchSpy (one per slot, summed) counts them exactly,
 // also through xapian-tcpsrv, which merges only built-in spies.
@@ -54,25 +65,45 @@ inline constexpr unsigned kActorSlotCount = 32;
 inline constexpr Xapian::valueno kSlotFirstMentionedYear = 60;  // "YYYY"
 inline constexpr unsigned kMentionedYearSlotCount = 8;
 
-// ---- Document data -------------------------------------------------------------
-// JSON: {"passage_id","ordinal","text","location":{byte_start,byte_end,line_start,
-// line_end},"actors":[{name,type,known}],"dates":[{text,date,begin,end}],
-// "article":{id,title,source,author,author_bio?,date,date_origin,path,line?,url,extra?}}
-// `extra` (unknown JSONL fields) is stored on the article's first passage only.
-
 // ---- Database metadata keys ------------------------------------------------------
 inline constexpr std::string_view kMetaSchemaVersion = "dossier:schema_version";
 inline constexpr std::string_view kMetaGazetteer = "dossier:gazetteer";     // merged gazetteer JSON
 inline constexpr std::string_view kMetaLastUpdate = "dossier:last_update";  // ISO 8601 UTC
+// Passages of all articles, and their words: the average passage length that
+// passage scoring normalises by. Written at the end of every indexing run.
+inline constexpr std::string_view kMetaPassages = "dossier:passages";
+inline constexpr std::string_view kMetaPassageWords = "dossier:passage_words";
 inline constexpr std::string_view kMetaFilePrefix =
     "dossier:file:";  // + origin path -> content digest
 
+// ---- Term builders ---------------------------------------------------------------
 // Xapian limits a term to 245 bytes; longer values are cut and suffixed with a
 // digest of the whole so that they stay unique.
 std::string boolean_term(std::string_view prefix, std::string_view value);
 
+// The unique term of an article.
+std::string article_term(std::string_view article_id);
+// Publication date terms from a "YYYYMMDD" key (the first 4 or 6 characters
+// are used for the year and the month).
+std::string day_term(std::string_view yyyymmdd);
+std::string month_term(std::string_view yyyymmdd);
+std::string year_term(std::string_view yyyymmdd);
+// The filter term of an actor, source or author: the value case-folded.
+std::string folded_term(std::string_view prefix, std::string_view value);
+
+// Stems as indexed: "Z" + stem for body and title words, "ZS" + stem for
+// title words under `title:`.
+std::string stem_term(std::string_view stem);
+std::string title_stem_term(std::string_view stem);
+// True for a term made by stem_term() (not by title_stem_term()).
+bool is_word_term(std::string_view term);
+// True for both kinds of stem term.
+bool is_stem_term(std::string_view term);
+
 // The passage id: "<article id>@<ordinal>".
 std::string passage_id(std::string_view article_id, int ordinal);
+// Splits a passage id at its last '@'; false when it has no ordinal.
+bool split_passage_id(std::string_view passage_id, std::string& article_id, int& ordinal);
 
 // The slot value of an actor: "person:Vladimir Putin".
 std::string actor_slot_value(std::string_view type, std::string_view name);

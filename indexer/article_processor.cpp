@@ -8,7 +8,7 @@
 namespace dossier {
 
 ProcessedArticle process_article(RawArticle&& raw, const ActorGazetteer& gazetteer,
-                                 const ProcessingOptions& options, PassageDocumentBuilder& builder,
+                                 const ProcessingOptions& options, ArticleDocumentBuilder& builder,
                                  SpellingCounts& spelling) {
     ProcessedArticle out;
     out.article = std::move(raw.article);
@@ -39,11 +39,10 @@ ProcessedArticle process_article(RawArticle&& raw, const ActorGazetteer& gazette
         year = out.article.date->year;
     std::vector<AnnotatedPassage> annotated =
         annotate_passages(std::move(passages), gazetteer, year);
-    out.documents.reserve(annotated.size());
-    for (std::size_t i = 0; i < annotated.size(); ++i) {
-        out.documents.push_back(builder.build(out.article, annotated[i], i == 0, spelling));
-        out.actors.push_back(std::move(annotated[i].actors));
-    }
+    out.passages = annotated.size();
+    for (const AnnotatedPassage& passage : annotated)
+        out.actor_mentions += passage.actors.size();
+    out.document = builder.build(out.article, annotated, spelling);
     return out;
 }
 

@@ -1,6 +1,6 @@
 // Turns one article as read (a page file, or a JSONL record's `text`) into
-// the Xapian documents of its passages: page cleaning and metadata, passage
-// splitting, actors and dates, document building. Runs on worker threads:
+// its Xapian document: page cleaning and metadata, passage splitting, actors
+// and dates, document building. Runs on worker threads:
 // everything it touches is the caller's (the gazetteer is only read; each
 // thread brings its own builder and spelling counts).
 //
@@ -29,8 +29,9 @@ struct RawArticle {
 
 struct ProcessedArticle {
     Article article;
-    std::vector<PassageDocument> documents;
-    std::vector<std::vector<ActorRef>> actors;  // per passage
+    ArticleDocument document;
+    std::size_t passages = 0;
+    std::size_t actor_mentions = 0;  // passage-actor pairs
     std::string skip_reason;                    // not empty: nothing to index
 };
 
@@ -41,7 +42,7 @@ struct ProcessingOptions {
 
 // Adds the words of the article's passages and title to `spelling`.
 ProcessedArticle process_article(RawArticle&& raw, const ActorGazetteer& gazetteer,
-                                 const ProcessingOptions& options, PassageDocumentBuilder& builder,
+                                 const ProcessingOptions& options, ArticleDocumentBuilder& builder,
                                  SpellingCounts& spelling);
 
 // "path" for a page, "path:line" for a JSONL record: how diagnostics name it.

@@ -1,18 +1,16 @@
 #include "indexer/document_builder.h"
 
+#include <algorithm>
+#include <cstdio>
 #include <set>
 
 #include "common/schema.h"
-#include "common/stored_record.h"
+#include "common/stored_article.h"
 #include "common/text.h"
 
 namespace dossier {
 
 namespace {
-
-// Title words sit this many positions before the passage text, so that a
-// NEAR query never pairs a title word with a passage word.
-constexpr Xapian::termpos kTitleGap = 100;
 
 // Words worth a spelling suggestion: letters only, not too short or long.
 bool wants_spelling(std::string_view word) {
@@ -64,94 +62,112 @@ std::vector<std::string> split_authors(const std::string& author) {
     return names;
 }
 
-PassageDocumentBuilder::PassageDocumentBuilder() {
+ArticleDocumentBuilder::ArticleDocumentBuilder() {
     terms_.set_stemmer(Xapian::Stem(std::string(schema::kStemmerLanguage)));
     terms_.set_stemming_strategy(schema::kStemStrategy);
 }
 
-PassageDocument PassageDocumentBuilder::build(const Article& article,
-                                              const AnnotatedPassage& annotated, bool first_passage,
+ArticleDocument ArticleDocumentBuilder::build(const Article& article,
+                                              const std::vector<AnnotatedPassage>& passages,
                                               SpellingCounts& spelling) {
-    const Passage& passage = annotated.passage;
-    Xapian::Document doc;
+    ArticleDocument out;
+    Xapian::Document& doc = out.document;
     terms_.set_document(doc);
 
-    // Every passage carries its article's title under the title prefix: for
-    // `title:` and for the search side's title boost. Not as plain words: a
-    // passage must match a query by its own text, or every passage of an
-    // article whose title names "China" would match "china".
+    // The title counts as words of the article, weighted (schema::kTitleWdf),
+    // and again under its own prefix for `title:`, at the same positions.
     if (!article.title.empty()) {
+        terms_.index_text(article.title, schema::kTitleWdf);
+        terms_.set_termpos(0);
         terms_.index_text(article.title, 1, std::string(schema::kTitlePrefix));
-        terms_.increase_termpos(kTitleGap);
-    }
-    terms_.index_text(passage.text);
-    add_spelling_words(passage.text, spelling);
-    if (first_passage)
         add_spelling_words(article.title, spelling);
+    }
+    terms_.set_termpos(schema::kTitleGap);
 
-    const std::string id = schema::passage_id(article.id, passage.ordinal);
-    PassageDocument out{Xapian::Document(), schema::boolean_term(schema::kPassageIdPrefix, id)};
+    StoredArticle stored;
+    stored.article = article;
+    std::vector<Xapian::termpos> bounds;
+    for (const AnnotatedPassage& annotated : passages) {
+        StoredPassage sp;
+        sp.passage = annotated;
+        sp.first_position = terms_.get_termpos() + 1;
+        terms_.index_text(annotated.passage.text);
+        sp.end_position = terms_.get_termpos() + 1;
+        bounds.push_back(sp.first_position);
+        add_spelling_words(annotated.passage.text, spelling);
+        for (const ActorRef& actor : annotated.actors) {
+            if (std::find(stored.actors.begin(), stored.actors.end(), actor) ==
+                stored.actors.end())
+                stored.actors.push_back(actor);
+        }
+        stored.passages.push_back(std::move(sp));
+    }
+    bounds.push_back(terms_.get_termpos() + 1);
+    doc.add_value(schema::kSlotPassageStarts, encode_passage_bounds(bounds));
+
+    out.unique_term = schema::article_term(article.id);
     doc.add_boolean_term(out.unique_term);
-    add_boolean(doc, schema::kArticleIdPrefix, article.id);
     add_boolean(doc, schema::kOriginPathPrefix, article.origin_path);
     add_boolean(doc, schema::kUrlPrefix, article.url);
-    add_boolean(doc, schema::kSourcePrefix, text::fold_case(article.source));
+    if (!article.source.empty())
+        doc.add_boolean_term(schema::folded_term(schema::kSourcePrefix, article.source));
     doc.add_value(schema::kSlotSource, article.source);
-    doc.add_value(schema::kSlotArticle, article.id);
-    doc.add_value(schema::kSlotOrdinal, Xapian::sortable_serialise(passage.ordinal));
 
     const std::vector<std::string> authors = split_authors(article.author);
     for (std::size_t i = 0; i < authors.size(); ++i) {
-        add_boolean(doc, schema::kAuthorPrefix, text::fold_case(authors[i]));
+        doc.add_boolean_term(schema::folded_term(schema::kAuthorPrefix, authors[i]));
         if (i < schema::kAuthorSlotCount)
             doc.add_value(schema::kSlotFirstAuthor + i, authors[i]);
     }
 
     if (article.date) {
         const CivilDate& d = *article.date;
-        const std::string year = std::to_string(d.year);
-        add_boolean(doc, schema::kYearPrefix, year);
-        doc.add_value(schema::kSlotYear, year);
+        char key_buffer[24];  // "YYYYMMDD", "YYYYMM00" or "YYYY0000"
+        std::snprintf(key_buffer, sizeof key_buffer, "%04d%02u%02u", d.year, d.month, d.day);
+        const std::string key = key_buffer;
+        doc.add_boolean_term(schema::year_term(key));
+        doc.add_value(schema::kSlotYear, key.substr(0, 4));
         if (d.has_month()) {
-            const std::string month = d.iso().substr(0, 7);
-            add_boolean(doc, schema::kMonthPrefix, month.substr(0, 4) + month.substr(5, 2));
-            doc.add_value(schema::kSlotMonth, month);
+            doc.add_boolean_term(schema::month_term(key));
+            doc.add_value(schema::kSlotMonth, d.iso().substr(0, 7));
         }
         if (d.has_day()) {
-            add_boolean(doc, schema::kDatePrefix, d.yyyymmdd());
-            doc.add_value(schema::kSlotDate, d.yyyymmdd());
+            doc.add_boolean_term(schema::day_term(key));
+            doc.add_value(schema::kSlotDate, key);
         }
     }
 
     std::set<std::string> types;
-    for (std::size_t i = 0; i < annotated.actors.size(); ++i) {
-        const ActorRef& actor = annotated.actors[i];
-        add_boolean(doc, schema::kActorPrefix, text::fold_case(actor.name));
+    for (std::size_t i = 0; i < stored.actors.size(); ++i) {
+        const ActorRef& actor = stored.actors[i];
+        doc.add_boolean_term(schema::folded_term(schema::kActorPrefix, actor.name));
         types.insert(std::string(to_string(actor.type)));
         if (i < schema::kActorSlotCount) {
             doc.add_value(schema::kSlotFirstActor + i,
                           schema::actor_slot_value(to_string(actor.type), actor.name));
         }
     }
+    out.actors_over_facet_slots = stored.actors.size() > schema::kActorSlotCount;
     for (const std::string& type : types)
         add_boolean(doc, schema::kActorTypePrefix, type);
 
     std::set<int> years;
-    for (const DateMention& mention : annotated.dates) {
-        years.insert(mention.date.year);
-        if (mention.date.has_day())
-            add_boolean(doc, schema::kMentionedDatePrefix, mention.date.yyyymmdd());
+    for (const AnnotatedPassage& annotated : passages) {
+        for (const DateMention& mention : annotated.dates) {
+            years.insert(mention.date.year);
+            if (mention.date.has_day())
+                add_boolean(doc, schema::kMentionedDatePrefix, mention.date.yyyymmdd());
+        }
     }
     std::size_t year_slot = 0;
     for (const int year : years) {
         add_boolean(doc, schema::kMentionedYearPrefix, std::to_string(year));
-        if (year_slot < schema::kMentionedYearSlotCount) {
+        if (year_slot < schema::kMentionedYearSlotCount)
             doc.add_value(schema::kSlotFirstMentionedYear + year_slot++, std::to_string(year));
-        }
     }
 
-    doc.set_data(to_stored_json(article, annotated, first_passage).dump());
-    out.document = std::move(doc);
+    doc.set_data(encode_stored_article(stored));
+    out.actors = std::move(stored.actors);
     return out;
 }
 

@@ -1,6 +1,7 @@
-// Builds the Xapian document of one passage, following common/schema.h: stemmed
-// positional terms for the passage and its article's title, boolean filter
-// terms, facet values and the stored record.
+// Builds the Xapian document of one article, following common/schema.h:
+// stemmed positional terms for its title and passages (the title also under
+// `title:`), boolean filter terms, facet values, the passage bounds value and
+// the stored record with the passage table (common/stored_article.h).
 //
 // Not thread-safe (a TermGenerator has state): give each thread its own builder.
 #pragma once
@@ -15,21 +16,23 @@
 
 namespace dossier {
 
-struct PassageDocument {
+struct ArticleDocument {
     Xapian::Document document;
-    std::string unique_term;  // the passage id term
+    std::string unique_term;            // the article id term
+    std::vector<ActorRef> actors;       // distinct, in order of first mention
+    bool actors_over_facet_slots = false;  // more distinct actors than schema::kActorSlotCount
 };
 
 // Words for Xapian's spelling dictionary ("did you mean"), with their counts.
 using SpellingCounts = std::unordered_map<std::string, unsigned>;
 
-class PassageDocumentBuilder {
+class ArticleDocumentBuilder {
   public:
-    PassageDocumentBuilder();
+    ArticleDocumentBuilder();
 
-    // `first_passage` stores the article's extra JSONL fields with this passage.
-    PassageDocument build(const Article& article, const AnnotatedPassage& passage,
-                          bool first_passage, SpellingCounts& spelling);
+    // Adds the words of the title and passages to `spelling`.
+    ArticleDocument build(const Article& article, const std::vector<AnnotatedPassage>& passages,
+                          SpellingCounts& spelling);
 
   private:
     Xapian::TermGenerator terms_;

@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "common/schema.h"
+#include "common/stored_article.h"
 
 namespace dossier {
 
@@ -39,13 +40,13 @@ std::filesystem::path beside(const std::filesystem::path& directory, std::string
 }  // namespace
 
 IndexWriter::IndexWriter(const std::filesystem::path& directory, const std::string& gazetteer_json,
-                         std::size_t commit_every_passages)
+                         std::size_t commit_every_articles)
     : directory_(normalised(directory)),
       segments_directory_(beside(directory_, ".dossier-segments")),
       merge_directory_(beside(directory_, ".dossier-merge")),
       old_directory_(beside(directory_, ".dossier-old")),
       gazetteer_json_(gazetteer_json),
-      commit_every_(commit_every_passages) {
+      commit_every_(commit_every_articles) {
     // We commit in our own batches; Xapian's automatic flush would commit in
     // the middle of a file and cost time on large corpora.
     ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(commit_every_ + 1).c_str(), 1);
@@ -76,10 +77,12 @@ void IndexWriter::open_database() {
     }
     const std::string version = db_.get_metadata(std::string(schema::kMetaSchemaVersion));
     if (!version.empty() && version != std::to_string(schema::kSchemaVersion)) {
-        throw IndexOpenError(name + ": index has schema version " + version +
-                             ", this dossier-index writes version " +
+        throw IndexOpenError(name + ": the index was built with schema version " + version +
+                             " and this dossier-index writes version " +
                              std::to_string(schema::kSchemaVersion) +
-                             "; index into a new directory");
+                             ", which stores one document per article: rebuild it (remove the "
+                             "directory and run dossier-index again on the same inputs) or "
+                             "index into a new directory");
     }
     db_.set_metadata(std::string(schema::kMetaSchemaVersion),
                      std::to_string(schema::kSchemaVersion));
@@ -109,24 +112,24 @@ Xapian::doccount IndexWriter::remove_file(const std::string& origin_path) {
 }
 
 bool IndexWriter::has_article(const std::string& article_id) const {
-    return db_.term_exists(schema::boolean_term(schema::kArticleIdPrefix, article_id));
+    return db_.term_exists(schema::article_term(article_id));
 }
 
 void IndexWriter::merge_segments(const std::vector<std::filesystem::path>& segments,
-                                 std::size_t segment_passages,
+                                 std::size_t segment_articles,
                                  const std::vector<FinishedFile>& files) {
     // Compacting rewrites the whole index; re-adding costs the single
-    // writer's time per passage. A first build always compacts; an update
+    // writer's time per article. A first build always compacts; an update
     // compacts when it is large in itself and against the index, so that a
     // small update leaves the files a running dossier-serve has open alone.
     const Xapian::doccount held = db_.get_doccount();
-    const bool large = segment_passages >= commit_every_ && segment_passages * 4 >= held;
+    const bool large = segment_articles >= commit_every_ && segment_articles * 4 >= held;
     if (!segments.empty() && (held == 0 || large)) {
         replace_by_compaction(segments, files);
         return;
     }
-    // Callers removed a changed file's old passages and refused duplicate
-    // article ids, so every passage id is new and add_document (no lookup) is safe.
+    // Callers removed a changed file's old articles and refused duplicate
+    // article ids, so every article id is new and add_document (no lookup) is safe.
     for (const std::filesystem::path& segment : segments) {
         const Xapian::Database source(segment.string());
         for (auto it = source.postlist_begin(""); it != source.postlist_end(""); ++it)
@@ -148,7 +151,7 @@ void IndexWriter::replace_by_compaction(const std::vector<std::filesystem::path>
         Xapian::Database sources(directory_.string());
         for (const std::filesystem::path& segment : segments)
             sources.add_database(Xapian::Database(segment.string()));
-        // Sources are concatenated in order, so passages keep input order.
+        // Sources are concatenated in order, so articles keep input order.
         // One pass over all of them: Xapian's multi-pass merge was slower
         // here (3.2 s against 2.5 s for 38 segments of Reuters 2012).
         sources.compact(merge_directory_.string(), 0);
@@ -164,6 +167,27 @@ void IndexWriter::replace_by_compaction(const std::vector<std::filesystem::path>
     std::filesystem::rename(merge_directory_, directory_);
     std::filesystem::remove_all(old_directory_);
     open_database();
+}
+
+std::uint64_t IndexWriter::passage_count() const {
+    const std::string value = db_.get_metadata(std::string(schema::kMetaPassages));
+    return value.empty() ? 0 : std::stoull(value);
+}
+
+void IndexWriter::record_passage_totals() {
+    std::uint64_t passages = 0;
+    std::uint64_t words = 0;
+    for (auto it = db_.valuestream_begin(schema::kSlotPassageStarts);
+         it != db_.valuestream_end(schema::kSlotPassageStarts); ++it) {
+        const std::vector<Xapian::termpos> bounds = decode_passage_bounds(*it);
+        if (bounds.size() < 2)
+            continue;
+        passages += bounds.size() - 1;
+        words += bounds.back() - bounds.front();
+    }
+    db_.set_metadata(std::string(schema::kMetaPassages), std::to_string(passages));
+    db_.set_metadata(std::string(schema::kMetaPassageWords), std::to_string(words));
+    commit();
 }
 
 void IndexWriter::finish_file(const std::string& origin_path, const std::string& digest) {

@@ -2,7 +2,7 @@
 // keeps, in the database's metadata, a digest of every indexed file so that a
 // re-run skips unchanged files, replaces changed ones and (with pruning) drops
 // vanished ones. A file's digest is written in the same commit as, or a later
-// commit than, the last of its passages: after a crash a file without a digest
+// commit than, the last of its articles: after a crash a file without a digest
 // is indexed again from scratch, so a killed run never leaves a file half-done
 // for good.
 //
@@ -42,25 +42,30 @@ class IndexWriter {
     // Creates the database when missing. `gazetteer_json` is stored so that the
     // search side resolves actors as the indexer matched them.
     IndexWriter(const std::filesystem::path& directory, const std::string& gazetteer_json,
-                std::size_t commit_every_passages);
+                std::size_t commit_every_articles);
 
     // The digest recorded for a file, empty when it was never fully indexed.
     std::string recorded_digest(const std::string& origin_path) const;
     std::vector<std::string> recorded_files() const;
 
-    // Removes every passage of a file and its digest; returns the passages removed.
+    // Removes every article of a file and its digest; returns the articles removed.
     Xapian::doccount remove_file(const std::string& origin_path);
     bool has_article(const std::string& article_id) const;
 
     // Where a run keeps its segments: beside the index, removed by the run.
     const std::filesystem::path& segments_directory() const { return segments_directory_; }
 
-    // Adds the segments' passages after those the index holds, in order, and
+    // Adds the segments' articles after those the index holds, in order, and
     // records the files' digests in the same commit; commits.
     void merge_segments(const std::vector<std::filesystem::path>& segments,
-                        std::size_t segment_passages, const std::vector<FinishedFile>& files);
+                        std::size_t segment_articles, const std::vector<FinishedFile>& files);
 
-    Xapian::doccount passage_count() const { return db_.get_doccount(); }
+    Xapian::doccount article_count() const { return db_.get_doccount(); }
+    // Passages of every article the index holds, as of the last record_passage_totals().
+    std::uint64_t passage_count() const;
+    // Counts the passages and their words (the average passage length that
+    // search-time passage scoring uses) into the metadata; commits.
+    void record_passage_totals();
 
   private:
     void open_database();

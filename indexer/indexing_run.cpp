@@ -150,12 +150,14 @@ class IndexingRun {
         if (options_.prune)
             prune(origins);
         const auto merge_start = std::chrono::steady_clock::now();
-        writer.merge_segments(segments_, segment_passages_, finished_files_);
+        writer.merge_segments(segments_, segment_articles_, finished_files_);
         summary_.merge_seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - merge_start).count();
         std::error_code ec;
         std::filesystem::remove_all(writer.segments_directory(), ec);
         progress_.finish();
+        writer.record_passage_totals();
+        summary_.index_articles = writer.article_count();
         summary_.index_passages = writer.passage_count();
         summary_.distinct_actors = actors_seen_.size();
         summary_.seconds =
@@ -167,7 +169,7 @@ class IndexingRun {
     IndexWriter open_writer(const ActorGazetteer& gazetteer) {
         try {
             return IndexWriter(options_.index_directory, gazetteer.to_json().dump(),
-                               options_.commit_every_passages);
+                               options_.commit_every_articles);
         } catch (const IndexOpenError& e) {
             throw FatalIndexingError(e.what());
         }
@@ -193,7 +195,7 @@ class IndexingRun {
             ++summary_.files_unchanged;
             return false;
         }
-        summary_.passages_removed += writer_->remove_file(file.origin_path);
+        summary_.articles_removed += writer_->remove_file(file.origin_path);
         ++summary_.files_indexed;
         return true;
     }
@@ -303,14 +305,14 @@ class IndexingRun {
         summary_.articles += outcome.articles;
         summary_.passages += outcome.passages;
         summary_.actor_mentions += outcome.actor_mentions;
-        summary_.passages_over_actor_slots += outcome.passages_over_actor_slots;
+        summary_.articles_over_actor_slots += outcome.articles_over_actor_slots;
         for (const ActorRef& actor : outcome.actors) {
             if (actors_seen_.insert(actor.name).second && !actor.known)
                 ++summary_.detected_actors;
         }
         if (!outcome.database.empty()) {
             segments_.push_back(outcome.database);
-            segment_passages_ += outcome.passages;
+            segment_articles_ += outcome.articles;
         }
         for (FinishedFile& file : outcome.finished_files)
             finished_files_.push_back(std::move(file));
@@ -320,7 +322,7 @@ class IndexingRun {
         for (const std::string& origin : writer_->recorded_files()) {
             if (present.count(origin) != 0)
                 continue;
-            summary_.passages_removed += writer_->remove_file(origin);
+            summary_.articles_removed += writer_->remove_file(origin);
             ++summary_.files_pruned;
         }
     }
@@ -331,7 +333,7 @@ class IndexingRun {
     IndexWriter* writer_ = nullptr;
     SegmentedBuild* build_ = nullptr;
     std::vector<std::filesystem::path> segments_;  // in input order
-    std::size_t segment_passages_ = 0;
+    std::size_t segment_articles_ = 0;
     std::vector<FinishedFile> finished_files_;
     std::size_t articles_read_ = 0;
     IndexingSummary summary_;
@@ -370,13 +372,14 @@ nlohmann::json IndexingSummary::to_json() const {
           {"pruned", files_pruned}}},
         {"articles", articles},
         {"passages", passages},
-        {"passages_removed", passages_removed},
+        {"articles_removed", articles_removed},
+        {"index_articles", index_articles},
         {"index_passages", index_passages},
         {"actors",
          {{"mentions", actor_mentions},
           {"distinct", distinct_actors},
           {"detected", detected_actors},
-          {"passages_over_facet_slots", passages_over_actor_slots}}},
+          {"articles_over_facet_slots", articles_over_actor_slots}}},
         {"skipped",
          {{"count", skipped_total}, {"by_reason", skipped_by_reason}, {"items", skipped_items}}},
         {"seconds", seconds},
@@ -402,7 +405,8 @@ void IndexingSummary::print(std::ostream& out) const {
     for (const auto& [reason, count] : skipped_by_reason)
         out << "; " << reason << ": " << count;
     out << "\nTime: " << seconds << " s, " << mb << " MB, " << (seconds > 0 ? mb / seconds : 0.0)
-        << " MB/s; the index now holds " << index_passages << " passages\n";
+        << " MB/s; the index now holds " << index_articles << " articles, " << index_passages
+        << " passages\n";
 }
 
 }  // namespace dossier

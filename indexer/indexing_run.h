@@ -37,7 +37,7 @@ struct IndexingOptions {
     CivilDate today;                              // resolves the year of weekday-only lead dates
     std::uint64_t max_file_bytes = 256ULL << 20;  // a page file larger than this is skipped
     std::uint64_t max_line_bytes = 16ULL << 20;   // a longer line (JSONL or page) is skipped
-    std::size_t commit_every_passages = 50000;
+    std::size_t commit_every_articles = 10000;
     // Articles per segment, the unit of parallel writing (indexer/segmented_build.h).
     std::size_t segment_articles = 500;
     PassageBounds bounds;
@@ -56,17 +56,18 @@ struct IndexingSummary {
     std::size_t files_pruned = 0;
     std::size_t articles = 0;
     std::size_t passages = 0;
-    std::size_t passages_removed = 0;  // replaced or pruned
+    std::size_t articles_removed = 0;  // replaced or pruned
     std::size_t actor_mentions = 0;    // passage-actor pairs
     std::size_t distinct_actors = 0;
     std::size_t detected_actors = 0;            // distinct people found by title only
-    std::size_t passages_over_actor_slots = 0;  // facet counts omit their extra actors
+    std::size_t articles_over_actor_slots = 0;  // facet counts omit their extra actors
     std::uint64_t bytes = 0;
     double seconds = 0;
     double merge_seconds = 0;  // of `seconds`: adding the segments to the index
     std::vector<SkippedInput> skipped;
     std::map<std::string, std::size_t> skipped_by_reason;
-    Xapian::doccount index_passages = 0;  // in the whole index after the run
+    Xapian::doccount index_articles = 0;  // in the whole index after the run
+    std::uint64_t index_passages = 0;
 
     nlohmann::json to_json() const;
     void print(std::ostream& out) const;

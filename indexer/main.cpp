@@ -27,7 +27,7 @@ dossier::CivilDate parse_today(const std::string& value) {
 
 int main(int argc, char** argv) {
     CLI::App app{
-        "dossier-index: build or update a Dossier passage index from scraped article files\n"
+        "dossier-index: build or update a Dossier index from scraped article files\n"
         "(.txt pages, .jsonl and .jsonl.gz corpora), recursively and in a stable order."};
     app.footer(
         "Exit status: 0 all inputs indexed, 1 some inputs skipped (reported as path:line: "
@@ -61,8 +61,8 @@ int main(int argc, char** argv) {
         ->check(CLI::PositiveNumber);
     app.add_option("--max-line-mb", max_line_mb, "Skip lines (JSONL records) longer than this")
         ->check(CLI::PositiveNumber);
-    app.add_option("--commit-every", options.commit_every_passages,
-                   "Commit after this many passages")
+    app.add_option("--commit-every", options.commit_every_articles,
+                   "Commit after this many articles")
         ->check(CLI::Range(std::size_t{1}, std::size_t{10000000}));
     app.add_option("--segment-articles", options.segment_articles,
                    "Articles per segment, the unit each thread writes on its own (default 500)")

@@ -125,7 +125,7 @@ SegmentOutcome SegmentedBuild::build_segment(Job& job) {
     SegmentOutcome out;
     out.number = job.number;
     out.finished_files = std::move(job.finished_files);
-    PassageDocumentBuilder builder;
+    ArticleDocumentBuilder builder;
     SpellingCounts spelling;
     std::optional<Xapian::WritableDatabase> db;
     std::set<std::string> actor_names;
@@ -140,19 +140,16 @@ SegmentOutcome SegmentedBuild::build_segment(Job& job) {
             out.database = segment_path(work_directory_, job.number);
             db.emplace(out.database.string(), Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
         }
-        for (std::size_t i = 0; i < done.documents.size(); ++i) {
-            const std::vector<ActorRef>& actors = done.actors[i];
-            out.actor_mentions += actors.size();
-            if (actors.size() > schema::kActorSlotCount)
-                ++out.passages_over_actor_slots;
-            for (const ActorRef& actor : actors) {
-                if (actor_names.insert(actor.name).second)
-                    out.actors.push_back(actor);
-            }
-            db->add_document(done.documents[i].document);
+        out.actor_mentions += done.actor_mentions;
+        if (done.document.actors_over_facet_slots)
+            ++out.articles_over_actor_slots;
+        for (const ActorRef& actor : done.document.actors) {
+            if (actor_names.insert(actor.name).second)
+                out.actors.push_back(actor);
         }
+        db->add_document(done.document.document);
         ++out.articles;
-        out.passages += done.documents.size();
+        out.passages += done.passages;
     }
     if (db) {
         // Once per distinct word of the segment: Xapian's spelling table

@@ -1,4 +1,4 @@
-// Writes new passages with a writer per worker thread. Xapian has one writer
+// Writes new articles with a writer per worker thread. Xapian has one writer
 // per database, and that writer, not our text processing, is where indexing
 // time goes; so each worker processes a run of consecutive articles (a
 // segment) and writes it into a small database of its own, and the segments
@@ -51,7 +51,7 @@ struct SegmentOutcome {
     std::size_t articles = 0;
     std::size_t passages = 0;
     std::size_t actor_mentions = 0;
-    std::size_t passages_over_actor_slots = 0;
+    std::size_t articles_over_actor_slots = 0;
     std::vector<ActorRef> actors;  // distinct within the segment, first mention first
 };
 

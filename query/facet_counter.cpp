@@ -99,7 +99,7 @@ FacetCounter::FacetCounter(const Xapian::Database& db, const std::vector<std::st
         } else {
             for (unsigned i = 0; i < spec->slot_count; ++i) {
                 const Xapian::valueno slot = spec->first_slot + i;
-                // A slot no passage uses costs a lookup per match and adds nothing.
+                // A slot no article uses costs a lookup per match and adds nothing.
                 if (db.get_value_freq(slot) == 0)
                     break;
                 requested.spy_indexes.push_back(spies_.size());
@@ -112,21 +112,10 @@ FacetCounter::FacetCounter(const Xapian::Database& db, const std::vector<std::st
 
 FacetCounter::~FacetCounter() = default;
 
-void FacetCounter::count_articles(const FacetColumn& articles) {
-    if (!table_spy_)
-        table_spy_ = std::make_unique<TableSpy>();
-    article_index_ = table_spy_->counted.size();
-    table_spy_->counted.push_back({&articles, std::vector<unsigned>(articles.values.size())});
-}
-
 void FacetCounter::set_deadline(std::chrono::steady_clock::time_point deadline) {
     if (!table_spy_)
         table_spy_ = std::make_unique<TableSpy>();
     table_spy_->deadline = deadline;
-}
-
-const std::vector<unsigned>* FacetCounter::article_counts() const {
-    return article_index_ ? &table_spy_->counted[*article_index_].counts : nullptr;
 }
 
 void FacetCounter::attach(Xapian::Enquire& enquire) {

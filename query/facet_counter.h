@@ -8,9 +8,9 @@
 //   integer counters: no value reads or string maps per match. For local
 //   databases; about a hundred times cheaper per match for the actor facet.
 //
-// Both count the slot values, so a passage counts for at most the first 32
+// Both count the slot values, so an article counts for at most the first 32
 // actors, 4 authors and 8 mentioned years it has (docs/search-json.md).
-// Counts are of passages. Not thread-safe; one counter per search.
+// Counts are of articles (one document each). Not thread-safe; one counter per search.
 #pragma once
 
 #include <xapian.h>
@@ -51,13 +51,6 @@ class FacetCounter {
     bool empty() const { return requested_.empty(); }
     void attach(Xapian::Enquire& enquire);
 
-    // Table path only: also count the matches of every article (by the codes
-    // of `articles`, which must outlive the counter), for collapsing and
-    // exact collapsed totals without Xapian's collapse.
-    void count_articles(const FacetColumn& articles);
-    // Matches per article code after the match; null unless count_articles().
-    const std::vector<unsigned>* article_counts() const;
-
     // Table path only: past `deadline` the counting spy throws OutOfTime out
     // of Enquire::get_mset, leaving the counts it has made (a budget kept
     // without Xapian's match timer, see search_service.cpp).
@@ -79,7 +72,6 @@ class FacetCounter {
     // Owned here; Enquire keeps raw pointers to them while the counter lives.
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies_;
     std::unique_ptr<TableSpy> table_spy_;
-    std::optional<std::size_t> article_index_;  // into table_spy_'s columns
 };
 
 }  // namespace dossier

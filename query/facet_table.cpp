@@ -43,14 +43,6 @@ FacetColumn FacetColumn::read(const Xapian::Database& db, const FacetSpec& spec)
     return column;
 }
 
-const FacetColumn& FacetTable::articles() {
-    // Every passage has an article id, so every docid has exactly one code.
-    static const FacetSpec article_spec{"article", schema::kSlotArticle, 1, false};
-    if (!articles_)
-        articles_ = std::make_unique<FacetColumn>(FacetColumn::read(db_, article_spec));
-    return *articles_;
-}
-
 const FacetColumn& FacetTable::column(const FacetSpec& spec) {
     const std::size_t index = static_cast<std::size_t>(&spec - facet_specs().data());
     if (columns_.size() < facet_specs().size())

@@ -40,19 +40,11 @@ class FacetTable {
 
     // The column of `spec` (one of facet_specs()), read on first use.
     const FacetColumn& column(const FacetSpec& spec);
-    // Every passage's article id (the collapse key), read on first use.
-    const FacetColumn& articles();
-
-    // The article code of a passage (its index into articles().values).
-    static std::uint32_t article_of(const FacetColumn& articles, Xapian::docid did) {
-        return articles.codes[articles.offsets[did]];
-    }
 
   private:
     const Xapian::Database& db_;
     // Indexed like facet_specs(); null until asked for.
     std::vector<std::unique_ptr<FacetColumn>> columns_;
-    std::unique_ptr<FacetColumn> articles_;
 };
 
 }  // namespace dossier

@@ -19,15 +19,15 @@ constexpr unsigned kParserFlags = Xapian::QueryParser::FLAG_DEFAULT |
 // Xapian's correction looks every word up in the spelling table (trigram
 // lists, edit distances: up to 1-2 ms a query), and offers other words even
 // for correct ones ("accession" -> "succession"). It is asked only when a
-// word is in no passage, so a query that does not need one pays nothing.
+// word is in no article, so a query that does not need one pays nothing.
 constexpr unsigned kCorrectingParserFlags =
     kParserFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
 
-// True when a word of `query` (a "Z" stem, of text or title) is in no passage.
+// True when a word of `query` (a stem, of text or title) is in no article.
 bool has_unknown_word(const Xapian::Database& db, const Xapian::Query& query) {
     for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
         const std::string term = *it;
-        if (!term.empty() && term[0] == 'Z' && !db.term_exists(term))
+        if (schema::is_stem_term(term) && !db.term_exists(term))
             return true;
     }
     return false;
@@ -41,8 +41,8 @@ Xapian::Query term_query(std::string_view prefix, std::string_view value) {
 }
 
 // A query that matches nothing but is not empty: an empty query would read as
-// "no words" and turn a filter into match-all. No passage has this term.
-Xapian::Query no_passage() {
+// "no words" and turn a filter into match-all. No article has this term.
+Xapian::Query no_article() {
     return term_query(schema::kDatePrefix, "none");
 }
 
@@ -50,8 +50,8 @@ Xapian::Query no_passage() {
 // the boolean terms that cover them: whole years by their Y term, whole
 // months by their M term, the days of the months at the ends by their D
 // terms. A union of a few dozen posting lists at most, where a range over
-// the date value reads every candidate's value (5-7 ms per query over 429k
-// passages). Passages dated to the month or year only match when their
+// the date value reads every candidate's value (5-7 ms per query over the
+// 429k passage documents of schema 2). Articles dated to the month or year only match when their
 // whole month or year is inside the range.
 Xapian::Query publication_days(const Xapian::Database& db, std::string low, std::string high) {
     if (low.empty())
@@ -59,7 +59,7 @@ Xapian::Query publication_days(const Xapian::Database& db, std::string low, std:
     if (high.empty())
         high = db.get_value_upper_bound(schema::kSlotDate);
     if (low.size() != 8 || high.size() != 8 || low > high)
-        return no_passage();
+        return no_article();
     char buffer[16];
     const auto key = [&](int year, int month, int day) {
         std::snprintf(buffer, sizeof buffer, "%04d%02d%02d", year, month, day);
@@ -70,24 +70,24 @@ Xapian::Query publication_days(const Xapian::Database& db, std::string low, std:
     const int last_year = std::stoi(high.substr(0, 4));
     for (int year = first_year; year <= last_year; ++year) {
         if (low <= key(year, 1, 1) && key(year, 12, 31) <= high) {
-            terms.push_back(term_query(schema::kYearPrefix, key(year, 1, 1).substr(0, 4)));
+            terms.emplace_back(schema::year_term(key(year, 1, 1)));
             continue;
         }
         for (int month = 1; month <= 12; ++month) {
             if (key(year, month, 31) < low || key(year, month, 1) > high)
                 continue;
             if (low <= key(year, month, 1) && key(year, month, 31) <= high) {
-                terms.push_back(term_query(schema::kMonthPrefix, key(year, month, 1).substr(0, 6)));
+                terms.emplace_back(schema::month_term(key(year, month, 1)));
                 continue;
             }
             for (int day = 1; day <= 31; ++day) {
                 const std::string d = key(year, month, day);
                 if (low <= d && d <= high)
-                    terms.push_back(term_query(schema::kDatePrefix, d));
+                    terms.emplace_back(schema::day_term(d));
             }
         }
     }
-    return terms.empty() ? no_passage()
+    return terms.empty() ? no_article()
                          : Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
@@ -132,9 +132,9 @@ class YearRange : public Xapian::RangeProcessor {
         std::vector<Xapian::Query> years;
         if (low.size() == 4 && high.size() == 4) {
             for (int year = std::stoi(low); year <= std::stoi(high); ++year)
-                years.push_back(term_query(schema::kYearPrefix, std::to_string(year)));
+                years.emplace_back(schema::year_term(std::to_string(year)));
         }
-        return years.empty() ? no_passage()
+        return years.empty() ? no_article()
                              : Xapian::Query(Xapian::Query::OP_OR, years.begin(), years.end());
     }
 
@@ -147,7 +147,7 @@ class FoldedField : public Xapian::FieldProcessor {
   public:
     explicit FoldedField(std::string_view prefix) : prefix_(prefix) {}
     Xapian::Query operator()(const std::string& value) override {
-        return term_query(prefix_, text::fold_case(text::trim(value)));
+        return Xapian::Query(schema::folded_term(prefix_, value));
     }
 
   private:
@@ -218,26 +218,6 @@ std::string route_wildcards_to_stems(const std::string& query) {
     return out;
 }
 
-// The article title counts in ranking without deciding the match: a passage
-// matches by its own words, and gains the BM25 weight of the query words
-// that also occur in its article's title (indexed as "ZS" + stem).
-Xapian::Query with_title_boost(const Xapian::Query& text_query) {
-    const std::string title_stem = "Z" + std::string(schema::kTitlePrefix);
-    std::vector<Xapian::Query> title_terms;
-    for (auto it = text_query.get_unique_terms_begin(); it != text_query.get_unique_terms_end();
-         ++it) {
-        const std::string term = *it;
-        if (term.size() > 1 && term[0] == 'Z' && term.rfind(title_stem, 0) != 0) {
-            title_terms.emplace_back(title_stem + term.substr(1));
-        }
-    }
-    if (title_terms.empty())
-        return text_query;
-    return Xapian::Query(
-        Xapian::Query::OP_AND_MAYBE, text_query,
-        Xapian::Query(Xapian::Query::OP_OR, title_terms.begin(), title_terms.end()));
-}
-
 }  // namespace
 
 std::string date_bound(const std::string& value, bool is_end, const std::string& what) {
@@ -278,15 +258,15 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const ActorGazetteer& gaz
     parser.set_default_op(Xapian::Query::OP_AND);
     parser.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     parser.add_prefix("title", std::string(schema::kTitlePrefix));
-    parser.add_prefix(std::string(kStemWildcardField), "Z");
-    parser.add_prefix(std::string(kTitleWildcardField), "Z" + std::string(schema::kTitlePrefix));
+    parser.add_prefix(std::string(kStemWildcardField), std::string(schema::kStemPrefix));
+    parser.add_prefix(std::string(kTitleWildcardField), schema::title_stem_term(""));
     parser.add_boolean_prefix("year", std::string(schema::kYearPrefix));
     parser.add_boolean_prefix("source", &impl_->source_field);
     parser.add_boolean_prefix("author", &impl_->author_field);
     impl_->actor_field = std::make_unique<ActorField>(*this);
-    // A passage has many actors: repeated actor: filters must all match (each
+    // An article has many actors: repeated actor: filters must all match (each
     // its own group). Repeated source:, author:, year: filters are
-    // alternatives (Xapian's default grouping by field), as a passage has one.
+    // alternatives (Xapian's default grouping by field), as an article has one.
     static const std::string kEachFilterItsOwnGroup;
     parser.add_boolean_prefix("actor", impl_->actor_field.get(), &kEachFilterItsOwnGroup);
     parser.add_boolean_prefix("mentions", std::string(schema::kMentionedYearPrefix),
@@ -300,10 +280,10 @@ QueryBuilder::~QueryBuilder() = default;
 Xapian::Query QueryBuilder::actor_query(const std::string& name) const {
     const std::string_view trimmed = text::trim(name);
     if (const Actor* actor = impl_->gazetteer.resolve(trimmed)) {
-        return term_query(schema::kActorPrefix, text::fold_case(actor->name));
+        return Xapian::Query(schema::folded_term(schema::kActorPrefix, actor->name));
     }
     // People found by title only are indexed under their name as written.
-    return term_query(schema::kActorPrefix, text::fold_case(trimmed));
+    return Xapian::Query(schema::folded_term(schema::kActorPrefix, trimmed));
 }
 
 QueryBuilder::Built QueryBuilder::build(const SearchRequest& request) {
@@ -329,7 +309,7 @@ QueryBuilder::Built QueryBuilder::build(const SearchRequest& request) {
             return;
         std::vector<Xapian::Query> alternatives;
         for (const std::string& v : values)
-            alternatives.push_back(term_query(prefix, text::fold_case(text::trim(v))));
+            alternatives.emplace_back(schema::folded_term(prefix, v));
         filters.emplace_back(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
     };
     any_of(request.sources, schema::kSourcePrefix);
@@ -345,7 +325,7 @@ QueryBuilder::Built QueryBuilder::build(const SearchRequest& request) {
     }
     built.filters_only = built.text_query.empty();
     Xapian::Query query =
-        built.filters_only ? Xapian::Query::MatchAll : with_title_boost(built.text_query);
+        built.filters_only ? Xapian::Query::MatchAll : built.text_query;
     if (!filters.empty()) {
         query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                               Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));

@@ -28,7 +28,7 @@ class QueryBuilder {
         Xapian::Query text_query;  // the words alone (for snippets); empty for a filter-only query
         bool filters_only = false;
         // The parser's spelling correction; asked for only when a word of the
-        // query is in no passage, empty otherwise.
+        // query is in no article, empty otherwise.
         std::string corrected;
     };
     Built build(const SearchRequest& request);

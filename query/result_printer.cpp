@@ -31,9 +31,7 @@ std::string marked(const Snippet& snippet, const PrintStyle& style) {
     return out;
 }
 
-std::string attribution(const SearchHit& hit) {
-    const Article& a = hit.article;
-    const Passage& p = hit.passage.passage;
+std::string attribution(const Article& a, const Passage& p) {
     std::string out = a.source.empty() ? "(no source)" : a.source;
     out += " · " + (a.date ? a.date->iso() : std::string("(no date)"));
     if (!a.author.empty())
@@ -44,10 +42,10 @@ std::string attribution(const SearchHit& hit) {
     return out;
 }
 
-void print_hit_body(std::ostream& out, const SearchHit& hit, const PrintStyle& style,
-                    const std::string& indent) {
-    out << indent << (style.color ? kDim : "") << attribution(hit) << (style.color ? kReset : "")
-        << '\n';
+void print_passage_hit(std::ostream& out, const Article& article, const PassageHit& hit,
+                       const PrintStyle& style, const std::string& indent) {
+    out << indent << (style.color ? kDim : "") << hit.passage_id << " · "
+        << attribution(article, hit.passage.passage) << (style.color ? kReset : "") << '\n';
     out << indent << marked(hit.snippet, style) << '\n';
     if (!hit.passage.actors.empty()) {
         out << indent << "actors: ";
@@ -77,11 +75,12 @@ void print_result(std::ostream& out, const SearchResult& result, const PrintStyl
             << (style.color ? kReset : "");
         if (hit.score > 0)
             out << "  [" << std::setprecision(2) << hit.score << "]";
-        out << "  " << hit.passage_id;
-        if (hit.collapsed > 0)
-            out << "  (+" << hit.collapsed << " more in this article)";
+        out << "  " << hit.article.id;
+        if (hit.matched_passages > hit.passages.size())
+            out << "  (" << hit.matched_passages << " passages match)";
         out << '\n';
-        print_hit_body(out, hit, style, "     ");
+        for (const PassageHit& passage : hit.passages)
+            print_passage_hit(out, hit.article, passage, style, "     ");
         for (const std::string& line : hit.explanation)
             out << "     explain: " << line << '\n';
     }
@@ -94,18 +93,18 @@ void print_result(std::ostream& out, const SearchResult& result, const PrintStyl
 }
 
 void print_passage(std::ostream& out, const PassageInContext& view, const PrintStyle& style) {
-    const SearchHit& hit = view.passage;
-    const Article& a = hit.article;
+    const PassageHit& hit = view.passage;
+    const Article& a = view.article;
     out << (style.color ? kBold : "") << (a.title.empty() ? "(untitled)" : a.title)
         << (style.color ? kReset : "") << "\n"
-        << attribution(hit) << "\npassage " << hit.passage_id << ", bytes "
+        << attribution(a, hit.passage.passage) << "\npassage " << hit.passage_id << ", bytes "
         << hit.passage.passage.byte_begin << "-" << hit.passage.passage.byte_end
         << (a.url.empty() ? "" : "\n" + a.url) << "\n\n";
-    for (const SearchHit& before : view.before)
+    for (const PassageHit& before : view.before)
         out << before.passage.passage.text << "\n\n";
     out << (style.color ? kBold : ">>> ") << hit.passage.passage.text
         << (style.color ? kReset : " <<<") << "\n";
-    for (const SearchHit& after : view.after)
+    for (const PassageHit& after : view.after)
         out << "\n" << after.passage.passage.text << "\n";
 }
 
@@ -114,8 +113,8 @@ void print_article(std::ostream& out, const ArticleView& view, const PrintStyle&
     out << (style.color ? kBold : "") << (a.title.empty() ? "(untitled)" : a.title)
         << (style.color ? kReset : "") << "\n";
     if (!view.passages.empty())
-        out << attribution(view.passages.front()) << "\n";
-    for (const SearchHit& passage : view.passages)
+        out << attribution(a, view.passages.front().passage.passage) << "\n";
+    for (const PassageHit& passage : view.passages)
         out << "\n" << passage.passage.passage.text << "\n";
 }
 

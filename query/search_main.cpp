@@ -1,4 +1,4 @@
-// dossier-search: ranked passages with source attribution and facet counts.
+// dossier-search: ranked articles with their best passages, source attribution and facet counts.
 // Exit status, like grep: 0 hits found, 1 none found, 2 an error (bad query,
 // bad parameter, no index).
 #include <unistd.h>
@@ -19,7 +19,7 @@ constexpr int kExitError = 2;
 
 int main(int argc, char** argv) {
     CLI::App app{
-        "dossier-search: search a Dossier index for ranked passages with source attribution"};
+        "dossier-search: search a Dossier index for ranked articles with their best passages and source attribution"};
     app.footer(
         "Query language: words (stemmed), AND OR NOT, +word -word, (...), \"phrases\", NEAR, ADJ, "
         "wild*,\n"
@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
     app.add_option("--index,-i", index, "Index directory")->required();
     app.add_option("query", words, "Query (several words are joined with spaces)");
     app.add_option("--actor", request.actors,
-                   "Only passages about this actor (name or alias); repeatable, all must match");
+                   "Only articles about this actor (name or alias); repeatable, all must match");
     app.add_option("--source", request.sources,
                    "Only this source (publication); repeatable, any may match");
     app.add_option("--author", request.authors, "Only this author; repeatable, any may match");
@@ -57,7 +57,15 @@ int main(int argc, char** argv) {
                    "filter-only queries)")
         ->check(CLI::IsMember({"relevance", "date"}));
     app.add_option("--per-article", request.per_article,
-                   "At most K passages per article (default 2, 0 = no limit)");
+                   "Best passages shown per article (default 2, 0 = every matching passage)");
+    app.add_option("--passage-weight", request.passage_weight,
+                   "Ranking: weight of an article's best passage against its BM25 (default " +
+                       std::to_string(dossier::kDefaultPassageWeight).substr(0, 4) + ", 0 = off)")
+        ->group("Ranking");
+    app.add_option("--rerank-depth", request.rerank_depth,
+                   "Ranking: articles reranked by passage evidence (default " +
+                       std::to_string(dossier::kDefaultRerankDepth) + ")")
+        ->group("Ranking");
     app.add_option("--offset", request.offset, "Skip this many hits (paging)");
     app.add_option("--limit,-n", request.limit, "Hits to return (default 10)");
     app.add_flag("--json", json, "One JSON object (docs/search-json.md)");

@@ -10,6 +10,9 @@ namespace dossier {
 
 enum class SortOrder { relevance, date };
 
+inline constexpr double kDefaultPassageWeight = 0.5;
+inline constexpr unsigned kDefaultRerankDepth = 50;
+
 struct SearchRequest {
     std::string query;                 // query language text; empty = filters only
     std::vector<std::string> actors;   // each must match (name or alias)
@@ -21,10 +24,15 @@ struct SearchRequest {
     unsigned facet_limit = 10;
     std::string actor_type;         // person|country|organisation: restricts the actor facet
     std::optional<SortOrder> sort;  // default: relevance, or date for a filter-only query
-    // At most this many passages per article (0 = no limit). 2 keeps a result
-    // page diverse across articles while still showing a second passage of a
-    // strongly matching article; the number dropped is reported with each hit.
+    // The best passages shown with each article hit (0 = every passage with a
+    // query word). The number of matching passages is reported with each hit.
     unsigned per_article = 2;
+    // Ranking (benchmarks/quality measured the defaults, docs/BENCHMARKS.md):
+    // an article's score is its BM25 plus `passage_weight` times its best
+    // passage's BM25, for the first `rerank_depth` articles by BM25; the
+    // rest follow in BM25 order. 0 for either ranks by article BM25 alone.
+    double passage_weight = kDefaultPassageWeight;
+    unsigned rerank_depth = kDefaultRerankDepth;
     unsigned offset = 0;
     unsigned limit = 10;
     bool explain = false;

@@ -1,9 +1,12 @@
-// What a search returns, and its one JSON form, shared by dossier-search
-// --json and dossier-serve (docs/search-json.md describes it).
+// What the search service returns, and its one JSON form, shared by
+// dossier-search --json and dossier-serve (docs/search-json.md describes it).
+// A hit is an article with its best passages; an article has one JSON shape
+// wherever it appears (search hits, /articles/{id}, /passages/{id}).
 #pragma once
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -20,14 +23,22 @@ struct Snippet {
     bool truncated_end = false;
 };
 
+// One passage as shown: in a search hit (scored, with a snippet), or in the
+// article and passage views (no score, no snippet).
+struct PassageHit {
+    std::string passage_id;  // "<article id>@<ordinal>"
+    AnnotatedPassage passage;
+    double score = 0;  // the passage's own BM25 for the query; 0 when not searched
+    bool has_snippet = false;
+    Snippet snippet;
+};
+
 struct SearchHit {
     unsigned rank = 0;  // 1-based, across pages
-    double score = 0;
-    std::string passage_id;
+    double score = 0;   // the article's: BM25 plus its best passage's evidence
     Article article;
-    AnnotatedPassage passage;
-    Snippet snippet;
-    unsigned collapsed = 0;                // passages of the same article dropped by per_article
+    std::vector<PassageHit> passages;  // best first, at most SearchRequest::per_article
+    unsigned matched_passages = 0;     // passages with a query word or a filtered actor
     std::vector<std::string> explanation;  // with SearchRequest::explain
 };
 
@@ -40,12 +51,12 @@ struct FacetValue {
 
 struct Facet {
     std::string name;
-    std::vector<FacetValue> values;
+    std::vector<FacetValue> values;  // counts are of articles
 };
 
 struct SearchResult {
     std::string parsed_query;  // Xapian's description of the query as parsed
-    unsigned total = 0;
+    unsigned total = 0;        // matching articles
     bool total_exact = false;
     unsigned offset = 0;
     unsigned limit = 0;
@@ -56,7 +67,36 @@ struct SearchResult {
     bool time_limited = false;  // SearchLimits::time_budget_seconds ran out: counts are estimates
 };
 
+// A passage with the passages around it, for --show and GET /passages/{id}.
+struct PassageInContext {
+    Article article;
+    PassageHit passage;
+    std::vector<PassageHit> before;  // in order, nearest last
+    std::vector<PassageHit> after;   // in order, nearest first
+};
+
+// A whole article, for --article and GET /articles/{id}.
+struct ArticleView {
+    Article article;
+    std::vector<ActorRef> actors;      // distinct, in order of first mention
+    std::vector<PassageHit> passages;  // in order
+};
+
+struct IndexStats {
+    unsigned articles = 0;
+    std::uint64_t passages = 0;
+    unsigned actors = 0;
+    unsigned shards = 0;
+    std::uint64_t size_bytes = 0;
+    std::string last_update;
+};
+
+nlohmann::json to_json(const Article& article);
+nlohmann::json to_json(const PassageHit& passage);
 nlohmann::json to_json(const SearchHit& hit);
 nlohmann::json to_json(const SearchResult& result);
+nlohmann::json to_json(const PassageInContext& view);
+nlohmann::json to_json(const ArticleView& view);
+nlohmann::json to_json(const IndexStats& stats);
 
 }  // namespace dossier

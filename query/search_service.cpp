@@ -1,18 +1,21 @@
 #include "query/search_service.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <fstream>
-#include <set>
 #include <sstream>
 #include <unordered_map>
 
 #include "common/gazetteer.h"
 #include "common/schema.h"
-#include "common/stored_record.h"
+#include "common/stored_article.h"
 #include "common/text.h"
 #include "query/facet_counter.h"
 #include "query/facet_table.h"
+#include "query/passage_scorer.h"
 #include "query/query_builder.h"
+#include "query/query_words.h"
 #include "query/snippet.h"
 
 namespace dossier {
@@ -21,8 +24,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Enough for every hit of a large page; a bound, so memory stays flat.
-constexpr std::size_t kArticleCacheSize = 4096;
+// Used when an index does not say (it always does when dossier-index wrote
+// it): about the middle of the passage splitter's 40 to 160 words.
+constexpr double kFallbackPassageWords = 100;
 
 Xapian::Database open_index(const fs::path& directory) {
     const std::string how_to_build =
@@ -32,9 +36,18 @@ Xapian::Database open_index(const fs::path& directory) {
         throw IndexUnavailable("no index at " + directory.string() + how_to_build);
     try {
         Xapian::Database db(directory.string());
-        if (db.get_metadata(std::string(schema::kMetaSchemaVersion)).empty()) {
+        const std::string version = db.get_metadata(std::string(schema::kMetaSchemaVersion));
+        if (version.empty()) {
             throw IndexUnavailable(directory.string() +
                                    " is a Xapian database but not a Dossier index" + how_to_build);
+        }
+        if (version != std::to_string(schema::kSchemaVersion)) {
+            throw IndexUnavailable(
+                directory.string() + " was built with index schema " + version +
+                "; this version of Dossier reads schema " + std::to_string(schema::kSchemaVersion) +
+                " (one document per article) and cannot search it: rebuild it (remove the "
+                "directory and run dossier-index --index " +
+                directory.string() + " again on the same inputs)");
         }
         return db;
     } catch (const Xapian::DatabaseOpeningError& e) {
@@ -70,12 +83,29 @@ ActorGazetteer stored_gazetteer(const Xapian::Database& db) {
 // True when the query has words to rank by, not only boolean fields.
 bool has_free_text(const Xapian::Query& query) {
     for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
-        const std::string term = *it;
-        if (!term.empty() && term[0] == 'Z')
+        if (schema::is_stem_term(*it))
             return true;  // stems, of text or title
     }
     return query.get_description().find("WILDCARD") != std::string::npos;
 }
+
+std::uint64_t metadata_number(const Xapian::Database& db, std::string_view key) {
+    const std::string value = db.get_metadata(std::string(key));
+    return value.empty() ? 0 : std::strtoull(value.c_str(), nullptr, 10);
+}
+
+PassageHit passage_hit(const Article& article, const StoredPassage& stored) {
+    PassageHit hit;
+    hit.passage_id = schema::passage_id(article.id, stored.passage.passage.ordinal);
+    hit.passage = stored.passage;
+    return hit;
+}
+
+// An actor filter of the query: its term, and the name passages carry.
+struct ActorFilter {
+    std::string folded_name;
+    Xapian::doccount articles = 0;
+};
 
 }  // namespace
 
@@ -95,10 +125,7 @@ struct SearchService::Impl {
     }
 
     // What is read from one revision of the index and must go with it.
-    void forget_revision() {
-        facet_table.reset();
-        articles.clear();
-    }
+    void forget_revision() { facet_table.reset(); }
 
     void open() {
         forget_revision();
@@ -106,9 +133,6 @@ struct SearchService::Impl {
         gazetteer = stored_gazetteer(db);
         builder = std::make_unique<QueryBuilder>(db, gazetteer);
     }
-
-    // Article records by id, from their first passages (common/stored_record.h).
-    std::unordered_map<std::string, Article> articles;
 
     // dossier-index replaces the index with a compacted database in the same
     // place after a first build or a large update (indexer/index_writer.h).
@@ -133,35 +157,20 @@ struct SearchService::Impl {
             forget_revision();
     }
 
-    const Article* article_record(const std::string& article_id) {
-        if (const auto found = articles.find(article_id); found != articles.end())
-            return &found->second;
-        const std::string term =
-            schema::boolean_term(schema::kPassageIdPrefix, schema::passage_id(article_id, 0));
-        auto posting = db.postlist_begin(term);
-        if (posting == db.postlist_end(term))
-            return nullptr;
-        StoredPassage first = parse_stored_record(db.get_document(*posting).get_data());
-        if (articles.size() >= kArticleCacheSize)
-            articles.clear();
-        return &articles.emplace(article_id, std::move(first.article)).first->second;
+    double average_passage_words() const {
+        const std::uint64_t passages = metadata_number(db, schema::kMetaPassages);
+        const std::uint64_t words = metadata_number(db, schema::kMetaPassageWords);
+        return passages > 0 && words > 0 ? static_cast<double>(words) / passages
+                                         : kFallbackPassageWords;
     }
 
-    SearchHit hit_from_document(const Xapian::Document& doc) {
-        StoredPassage stored = parse_stored_record(doc.get_data());
-        SearchHit hit;
-        hit.passage_id = std::move(stored.passage_id);
-        hit.article = std::move(stored.article);
-        hit.passage = std::move(stored.passage);
-        if (!stored.article_complete) {
-            if (const Article* article = article_record(hit.article.id)) {
-                // The stored "extra" fields belong with the first passage only.
-                hit.article = *article;
-                if (hit.passage.passage.ordinal != 0)
-                    hit.article.extra = nlohmann::json::object();
-            }
-        }
-        return hit;
+    // The article document with this id, if any.
+    std::optional<Xapian::Document> article_document(const std::string& article_id) {
+        const std::string term = schema::article_term(article_id);
+        auto posting = db.postlist_begin(term);
+        if (posting == db.postlist_end(term))
+            return std::nullopt;
+        return db.get_document(*posting);
     }
 
     // Null when facets must come from stock spies: with remote shards, and
@@ -189,80 +198,50 @@ struct SearchService::Impl {
         }
     }
 
-    std::vector<SearchHit> passages_of_article(const std::string& article_id) {
-        Xapian::Enquire enquire(db);
-        enquire.set_query(
-            Xapian::Query(schema::boolean_term(schema::kArticleIdPrefix, article_id)));
-        enquire.set_weighting_scheme(Xapian::BoolWeight());
-        enquire.set_sort_by_value(schema::kSlotOrdinal, false);
-        const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
-        std::vector<SearchHit> hits;
-        for (auto it = mset.begin(); it != mset.end(); ++it)
-            hits.push_back(hit_from_document(it.get_document()));
-        return hits;
-    }
-
     SearchResult search(const SearchRequest& request);
 
     struct RankedMatch {
         Xapian::docid docid;
-        double weight;
-        Xapian::doccount collapsed;  // other passages of its article not shown
+        double weight;  // Xapian's: BM25 of the article
+        double score;   // what the hit is ranked by
     };
     struct Page {
-        std::vector<RankedMatch> matches;  // the requested page, in rank order
+        std::vector<RankedMatch> matches;  // the first `window` matches, in rank order
         Xapian::doccount total = 0;
         bool total_exact = false;
     };
 
-    // Xapian ranks, collapses and (with stock spies) counts in one match.
-    Page xapian_page(const SearchRequest& request, Xapian::Enquire& enquire, FacetCounter& facets) {
-        facets.attach(enquire);
-        // Facets need every match seen; otherwise Xapian may stop early and estimate.
-        if (request.facets.empty())
-            return ranked_by_xapian(request, enquire, 0);
-        // Xapian's time limit only lifts check_at_least, so it is set on a
-        // match asked to see every document and nowhere else.
-        if (limits.time_budget_seconds > 0)
-            enquire.set_time_limit(limits.time_budget_seconds);
-        return ranked_by_xapian(request, enquire, db.get_doccount());
+    static void take_matches(const Xapian::MSet& mset, Page& page) {
+        for (auto it = mset.begin(); it != mset.end(); ++it)
+            page.matches.push_back({*it, it.get_weight(), it.get_weight()});
     }
 
-    Page ranked_by_xapian(const SearchRequest& request, Xapian::Enquire& enquire,
-                          Xapian::doccount check_at_least) {
-        if (request.per_article > 0)
-            enquire.set_collapse_key(schema::kSlotArticle, request.per_article);
-        const Xapian::MSet mset = enquire.get_mset(request.offset, request.limit, check_at_least);
+    // Stock spies: Xapian ranks and counts in one match.
+    Page xapian_page(const SearchRequest& request, Xapian::Enquire& enquire, FacetCounter& facets,
+                     Xapian::doccount window) {
+        facets.attach(enquire);
+        Xapian::doccount check_at_least = window;
+        // Facets need every match seen; otherwise Xapian may stop early and estimate.
+        if (!request.facets.empty()) {
+            check_at_least = db.get_doccount();
+            // Xapian's time limit only lifts check_at_least, so it is set on a
+            // match asked to see every document and nowhere else.
+            if (limits.time_budget_seconds > 0)
+                enquire.set_time_limit(limits.time_budget_seconds);
+        }
+        const Xapian::MSet mset = enquire.get_mset(0, window, check_at_least);
         Page page;
-        for (auto it = mset.begin(); it != mset.end(); ++it)
-            page.matches.push_back({*it, it.get_weight(), it.get_collapse_count()});
-        // With collapsing, Xapian's estimate can be off even when every match was
-        // seen; its lower bound is then the exact count of collapsed results.
-        const bool saw_every_match =
-            check_at_least >= db.get_doccount() ||
-            (mset.size() < request.limit && mset.get_matches_lower_bound() > 0) ||
-            mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-        page.total =
-            saw_every_match ? mset.get_matches_lower_bound() : mset.get_matches_estimated();
-        page.total_exact = saw_every_match;
+        take_matches(mset, page);
+        page.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+        page.total = mset.get_matches_estimated();
         return page;
     }
 
-    // Two matches instead of one. Xapian's collapse, asked to see every
-    // match (as exact facets need), reads the collapse key of every match:
-    // 160 ms for a match-all query over 429k passages, against 13 ms for
-    // counting them unranked and 18 ms for ranking them uncollapsed. So the
-    // first match counts facets and each article's passages, unranked; the
-    // second ranks without collapsing, stopping at the page, and the page is
-    // collapsed here from the in-memory article column. Same hits, order,
-    // totals and collapse counts as xapian_page (tests check it).
-    Page counted_page(const SearchRequest& request, const Xapian::Query& query,
-                      Xapian::Enquire& ranking, FacetTable& table, FacetCounter& facets,
+    // Facet table: one unranked match counts (cheaper than ranking every
+    // match), a second ranks only as far as the page needs.
+    Page counted_page(const Xapian::Query& query, Xapian::Enquire& ranking, FacetCounter& facets,
+                      Xapian::doccount window,
                       std::chrono::steady_clock::time_point search_start) {
-        const unsigned keep = request.per_article;
-        const FacetColumn* article_column = keep > 0 ? &table.articles() : nullptr;
-        if (article_column)
-            facets.count_articles(*article_column);
         Xapian::Enquire counting(db);
         counting.set_query(query);
         counting.set_weighting_scheme(Xapian::BoolWeight());
@@ -277,48 +256,125 @@ struct SearchService::Impl {
                                 std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                     std::chrono::duration<double>(limits.time_budget_seconds)));
         }
-        Xapian::MSet counted;
+        Page page;
+        bool counted_all = true;
+        Xapian::doccount counted_total = 0;
         try {
-            counted = counting.get_mset(0, 0, db.get_doccount());
+            const Xapian::MSet counted = counting.get_mset(0, 0, db.get_doccount());
+            counted_total = counted.get_matches_estimated();
+            counted_all = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
         } catch (const FacetCounter::OutOfTime&) {
-            // Past the budget: the facets keep what was counted, and Xapian
-            // ranks, collapses and estimates the rest as it does unasked.
-            return ranked_by_xapian(request, ranking, 0);
+            counted_all = false;  // the facets keep what was counted
+        }
+        const Xapian::MSet mset = ranking.get_mset(0, window);
+        take_matches(mset, page);
+        page.total = counted_all ? counted_total : mset.get_matches_estimated();
+        page.total_exact = counted_all;
+        return page;
+    }
+
+    // Orders the first `depth` matches by article BM25 plus `weight` times
+    // their best passage's BM25; the rest keep Xapian's order. Keeps the
+    // passage scores it computed, by docid, for the hits.
+    void rerank(Page& page, const PassageScorer& scorer, double weight, unsigned depth,
+                std::unordered_map<Xapian::docid, PassageScores>& scored) {
+        const std::size_t n = std::min<std::size_t>(depth, page.matches.size());
+        for (std::size_t i = 0; i < n; ++i) {
+            RankedMatch& match = page.matches[i];
+            const PassageScores& scores =
+                scored.emplace(match.docid, scorer.score(match.docid)).first->second;
+            match.score = match.weight + weight * scores.best;
+        }
+        std::stable_sort(page.matches.begin(), page.matches.begin() + n,
+                         [](const RankedMatch& a, const RankedMatch& b) { return a.score > b.score; });
+    }
+
+    // The actors the query filters by (flags and actor: fields alike).
+    std::vector<ActorFilter> actor_filters(const Xapian::Query& query) const {
+        std::vector<ActorFilter> filters;
+        const std::string prefix(schema::kActorPrefix);
+        for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
+            const std::string term = *it;
+            if (term.rfind(prefix, 0) == 0)
+                filters.push_back({term.substr(prefix.size()), db.get_termfreq(term)});
+        }
+        return filters;
+    }
+
+    SearchHit make_hit(const RankedMatch& match, const PassageScores& scores,
+                       const SearchRequest& request, bool ranked, const Highlighter& highlighter,
+                       const PassageScorer& scorer, const std::vector<ActorFilter>& actors,
+                       const QueryWords& words) {
+        const Xapian::Document doc = db.get_document(match.docid);
+        StoredArticle stored = parse_stored_article(doc.get_data());
+        SearchHit hit;
+        hit.score = ranked ? match.score : 0.0;
+        hit.article = std::move(stored.article);
+
+        // A passage's display score: its BM25 for the query words, plus what
+        // each filtered actor it names adds, as one more query word would.
+        struct Candidate {
+            std::size_t index;
+            double score;
+        };
+        std::vector<Candidate> candidates;
+        for (std::size_t i = 0; i < stored.passages.size(); ++i) {
+            const StoredPassage& sp = stored.passages[i];
+            double score = i < scores.by_passage.size() ? scores.by_passage[i] : 0.0;
+            const double length = sp.end_position - sp.first_position;
+            for (const ActorFilter& filter : actors) {
+                for (const ActorRef& actor : sp.passage.actors) {
+                    if (text::fold_case(actor.name) == filter.folded_name) {
+                        score += scorer.occurrence_weight(filter.articles, length);
+                        break;
+                    }
+                }
+            }
+            if (score > 0)
+                candidates.push_back({i, score});
+        }
+        hit.matched_passages = static_cast<unsigned>(candidates.size());
+        std::stable_sort(candidates.begin(), candidates.end(),
+                         [](const Candidate& a, const Candidate& b) { return a.score > b.score; });
+        if (request.per_article > 0 && candidates.size() > request.per_article)
+            candidates.resize(request.per_article);
+        // Nothing to point at (a word only in the title, a filter alone): the lead.
+        if (candidates.empty() && !stored.passages.empty())
+            candidates.push_back({0, 0.0});
+        for (const Candidate& c : candidates) {
+            PassageHit passage = passage_hit(hit.article, stored.passages[c.index]);
+            passage.score = c.score;
+            passage.has_snippet = true;
+            passage.snippet = highlighter.snippet(passage.passage.passage.text);
+            hit.passages.push_back(std::move(passage));
         }
 
-        Page page;
-        page.total_exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
-        const std::size_t wanted = std::size_t{request.offset} + request.limit;
-        if (!article_column) {
-            page.total = counted.get_matches_estimated();
-            const Xapian::MSet mset = ranking.get_mset(request.offset, request.limit);
-            for (auto it = mset.begin(); it != mset.end(); ++it)
-                page.matches.push_back({*it, it.get_weight(), 0});
-            return page;
-        }
-        const std::vector<unsigned>& per_article = *facets.article_counts();
-        for (const unsigned n : per_article)
-            page.total += std::min(n, keep);
-        // Most pages need a few more ranked matches than they show; an
-        // article with many passages at the top needs more: fetch again, twice as many.
-        std::vector<RankedMatch> kept;
-        for (Xapian::doccount fetch = static_cast<Xapian::doccount>(wanted) * 3 + 10;; fetch *= 2) {
-            const Xapian::MSet mset = ranking.get_mset(0, fetch);
-            kept.clear();
-            std::unordered_map<std::uint32_t, unsigned> shown;
-            for (auto it = mset.begin(); it != mset.end() && kept.size() < wanted; ++it) {
-                const std::uint32_t article = FacetTable::article_of(*article_column, *it);
-                if (shown[article]++ >= keep)
-                    continue;
-                const unsigned n = per_article[article];
-                kept.push_back({*it, it.get_weight(), n - std::min(n, keep)});
+        if (request.explain) {
+            std::ostringstream line;
+            line << "score " << match.score << " = BM25 " << match.weight;
+            if (match.score != match.weight && scores.best_ordinal >= 0) {
+                line << " + " << request.passage_weight << " x best passage " << scores.best
+                     << " (" << schema::passage_id(hit.article.id, scores.best_ordinal) << ")";
             }
-            if (kept.size() >= wanted || mset.size() < fetch)
-                break;
+            hit.explanation.push_back(line.str());
+            hit.explanation.push_back(
+                "article length " + std::to_string(db.get_doclength(match.docid)) +
+                " terms, average " + std::to_string(static_cast<int>(db.get_avlength())) + "; " +
+                std::to_string(hit.matched_passages) + " of " +
+                std::to_string(stored.passages.size()) + " passages match");
+            for (const std::string& term : words.terms) {
+                auto in_doc = db.termlist_begin(match.docid);
+                in_doc.skip_to(term);
+                const Xapian::termcount wdf =
+                    (in_doc != db.termlist_end(match.docid) && *in_doc == term) ? in_doc.get_wdf()
+                                                                                : 0;
+                hit.explanation.push_back("matched " + term + ": " + std::to_string(wdf) +
+                                          "x here, in " + std::to_string(db.get_termfreq(term)) +
+                                          " of " + std::to_string(db.get_doccount()) +
+                                          " articles");
+            }
         }
-        if (kept.size() > request.offset)
-            page.matches.assign(kept.begin() + request.offset, kept.end());
-        return page;
+        return hit;
     }
 };
 
@@ -332,6 +388,13 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
     if (request.limit > limits.max_limit) {
         throw BadRequest("limit " + std::to_string(request.limit) + " is over the maximum of " +
                          std::to_string(limits.max_limit));
+    }
+    if (request.rerank_depth > limits.max_limit) {
+        throw BadRequest("rerank depth " + std::to_string(request.rerank_depth) +
+                         " is over the maximum of " + std::to_string(limits.max_limit));
+    }
+    if (!std::isfinite(request.passage_weight) || request.passage_weight < 0) {
+        throw BadRequest("passage weight must be a number of 0 or more");
     }
     if (request.facet_limit == 0 || request.facet_limit > limits.max_facet_limit) {
         throw BadRequest("facet limit must be between 1 and " +
@@ -347,17 +410,29 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
 
     QueryBuilder::Built built = builder->build(request);
     const bool ranked = !built.filters_only && has_free_text(built.text_query);
+    const QueryWords words = QueryWords::of(built.text_query);
     FacetTable* table = table_for_facets(request);
     FacetCounter facets(db, request.facets, table);
 
     const SortOrder sort = request.sort.value_or(ranked ? SortOrder::relevance : SortOrder::date);
     Xapian::Enquire enquire(db);
     enquire.set_query(built.query);
-    if (sort == SortOrder::date) {
+    if (sort == SortOrder::date)
         enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
-    }
-    const Page page = table ? counted_page(request, built.query, enquire, *table, facets, start)
-                            : xapian_page(request, enquire, facets);
+    const bool reranked = ranked && sort == SortOrder::relevance && request.passage_weight > 0 &&
+                          request.rerank_depth > 0 && !words.empty();
+    const Xapian::doccount wanted = request.offset + request.limit;
+    // Reranking sees the same first `rerank_depth` matches whatever the page,
+    // so that pages do not overlap or skip.
+    const Xapian::doccount window =
+        reranked ? std::max<Xapian::doccount>(wanted, request.rerank_depth) : wanted;
+    Page page = table ? counted_page(built.query, enquire, facets, window, start)
+                      : xapian_page(request, enquire, facets, window);
+
+    const PassageScorer scorer(db, words, average_passage_words());
+    std::unordered_map<Xapian::docid, PassageScores> scored;
+    if (reranked)
+        rerank(page, scorer, request.passage_weight, request.rerank_depth, scored);
     const bool time_limited =
         limits.time_budget_seconds > 0 &&
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >
@@ -370,31 +445,16 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
     result.total = page.total;
     result.total_exact = page.total_exact && !time_limited;
     result.time_limited = time_limited;
-    const Highlighter highlighter(built.text_query);
-    for (std::size_t i = 0; i < page.matches.size(); ++i) {
+    const Highlighter highlighter(words);
+    const std::vector<ActorFilter> actors = actor_filters(built.query);
+    for (std::size_t i = request.offset; i < page.matches.size() && i < wanted; ++i) {
         const RankedMatch& match = page.matches[i];
-        const Xapian::Document doc = db.get_document(match.docid);
-        SearchHit hit = hit_from_document(doc);
-        hit.rank = request.offset + static_cast<unsigned>(i) + 1;
-        hit.score = ranked ? match.weight : 0.0;
-        hit.collapsed = match.collapsed;
-        hit.snippet = highlighter.snippet(hit.passage.passage.text);
-        if (request.explain) {
-            hit.explanation.push_back(
-                "score " + std::to_string(match.weight) + " (BM25), passage length " +
-                std::to_string(db.get_doclength(match.docid)) + " terms, average " +
-                std::to_string(static_cast<int>(db.get_avlength())));
-            for (auto term = enquire.get_matching_terms_begin(match.docid);
-                 term != enquire.get_matching_terms_end(match.docid); ++term) {
-                auto in_doc = doc.termlist_begin();
-                in_doc.skip_to(*term);
-                const Xapian::termcount wdf =
-                    (in_doc != doc.termlist_end() && *in_doc == *term) ? in_doc.get_wdf() : 0;
-                hit.explanation.push_back("matched " + *term + ": " + std::to_string(wdf) +
-                                          "x here, in " + std::to_string(db.get_termfreq(*term)) +
-                                          " of " + std::to_string(db.get_doccount()) + " passages");
-            }
-        }
+        auto found = scored.find(match.docid);
+        if (found == scored.end())
+            found = scored.emplace(match.docid, scorer.score(match.docid)).first;
+        SearchHit hit = make_hit(match, found->second, request, ranked, highlighter, scorer,
+                                 actors, words);
+        hit.rank = static_cast<unsigned>(i) + 1;
         result.hits.push_back(std::move(hit));
     }
     result.facets = facets.results(request.facet_limit, actor_type);
@@ -424,32 +484,40 @@ SearchResult SearchService::search(const SearchRequest& request) {
 std::optional<PassageInContext> SearchService::passage(const std::string& passage_id,
                                                        unsigned neighbours) {
     return impl_->with_retry([&]() -> std::optional<PassageInContext> {
-        const std::string term = schema::boolean_term(schema::kPassageIdPrefix, passage_id);
-        auto posting = impl_->db.postlist_begin(term);
-        if (posting == impl_->db.postlist_end(term))
+        std::string article_id;
+        int ordinal = 0;
+        if (!schema::split_passage_id(passage_id, article_id, ordinal))
+            return std::nullopt;
+        const std::optional<Xapian::Document> doc = impl_->article_document(article_id);
+        if (!doc)
+            return std::nullopt;
+        const StoredArticle stored = parse_stored_article(doc->get_data());
+        if (ordinal < 0 || static_cast<std::size_t>(ordinal) >= stored.passages.size())
             return std::nullopt;
         PassageInContext view;
-        view.passage = impl_->hit_from_document(impl_->db.get_document(*posting));
-        const int ordinal = view.passage.passage.passage.ordinal;
-        for (SearchHit& other : impl_->passages_of_article(view.passage.article.id)) {
-            const int distance = other.passage.passage.ordinal - ordinal;
-            if (distance < 0 && -distance <= static_cast<int>(neighbours))
-                view.before.push_back(std::move(other));
-            if (distance > 0 && distance <= static_cast<int>(neighbours))
-                view.after.push_back(std::move(other));
-        }
+        view.article = stored.article;
+        view.passage = passage_hit(stored.article, stored.passages[ordinal]);
+        const int reach = static_cast<int>(neighbours);
+        for (int i = std::max(0, ordinal - reach); i < ordinal; ++i)
+            view.before.push_back(passage_hit(stored.article, stored.passages[i]));
+        for (int i = ordinal + 1;
+             i <= ordinal + reach && static_cast<std::size_t>(i) < stored.passages.size(); ++i)
+            view.after.push_back(passage_hit(stored.article, stored.passages[i]));
         return view;
     });
 }
 
 std::optional<ArticleView> SearchService::article(const std::string& article_id) {
     return impl_->with_retry([&]() -> std::optional<ArticleView> {
-        ArticleView view;
-        view.passages = impl_->passages_of_article(article_id);
-        if (view.passages.empty())
+        const std::optional<Xapian::Document> doc = impl_->article_document(article_id);
+        if (!doc)
             return std::nullopt;
-        // The article's first passage carries its full record.
-        view.article = view.passages.front().article;
+        StoredArticle stored = parse_stored_article(doc->get_data());
+        ArticleView view;
+        view.article = stored.article;
+        view.actors = std::move(stored.actors);
+        for (const StoredPassage& sp : stored.passages)
+            view.passages.push_back(passage_hit(stored.article, sp));
         return view;
     });
 }
@@ -458,11 +526,9 @@ IndexStats SearchService::stats() {
     return impl_->with_retry([&] {
         IndexStats stats;
         Xapian::Database& db = impl_->db;
-        stats.passages = db.get_doccount();
-        const std::string article_prefix(schema::kArticleIdPrefix);
-        for (auto it = db.allterms_begin(article_prefix); it != db.allterms_end(article_prefix);
-             ++it)
-            ++stats.articles;
+        stats.articles = db.get_doccount();
+        stats.passages = metadata_number(db, schema::kMetaPassages);
+        stats.shards = static_cast<unsigned>(db.size());
         const std::string actor_prefix(schema::kActorPrefix);
         for (auto it = db.allterms_begin(actor_prefix); it != db.allterms_end(actor_prefix); ++it)
             ++stats.actors;
@@ -478,54 +544,6 @@ IndexStats SearchService::stats() {
 
 void SearchService::reopen() {
     impl_->reopen();
-}
-
-nlohmann::json to_json(const PassageInContext& view) {
-    nlohmann::json before = nlohmann::json::array();
-    for (const SearchHit& hit : view.before)
-        before.push_back(to_json(hit));
-    nlohmann::json after = nlohmann::json::array();
-    for (const SearchHit& hit : view.after)
-        after.push_back(to_json(hit));
-    return {{"passage", to_json(view.passage)}, {"before", before}, {"after", after}};
-}
-
-nlohmann::json to_json(const ArticleView& view) {
-    nlohmann::json passages = nlohmann::json::array();
-    for (const SearchHit& hit : view.passages)
-        passages.push_back(to_json(hit));
-    const Article& a = view.article;
-    std::set<std::string> actor_names;
-    nlohmann::json actors = nlohmann::json::array();
-    for (const SearchHit& hit : view.passages) {
-        for (const ActorRef& actor : hit.passage.actors) {
-            if (actor_names.insert(actor.name).second) {
-                actors.push_back({{"name", actor.name},
-                                  {"type", to_string(actor.type)},
-                                  {"known", actor.known}});
-            }
-        }
-    }
-    nlohmann::json article = {
-        {"id", a.id},
-        {"title", a.title},
-        {"source", a.source},
-        {"author", a.author},
-        {"author_bio", a.author_bio},
-        {"date", a.date ? nlohmann::json(a.date->iso()) : nlohmann::json(nullptr)},
-        {"date_origin", to_string(a.date_origin)},
-        {"path", a.origin_path},
-        {"url", a.url},
-        {"extra", a.extra}};
-    return {{"article", article}, {"actors", actors}, {"passages", passages}};
-}
-
-nlohmann::json to_json(const IndexStats& stats) {
-    return {{"articles", stats.articles},
-            {"passages", stats.passages},
-            {"actors", stats.actors},
-            {"index_bytes", stats.size_bytes},
-            {"last_update", stats.last_update}};
 }
 
 }  // namespace dossier

@@ -1,6 +1,9 @@
 // The one search service behind dossier-search and dossier-serve: a request
-// in, a result out. Owns a read-only Xapian database handle and the gazetteer
-// stored in the index (so `actor:` resolves exactly as the indexer matched).
+// in, a result out. Matches and ranks articles (one Xapian document each),
+// finds and scores each hit's passages from the query words' positions
+// (query/passage_scorer.h) and counts facets over every matching article.
+// Owns a read-only Xapian database handle and the gazetteer stored in the
+// index (so `actor:` resolves exactly as the indexer matched).
 //
 // Thread safety: none; give each thread its own SearchService (they are cheap
 // to open). Errors: the constructor throws IndexUnavailable (no index, or not
@@ -33,26 +36,6 @@ class BadRequest : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
-// A passage with the passages around it, for --show and GET /passages/{id}.
-struct PassageInContext {
-    SearchHit passage;              // rank 0, no score
-    std::vector<SearchHit> before;  // nearest last
-    std::vector<SearchHit> after;
-};
-
-struct ArticleView {
-    Article article;
-    std::vector<SearchHit> passages;  // in order
-};
-
-struct IndexStats {
-    unsigned articles = 0;
-    unsigned passages = 0;
-    unsigned actors = 0;
-    std::uint64_t size_bytes = 0;
-    std::string last_update;
-};
-
 class SearchService {
   public:
     explicit SearchService(const std::filesystem::path& index_directory, SearchLimits limits = {});
@@ -61,6 +44,7 @@ class SearchService {
     SearchService& operator=(SearchService&&) noexcept;
 
     SearchResult search(const SearchRequest& request);
+    // A passage by id ("<article id>@<ordinal>") with `neighbours` passages on each side.
     std::optional<PassageInContext> passage(const std::string& passage_id, unsigned neighbours = 2);
     std::optional<ArticleView> article(const std::string& article_id);
     IndexStats stats();
@@ -72,9 +56,5 @@ class SearchService {
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
-
-nlohmann::json to_json(const PassageInContext& view);
-nlohmann::json to_json(const ArticleView& view);
-nlohmann::json to_json(const IndexStats& stats);
 
 }  // namespace dossier

@@ -1,7 +1,6 @@
 #include "query/snippet.h"
 
 #include <algorithm>
-#include <regex>
 
 #include "common/schema.h"
 #include "common/text.h"
@@ -9,34 +8,13 @@
 namespace dossier {
 
 namespace {
-constexpr std::string_view kStemPrefix = "Z";
+constexpr std::string_view kStemPrefix = schema::kStemPrefix;
 }
 
-Highlighter::Highlighter(const Xapian::Query& text_query)
-    : stemmer_(std::string(schema::kStemmerLanguage)) {
-    for (auto it = text_query.get_unique_terms_begin(); it != text_query.get_unique_terms_end();
-         ++it) {
-        const std::string term = *it;
-        // Title-field words ("ZS" + stem) highlight in the passage too.
-        const std::string title_stem = std::string(kStemPrefix) + std::string(schema::kTitlePrefix);
-        if (term.rfind(title_stem, 0) == 0) {
-            terms_.insert(std::string(kStemPrefix) + term.substr(title_stem.size()));
-        } else if (term.rfind(kStemPrefix, 0) == 0) {
-            terms_.insert(term);
-        }
-    }
-    // Wildcards are expanded at match time, so the query keeps only their
-    // pattern, which shows in its description as "WILDCARD <op> <prefix>".
-    static const std::regex kWildcard("WILDCARD [A-Z]+ ([^ )]+)");
-    const std::string description = text_query.get_description();
-    for (auto it = std::sregex_iterator(description.begin(), description.end(), kWildcard);
-         it != std::sregex_iterator(); ++it) {
-        std::string pattern = (*it)[1].str();
-        const std::string title_stem = std::string(kStemPrefix) + std::string(schema::kTitlePrefix);
-        if (pattern.rfind(title_stem, 0) == 0)
-            pattern = std::string(kStemPrefix) + pattern.substr(title_stem.size());
-        wildcard_prefixes_.push_back(pattern);
-    }
+Highlighter::Highlighter(const QueryWords& words)
+    : stemmer_(std::string(schema::kStemmerLanguage)),
+      terms_(words.terms.begin(), words.terms.end()),
+      wildcard_prefixes_(words.patterns) {
     auto note_first_letter = [&](const std::string& term) {
         if (term.size() <= kStemPrefix.size()) {  // a bare "*": every word
             std::fill(std::begin(first_letters_), std::end(first_letters_), true);

@@ -13,14 +13,14 @@
 #include <unordered_set>
 #include <vector>
 
+#include "query/query_words.h"
 #include "query/search_result.h"
 
 namespace dossier {
 
 class Highlighter {
   public:
-    // Collects the free-text terms (and wildcard patterns) of `text_query`.
-    explicit Highlighter(const Xapian::Query& text_query);
+    explicit Highlighter(const QueryWords& words);
 
     // Byte ranges of `text` whose words match the query.
     std::vector<std::pair<std::size_t, std::size_t>> matches(std::string_view text) const;

@@ -1,0 +1,46 @@
+// The record stored as each article document's data, written by the indexer
+// and read by the search side, so that a hit needs no access to the original
+// files: the article's fields, its distinct actors and its passage table
+// (text, byte and line range, word positions, actors, dates). Field list:
+// docs/schema.md.
+//
+// Also the compact form of the passage table's word positions kept in a value
+// slot (schema::kSlotPassageStarts), which passage scoring reads for every
+// ranked article without parsing the record.
+//
+// Plain values; errors: parse_stored_article throws std::runtime_error naming
+// the problem when the data is not such a record.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/article.h"
+
+namespace dossier {
+
+struct StoredPassage {
+    AnnotatedPassage passage;
+    // The passage's words hold document positions [first_position, end_position).
+    Xapian::termpos first_position = 0;
+    Xapian::termpos end_position = 0;
+};
+
+struct StoredArticle {
+    Article article;
+    std::vector<ActorRef> actors;  // distinct, in order of first mention
+    std::vector<StoredPassage> passages;
+};
+
+std::string encode_stored_article(const StoredArticle& stored);
+StoredArticle parse_stored_article(std::string_view data);
+
+// Passage boundaries: the first position of each passage, then the end of the
+// last. Varint deltas; a few bytes per passage.
+std::string encode_passage_bounds(const std::vector<Xapian::termpos>& bounds);
+std::vector<Xapian::termpos> decode_passage_bounds(std::string_view encoded);
+
+}  // namespace dossier

@@ -1,0 +1,56 @@
+// Finds and scores the passages of a matching article at query time, the way
+// Lucene's UnifiedHighlighter and PassageScorer do: the query words'
+// positions in the article (read from the index) fall into the passages of
+// its passage table (schema::kSlotPassageStarts), and each passage is scored
+// as a small document with BM25: term frequency in the passage, passage
+// length against the index's average passage, and the words' article-level
+// inverse document frequency.
+//
+// Borrows the database, which must outlive the scorer. Not thread-safe (it
+// caches term frequencies); one per search. Xapian errors pass through.
+#pragma once
+
+#include <xapian.h>
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "query/query_words.h"
+
+namespace dossier {
+
+struct PassageScores {
+    std::vector<double> by_passage;  // BM25 of each passage, by ordinal
+    unsigned matched = 0;            // passages with at least one query word
+    double best = 0;
+    int best_ordinal = -1;  // -1 when no passage has a query word
+};
+
+class PassageScorer {
+  public:
+    PassageScorer(const Xapian::Database& db, const QueryWords& words,
+                  double average_passage_words);
+
+    PassageScores score(Xapian::docid did) const;
+
+    // BM25 weight of one occurrence of a term with `article_frequency` in a
+    // passage of `passage_words` words: what a filtered actor named in a
+    // passage adds to its score (search_service.cpp).
+    double occurrence_weight(Xapian::doccount article_frequency, double passage_words) const;
+
+  private:
+    double idf(Xapian::doccount article_frequency) const;
+    double term_idf(const std::string& term) const;
+
+    const Xapian::Database& db_;
+    QueryWords words_;
+    double average_passage_words_;
+    Xapian::doccount articles_;
+    mutable std::unordered_map<std::string, double> idf_cache_;
+};
+
+// Every passage's position bounds of an article (its kSlotPassageStarts value).
+std::vector<Xapian::termpos> passage_bounds(const Xapian::Document& doc);
+
+}  // namespace dossier

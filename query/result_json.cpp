@@ -1,0 +1,144 @@
+// Every JSON form the search side prints: one place, so that an article or a
+// passage reads the same in every answer (docs/search-json.md).
+#include "query/search_result.h"
+
+namespace dossier {
+
+using nlohmann::json;
+
+namespace {
+
+json text_or_null(const std::string& value) {
+    return value.empty() ? json(nullptr) : json(value);
+}
+
+json snippet_json(const Snippet& s) {
+    json highlights = json::array();
+    for (const auto& [begin, end] : s.highlights)
+        highlights.push_back({begin, end});
+    return {{"text", s.text},
+            {"highlights", highlights},
+            {"truncated_start", s.truncated_start},
+            {"truncated_end", s.truncated_end}};
+}
+
+json actors_json(const std::vector<ActorRef>& actors) {
+    json out = json::array();
+    for (const ActorRef& a : actors)
+        out.push_back({{"name", a.name}, {"type", to_string(a.type)}, {"known", a.known}});
+    return out;
+}
+
+json passages_json(const std::vector<PassageHit>& passages) {
+    json out = json::array();
+    for (const PassageHit& passage : passages)
+        out.push_back(to_json(passage));
+    return out;
+}
+
+}  // namespace
+
+json to_json(const Article& a) {
+    return {{"id", a.id},
+            {"title", a.title},
+            {"source", text_or_null(a.source)},
+            {"author", text_or_null(a.author)},
+            {"author_bio", text_or_null(a.author_bio)},
+            {"date", a.date ? json(a.date->iso()) : json(nullptr)},
+            {"date_origin", to_string(a.date_origin)},
+            {"path", a.origin_path},
+            {"line", a.origin_line > 0 ? json(a.origin_line) : json(nullptr)},
+            {"url", text_or_null(a.url)},
+            {"extra", a.extra.is_object() ? a.extra : json::object()}};
+}
+
+json to_json(const PassageHit& hit) {
+    const Passage& p = hit.passage.passage;
+    json dates = json::array();
+    for (const DateMention& d : hit.passage.dates) {
+        const std::size_t end = std::min(d.end, p.text.size());
+        const std::size_t begin = std::min(d.begin, end);
+        dates.push_back({{"text", p.text.substr(begin, end - begin)}, {"date", d.date.iso()}});
+    }
+    json out = {{"passage_id", hit.passage_id},
+                {"ordinal", p.ordinal},
+                {"text", p.text},
+                {"actors", actors_json(hit.passage.actors)},
+                {"dates", dates},
+                {"location",
+                 {{"byte_start", p.byte_begin},
+                  {"byte_end", p.byte_end},
+                  {"line_start", static_cast<unsigned>(p.line_first)},
+                  {"line_end", static_cast<unsigned>(p.line_last)}}}};
+    if (hit.has_snippet) {
+        out["score"] = hit.score;
+        out["snippet"] = snippet_json(hit.snippet);
+    }
+    return out;
+}
+
+json to_json(const SearchHit& hit) {
+    json out = {{"rank", hit.rank},
+                {"score", hit.score},
+                {"article", to_json(hit.article)},
+                {"passages", passages_json(hit.passages)},
+                {"matched_passages", hit.matched_passages}};
+    if (!hit.explanation.empty())
+        out["explanation"] = hit.explanation;
+    return out;
+}
+
+json to_json(const SearchResult& result) {
+    json hits = json::array();
+    for (const SearchHit& hit : result.hits)
+        hits.push_back(to_json(hit));
+    json facets = json::object();
+    for (const Facet& facet : result.facets) {
+        json values = json::array();
+        for (const FacetValue& v : facet.values) {
+            json entry = {{"value", v.value}, {"count", v.count}};
+            if (!v.type.empty()) {
+                entry["type"] = v.type;
+                entry["known"] = v.known;
+            }
+            values.push_back(std::move(entry));
+        }
+        facets[facet.name] = std::move(values);
+    }
+    json out = {{"query", result.parsed_query},
+                {"total", result.total},
+                {"total_exact", result.total_exact},
+                {"offset", result.offset},
+                {"limit", result.limit},
+                {"took_ms", result.took_ms},
+                {"hits", hits},
+                {"facets", facets},
+                {"suggestion", text_or_null(result.suggestion)}};
+    if (result.time_limited)
+        out["time_limited"] = true;
+    return out;
+}
+
+json to_json(const PassageInContext& view) {
+    return {{"article", to_json(view.article)},
+            {"passage", to_json(view.passage)},
+            {"before", passages_json(view.before)},
+            {"after", passages_json(view.after)}};
+}
+
+json to_json(const ArticleView& view) {
+    return {{"article", to_json(view.article)},
+            {"actors", actors_json(view.actors)},
+            {"passages", passages_json(view.passages)}};
+}
+
+json to_json(const IndexStats& stats) {
+    return {{"articles", stats.articles},
+            {"passages", stats.passages},
+            {"actors", stats.actors},
+            {"shards", stats.shards},
+            {"index_bytes", stats.size_bytes},
+            {"last_update", stats.last_update}};
+}
+
+}  // namespace dossier
