@@ -69,8 +69,8 @@ inline constexpr unsigned kMentionedYearSlotCount = 8;
 inline constexpr std::string_view kMetaSchemaVersion = "dossier:schema_version";
 inline constexpr std::string_view kMetaGazetteer = "dossier:gazetteer";     // merged gazetteer JSON
 inline constexpr std::string_view kMetaLastUpdate = "dossier:last_update";  // ISO 8601 UTC
-// Passages of all articles, and their words: the average passage length that
-// passage scoring normalises by. Written at the end of every indexing run.
+// Passages of all articles, and their words. Written at the end of every
+// indexing run, for statistics (a stub's metadata is its first shard's).
 inline constexpr std::string_view kMetaPassages = "dossier:passages";
 inline constexpr std::string_view kMetaPassageWords = "dossier:passage_words";
 inline constexpr std::string_view kMetaFilePrefix =

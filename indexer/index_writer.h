@@ -63,8 +63,7 @@ class IndexWriter {
     Xapian::doccount article_count() const { return db_.get_doccount(); }
     // Passages of every article the index holds, as of the last record_passage_totals().
     std::uint64_t passage_count() const;
-    // Counts the passages and their words (the average passage length that
-    // search-time passage scoring uses) into the metadata; commits.
+    // Counts the passages and their words into the metadata; commits.
     void record_passage_totals();
 
   private:

@@ -73,19 +73,26 @@ PassageScores PassageScorer::score(Xapian::docid did) const {
     std::vector<unsigned> frequency(passages);
     for (const std::string& term : terms) {
         std::fill(frequency.begin(), frequency.end(), 0u);
+        unsigned in_title = 0;
         bool any = false;
         std::size_t passage = 0;
         for (auto pos = db_.positionlist_begin(did, term); pos != db_.positionlist_end(did, term);
              ++pos) {
             const Xapian::termpos at = *pos;
-            if (at < bounds.front())
-                continue;  // a title word: it counts for the article, not a passage
+            if (at < bounds.front()) {
+                ++in_title;  // the title's words come before the body's
+                continue;
+            }
             while (passage + 1 < passages && at >= bounds[passage + 1])
                 ++passage;
             if (at >= bounds.back())
                 break;
             ++frequency[passage];
             any = true;
+        }
+        if (in_title > 0) {
+            const double tf = in_title;
+            out.title += term_idf(term) * tf * (kK1 + 1) / (tf + kK1);
         }
         if (!any)
             continue;

@@ -25,6 +25,9 @@ struct PassageScores {
     unsigned matched = 0;            // passages with at least one query word
     double best = 0;
     int best_ordinal = -1;  // -1 when no passage has a query word
+    // The title scored as one more passage of typical length: a headline is
+    // evidence of what an article is about as much as its best passage.
+    double title = 0;
 };
 
 class PassageScorer {

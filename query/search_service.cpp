@@ -24,9 +24,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Used when an index does not say (it always does when dossier-index wrote
-// it): about the middle of the passage splitter's 40 to 160 words.
-constexpr double kFallbackPassageWords = 100;
+// The passage length that passage scoring normalises by: about the middle of
+// the passage splitter's 40 to 160 words (measured averages: 77 words on
+// corpus/, 103 on Reuters financial news). A constant rather than the
+// index's own average, so that one index, local shards and remote shards
+// score passages identically (a stub's metadata is its first shard's).
+constexpr double kTypicalPassageWords = 100;
 
 Xapian::Database open_index(const fs::path& directory) {
     const std::string how_to_build =
@@ -157,13 +160,6 @@ struct SearchService::Impl {
             forget_revision();
     }
 
-    double average_passage_words() const {
-        const std::uint64_t passages = metadata_number(db, schema::kMetaPassages);
-        const std::uint64_t words = metadata_number(db, schema::kMetaPassageWords);
-        return passages > 0 && words > 0 ? static_cast<double>(words) / passages
-                                         : kFallbackPassageWords;
-    }
-
     // The article document with this id, if any.
     std::optional<Xapian::Document> article_document(const std::string& article_id) {
         const std::string term = schema::article_term(article_id);
@@ -274,7 +270,8 @@ struct SearchService::Impl {
     }
 
     // Orders the first `depth` matches by article BM25 plus `weight` times
-    // their best passage's BM25; the rest keep Xapian's order. Keeps the
+    // the BM25 of their best passage (or of their title, scored as a passage,
+    // when it is better); the rest keep Xapian's order. Keeps the
     // passage scores it computed, by docid, for the hits.
     void rerank(Page& page, const PassageScorer& scorer, double weight, unsigned depth,
                 std::unordered_map<Xapian::docid, PassageScores>& scored) {
@@ -283,7 +280,7 @@ struct SearchService::Impl {
             RankedMatch& match = page.matches[i];
             const PassageScores& scores =
                 scored.emplace(match.docid, scorer.score(match.docid)).first->second;
-            match.score = match.weight + weight * scores.best;
+            match.score = match.weight + weight * std::max(scores.best, scores.title);
         }
         std::stable_sort(page.matches.begin(), page.matches.begin() + n,
                          [](const RankedMatch& a, const RankedMatch& b) { return a.score > b.score; });
@@ -352,7 +349,9 @@ struct SearchService::Impl {
         if (request.explain) {
             std::ostringstream line;
             line << "score " << match.score << " = BM25 " << match.weight;
-            if (match.score != match.weight && scores.best_ordinal >= 0) {
+            if (match.score != match.weight && scores.title > scores.best) {
+                line << " + " << request.passage_weight << " x title " << scores.title;
+            } else if (match.score != match.weight && scores.best_ordinal >= 0) {
                 line << " + " << request.passage_weight << " x best passage " << scores.best
                      << " (" << schema::passage_id(hit.article.id, scores.best_ordinal) << ")";
             }
@@ -429,7 +428,7 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
     Page page = table ? counted_page(built.query, enquire, facets, window, start)
                       : xapian_page(request, enquire, facets, window);
 
-    const PassageScorer scorer(db, words, average_passage_words());
+    const PassageScorer scorer(db, words, kTypicalPassageWords);
     std::unordered_map<Xapian::docid, PassageScores> scored;
     if (reranked)
         rerank(page, scorer, request.passage_weight, request.rerank_depth, scored);

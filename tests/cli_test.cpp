@@ -101,6 +101,7 @@ TEST(IndexerCli, AKilledRunLeavesAReadableIndexThatTheNextRunCompletes) {
     EXPECT_EQ(std::system(("xapian-check " + quoted(dir / "ix") + " >/dev/null 2>&1").c_str()), 0);
     const auto rerun = run_command(index_run + " --json");
     ASSERT_EQ(rerun.status, 0) << rerun.err;
+    EXPECT_EQ(nlohmann::json::parse(rerun.out)["index_articles"], 20000);
     EXPECT_EQ(nlohmann::json::parse(rerun.out)["index_passages"], 20000);
 }
 
@@ -136,7 +137,9 @@ TEST_F(SearchCli, JsonIsOneObjectAndJsonlOneHitPerLine) {
     while (start < jsonl.out.size()) {
         const std::size_t end = jsonl.out.find('\n', start);
         const auto hit = nlohmann::json::parse(jsonl.out.substr(start, end - start));
-        EXPECT_EQ(hit["passage_id"], parsed["hits"][lines]["passage_id"]);
+        EXPECT_EQ(hit["article"]["id"], parsed["hits"][lines]["article"]["id"]);
+        EXPECT_EQ(hit["passages"], parsed["hits"][lines]["passages"]);
+        EXPECT_FALSE(hit["passages"].empty());
         ++lines;
         start = end + 1;
     }

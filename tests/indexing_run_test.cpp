@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "common/schema.h"
-#include "common/stored_record.h"
+#include "common/stored_article.h"
 #include "common/text.h"
 #include "test_support.h"
 
@@ -40,11 +40,24 @@ IndexingSummary index(const IndexingOptions& options, std::string* diagnostics =
     return summary;
 }
 
-std::vector<StoredPassage> all_passages(const fs::path& index_dir) {
+// A passage as the index stores it, with its article: every passage of every
+// article document, in docid order.
+struct IndexedPassage {
+    Article article;
+    std::string passage_id;
+    AnnotatedPassage passage;
+};
+
+std::vector<IndexedPassage> all_passages(const fs::path& index_dir) {
     Xapian::Database db(index_dir.string());
-    std::vector<StoredPassage> out;
+    std::vector<IndexedPassage> out;
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
-        out.push_back(parse_stored_record(db.get_document(*it).get_data()));
+        const StoredArticle stored = parse_stored_article(db.get_document(*it).get_data());
+        for (const StoredPassage& sp : stored.passages) {
+            out.push_back({stored.article,
+                           schema::passage_id(stored.article.id, sp.passage.passage.ordinal),
+                           sp.passage});
+        }
     }
     return out;
 }
@@ -70,7 +83,7 @@ TEST(IndexingRun, EveryCorpusPassageLocationHoldsExactlyItsText) {
     const auto passages = all_passages(dir / "index");
     ASSERT_EQ(passages.size(), summary.passages);
     ASSERT_GE(passages.size(), 20u);
-    for (const StoredPassage& p : passages) {
+    for (const IndexedPassage& p : passages) {
         const std::string file = read_file(corpus_dir() / p.article.origin_path);
         const Passage& passage = p.passage.passage;
         ASSERT_LE(passage.byte_end, file.size()) << p.passage_id;
@@ -117,13 +130,15 @@ TEST(IndexingRun, RerunOnTheSameInputChangesNothing) {
         EXPECT_EQ(after[i].passage_id, before[i].passage_id);
 }
 
-TEST(IndexingRun, AChangedFileReplacesItsArticlesPassages) {
+TEST(IndexingRun, AChangedFileReplacesItsArticle) {
     TempDir dir;
     copy_corpus_pages(dir / "pages");
     index(options_for(dir / "index", {dir / "pages"}));
     const auto article = "002_5bee35d626bb8c1b";
-    const Xapian::doccount before = count_term(dir / "index", schema::kArticleIdPrefix, article);
-    ASSERT_GT(before, 0u);
+    ASSERT_EQ(count_term(dir / "index", schema::kArticleIdPrefix, article), 1u);
+    std::size_t passages_before = 0;
+    for (const IndexedPassage& p : all_passages(dir / "index"))
+        passages_before += p.article.id == article;
     const fs::path page = dir / "pages" / "002_5bee35d626bb8c1b.txt";
     write_file(page, read_file(page) +
                          "\nA new closing paragraph mentions the zyzzyva, a weevil, so that the "
@@ -132,8 +147,13 @@ TEST(IndexingRun, AChangedFileReplacesItsArticlesPassages) {
     const auto summary = index(options_for(dir / "index", {dir / "pages"}));
     EXPECT_EQ(summary.files_indexed, 1u);
     EXPECT_EQ(summary.files_unchanged, 3u);
-    EXPECT_EQ(summary.passages_removed, before);
-    EXPECT_EQ(count_term(dir / "index", schema::kArticleIdPrefix, article), summary.passages);
+    EXPECT_EQ(summary.articles_removed, 1u);
+    EXPECT_EQ(count_term(dir / "index", schema::kArticleIdPrefix, article), 1u);
+    std::size_t passages_after = 0;
+    for (const IndexedPassage& p : all_passages(dir / "index"))
+        passages_after += p.article.id == article;
+    EXPECT_EQ(passages_after, summary.passages);
+    EXPECT_GT(passages_after, passages_before);
     Xapian::Database db((dir / "index").string());
     EXPECT_EQ(db.get_termfreq("Zzyzzyva"), 1u);
 }
@@ -144,13 +164,15 @@ TEST(IndexingRun, PruneRemovesArticlesWhoseFilesAreGone) {
     index(options_for(dir / "index", {dir / "pages"}));
     fs::remove(dir / "pages" / "003_a9a4a9c0d7962cea.txt");
     auto without_prune = index(options_for(dir / "index", {dir / "pages"}));
-    EXPECT_GT(count_term(dir / "index", schema::kArticleIdPrefix, "003_a9a4a9c0d7962cea"), 0u);
+    EXPECT_EQ(count_term(dir / "index", schema::kArticleIdPrefix, "003_a9a4a9c0d7962cea"), 1u);
     auto options = options_for(dir / "index", {dir / "pages"});
     options.prune = true;
     const auto pruned = index(options);
     EXPECT_EQ(pruned.files_pruned, 1u);
     EXPECT_EQ(count_term(dir / "index", schema::kArticleIdPrefix, "003_a9a4a9c0d7962cea"), 0u);
-    EXPECT_EQ(pruned.index_passages + pruned.passages_removed, without_prune.index_passages);
+    EXPECT_EQ(pruned.articles_removed, 1u);
+    EXPECT_EQ(pruned.index_articles + 1, without_prune.index_articles);
+    EXPECT_LT(pruned.index_passages, without_prune.index_passages);
 }
 
 TEST(IndexingRun, ReportsBadInputsWithPathAndLineAndIndexesTheRest) {
@@ -238,7 +260,7 @@ TEST(IndexingRun, JsonlCorpusRoundTripsEveryField) {
     index(options_for(dir / "index", {path}));
     const auto passages = all_passages(dir / "index");
     ASSERT_EQ(passages.size(), 1u);
-    const StoredPassage& p = passages[0];
+    const IndexedPassage& p = passages[0];
     EXPECT_EQ(p.article.id, "reutersfin-1");
     EXPECT_EQ(p.article.title, "Fed holds rates");
     EXPECT_EQ(p.article.date->iso(), "2008-10-23");
@@ -267,7 +289,7 @@ TEST(IndexingRun, JsonlPassagesPointAtTheirLineAndAtBytesOfTheDecodedText) {
     index(options_for(dir / "index", {dir / "feed.jsonl"}));
     const auto passages = all_passages(dir / "index");
     ASSERT_EQ(passages.size(), 2u);
-    for (const StoredPassage& p : passages) {
+    for (const IndexedPassage& p : passages) {
         const bool is_a = p.article.id == "a";
         const std::string& text = is_a ? first : b["text"].get_ref<const std::string&>();
         const Passage& passage = p.passage.passage;
@@ -341,7 +363,7 @@ std::string numbered_articles(int first, int count) {
 
 std::vector<std::string> passage_ids(const fs::path& index_dir) {
     std::vector<std::string> ids;
-    for (const StoredPassage& p : all_passages(index_dir))
+    for (const IndexedPassage& p : all_passages(index_dir))
         ids.push_back(p.passage_id);
     return ids;
 }
@@ -392,7 +414,7 @@ TEST(IndexingRun, ALargeUpdateCompactsAndKeepsWhatWasIndexed) {
     const auto before = passage_ids(dir / "index");
     write_file(dir / "b.jsonl", numbered_articles(40, 60));
     options.inputs = {dir / "a.jsonl", dir / "b.jsonl"};
-    options.commit_every_passages = 1;  // makes the update "large": it compacts
+    options.commit_every_articles = 1;  // makes the update "large": it compacts
     const auto second = index(options);
     EXPECT_EQ(second.files_unchanged, 1u);
     EXPECT_EQ(second.articles, 60u);

@@ -7,7 +7,7 @@
 #include <set>
 
 #include "common/schema.h"
-#include "common/stored_record.h"
+#include "common/stored_article.h"
 #include "common/text.h"
 #include "corpus_index.h"
 
@@ -29,19 +29,26 @@ SearchRequest all_of(std::string query) {
     return request;
 }
 
-std::set<std::string> passage_ids(const SearchResult& result) {
+std::set<std::string> article_ids(const SearchResult& result) {
     std::set<std::string> ids;
     for (const SearchHit& hit : result.hits)
-        ids.insert(hit.passage_id);
+        ids.insert(hit.article.id);
+    return ids;
+}
+
+std::vector<std::string> ranked_ids(const SearchResult& result) {
+    std::vector<std::string> ids;
+    for (const SearchHit& hit : result.hits)
+        ids.push_back(hit.article.id);
     return ids;
 }
 
 void index_quietly(const std::filesystem::path& index, std::vector<std::filesystem::path> inputs,
-                   std::size_t commit_every_passages = IndexingOptions{}.commit_every_passages) {
+                   std::size_t commit_every_articles = IndexingOptions{}.commit_every_articles) {
     IndexingOptions options;
     options.index_directory = index;
     options.inputs = std::move(inputs);
-    options.commit_every_passages = commit_every_passages;
+    options.commit_every_articles = commit_every_articles;
     ProgressMeter quiet(stderr, false);
     std::ostringstream messages;
     run_indexing(options, quiet, messages);
@@ -51,51 +58,83 @@ std::string lower(std::string_view s) {
     return text::fold_case(s);
 }
 
-TEST(SearchService, EveryHitCarriesItsArticleAlthoughOnlyTheFirstPassageStoresIt) {
+// The whole of an article as indexed (title and every passage), lower case.
+std::string article_text(const std::string& article_id) {
+    SearchService service(CorpusIndex::path());
+    const std::optional<ArticleView> view = service.article(article_id);
+    if (!view)
+        return "";
+    std::string all = view->article.title;
+    for (const PassageHit& passage : view->passages)
+        all += "\n" + passage.passage.passage.text;
+    return lower(all);
+}
+
+TEST(SearchService, EveryHitIsAnArticleWithItsRecordAndPassagesOfItsOwn) {
     Xapian::Database db(CorpusIndex::path().string());
-    std::map<std::string, std::string> title_of;  // article id -> title, from first passages
-    std::map<std::string, std::string> source_of;
-    std::size_t slim = 0;
-    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
-        const StoredPassage stored = parse_stored_record(db.get_document(*it).get_data());
-        if (stored.passage.passage.ordinal == 0) {
-            EXPECT_TRUE(stored.article_complete) << stored.passage_id;
-            title_of[stored.article.id] = stored.article.title;
-            source_of[stored.article.id] = stored.article.source;
-        } else {
-            EXPECT_FALSE(stored.article_complete) << stored.passage_id;
-            EXPECT_TRUE(stored.article.title.empty()) << stored.passage_id;
-            ++slim;
+    ASSERT_EQ(db.get_doccount(), 4u);
+    const auto result = run(all_of("the"));
+    ASSERT_EQ(result.hits.size(), 4u);
+    EXPECT_EQ(result.total, 4u);
+    SearchService service(CorpusIndex::path());
+    for (const SearchHit& hit : result.hits) {
+        const auto view = service.article(hit.article.id);
+        ASSERT_TRUE(view.has_value()) << hit.article.id;
+        EXPECT_EQ(hit.article.title, view->article.title);
+        EXPECT_FALSE(hit.article.title.empty()) << hit.article.id;
+        EXPECT_FALSE(hit.article.origin_path.empty()) << hit.article.id;
+        ASSERT_FALSE(hit.passages.empty()) << hit.article.id;
+        EXPECT_GE(hit.matched_passages, hit.passages.size());
+        for (const PassageHit& passage : hit.passages) {
+            const int ordinal = passage.passage.passage.ordinal;
+            EXPECT_EQ(passage.passage_id, hit.article.id + "@" + std::to_string(ordinal));
+            ASSERT_LT(static_cast<std::size_t>(ordinal), view->passages.size());
+            EXPECT_EQ(passage.passage.passage.text, view->passages[ordinal].passage.passage.text);
         }
     }
-    ASSERT_GT(slim, 20u);
-    const auto result = run(all_of("the"));
-    ASSERT_GT(result.hits.size(), slim / 2);
-    std::size_t later = 0;
-    for (const SearchHit& hit : result.hits) {
-        ASSERT_EQ(title_of.count(hit.article.id), 1u) << hit.passage_id;
-        EXPECT_EQ(hit.article.title, title_of[hit.article.id]) << hit.passage_id;
-        EXPECT_FALSE(hit.article.title.empty()) << hit.passage_id;
-        EXPECT_EQ(hit.article.source, source_of[hit.article.id]) << hit.passage_id;
-        EXPECT_FALSE(hit.article.origin_path.empty()) << hit.passage_id;
-        later += hit.passage.passage.ordinal > 0;
+}
+
+// Each passage's word positions hold its own words: the passage table and
+// the positional index agree (what passage scoring rests on).
+TEST(SearchService, PassagePositionsHoldThePassagesWords) {
+    Xapian::Database db(CorpusIndex::path().string());
+    Xapian::Stem stem("english");
+    std::size_t checked = 0;
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        const StoredArticle stored = parse_stored_article(db.get_document(*it).get_data());
+        for (const StoredPassage& sp : stored.passages) {
+            const std::string& text = sp.passage.passage.text;
+            const auto words = text::find_words(text);
+            ASSERT_FALSE(words.empty());
+            const std::string last =
+                lower(text.substr(words.back().begin, words.back().end - words.back().begin));
+            const std::string term = schema::stem_term(stem(last));
+            bool inside = false;
+            for (auto pos = db.positionlist_begin(*it, term); pos != db.positionlist_end(*it, term);
+                 ++pos)
+                inside |= *pos >= sp.first_position && *pos < sp.end_position;
+            EXPECT_TRUE(inside) << stored.article.id << " passage "
+                                << sp.passage.passage.ordinal << " word " << last;
+            EXPECT_LT(sp.first_position, sp.end_position);
+            ++checked;
+        }
     }
-    EXPECT_GT(later, 10u);
+    EXPECT_EQ(checked, 57u);
 }
 
 TEST(SearchService, WordsAreStemmedAsAtIndexTime) {
     const auto singular = run(all_of("sanction"));
     const auto plural = run(all_of("sanctions"));
     ASSERT_GT(plural.total, 0u);
-    EXPECT_EQ(passage_ids(singular), passage_ids(plural));
+    EXPECT_EQ(article_ids(singular), article_ids(plural));
 }
 
 TEST(SearchService, DefaultOperatorRequiresEveryWord) {
     const auto both = run(all_of("energy sanctions"));
     ASSERT_GT(both.total, 0u);
     for (const SearchHit& hit : both.hits) {
-        EXPECT_NE(lower(hit.passage.passage.text + hit.article.title).find("energy"),
-                  std::string::npos);
+        EXPECT_NE(article_text(hit.article.id).find("energy"), std::string::npos);
+        EXPECT_NE(article_text(hit.article.id).find("sanction"), std::string::npos);
     }
     EXPECT_LE(both.total, run(all_of("energy")).total);
 }
@@ -104,12 +143,19 @@ TEST(SearchService, PhraseMatchesOnlyAdjacentWords) {
     const auto phrase = run(all_of("\"security consultation\""));
     const auto words = run(all_of("security consultation"));
     ASSERT_GT(phrase.total, 0u);
-    EXPECT_LT(phrase.total, words.total);
+    EXPECT_LE(phrase.total, words.total);
     for (const SearchHit& hit : phrase.hits) {
-        EXPECT_NE(
-            lower(hit.passage.passage.text + " " + hit.article.title).find("security consultation"),
-            std::string::npos)
-            << hit.passage_id;
+        EXPECT_NE(article_text(hit.article.id).find("security consultation"), std::string::npos)
+            << hit.article.id;
+        // The passage shown first holds the phrase's words.
+        EXPECT_NE(lower(hit.passages.at(0).passage.passage.text).find("consultation"),
+                  std::string::npos)
+            << hit.passages[0].passage_id;
+    }
+    for (const SearchHit& hit : words.hits) {
+        if (article_text(hit.article.id).find("security consultation") == std::string::npos) {
+            EXPECT_EQ(article_ids(phrase).count(hit.article.id), 0u) << hit.article.id;
+        }
     }
 }
 
@@ -118,23 +164,28 @@ TEST(SearchService, OrWidensAndNotExcludes) {
     const auto syria = run(all_of("syria"));
     const auto either = run(all_of("taiwan OR syria"));
     EXPECT_GE(either.total, std::max(taiwan.total, syria.total));
-    auto merged = passage_ids(taiwan);
-    for (const auto& id : passage_ids(syria))
+    auto merged = article_ids(taiwan);
+    for (const auto& id : article_ids(syria))
         merged.insert(id);
-    EXPECT_EQ(passage_ids(either), merged);
+    EXPECT_EQ(article_ids(either), merged);
     const auto without = run(all_of("china NOT taiwan"));
-    for (const auto& id : passage_ids(without))
-        EXPECT_EQ(passage_ids(taiwan).count(id), 0u) << id;
+    for (const auto& id : article_ids(without)) {
+        EXPECT_EQ(article_ids(taiwan).count(id), 0u) << id;
+        EXPECT_EQ(article_text(id).find("taiwan"), std::string::npos) << id;
+    }
+    EXPECT_EQ(article_ids(without).size() + article_ids(taiwan).size(),
+              article_ids(run(all_of("china"))).size());
     const auto minus = run(all_of("china -taiwan"));
-    EXPECT_EQ(passage_ids(minus), passage_ids(without));
+    EXPECT_EQ(article_ids(minus), article_ids(without));
 }
 
 TEST(SearchService, ParenthesesGroup) {
     const auto grouped = run(all_of("(taiwan OR syria) AND russia"));
     for (const SearchHit& hit : grouped.hits) {
-        const std::string text = lower(hit.passage.passage.text + " " + hit.article.title);
+        const std::string text = article_text(hit.article.id);
         EXPECT_TRUE(text.find("taiwan") != std::string::npos ||
                     text.find("syria") != std::string::npos);
+        EXPECT_NE(text.find("russia"), std::string::npos);
     }
     EXPECT_GT(grouped.total, 0u);
 }
@@ -152,9 +203,9 @@ TEST(SearchService, NearAndAdjRequireProximity) {
 TEST(SearchService, TrailingWildcardExpandsOverStems) {
     const auto wildcard = run(all_of("sanct*"));
     EXPECT_GT(wildcard.total, 0u);
-    const auto sanctions = passage_ids(run(all_of("sanctions")));
+    const auto sanctions = article_ids(run(all_of("sanctions")));
     for (const auto& id : sanctions)
-        EXPECT_EQ(passage_ids(wildcard).count(id), 1u) << id;
+        EXPECT_EQ(article_ids(wildcard).count(id), 1u) << id;
     // Inside a phrase a star is not a wildcard, and title: wildcards search titles.
     const auto title = run(all_of("title:allie*"));
     ASSERT_GT(title.total, 0u);
@@ -173,13 +224,13 @@ TEST(SearchService, ActorAliasesReachTheSameActor) {
     const auto surname = run(all_of("actor:lavrov"));
     const auto full = run(all_of("actor:\"Sergey Lavrov\""));
     ASSERT_GT(surname.total, 0u);
-    EXPECT_EQ(passage_ids(surname), passage_ids(full));
+    EXPECT_EQ(article_ids(surname), article_ids(full));
     SearchRequest flag = all_of("");
     flag.actors = {"Lavrov"};
-    EXPECT_EQ(passage_ids(run(flag)), passage_ids(surname));
-    EXPECT_EQ(passage_ids(run(all_of("actor:kremlin"))), passage_ids(run(all_of("actor:Russia"))));
-    EXPECT_EQ(passage_ids(run(all_of("actor:putin"))),
-              passage_ids(run(all_of("actor:\"Vladimir Putin\""))));
+    EXPECT_EQ(article_ids(run(flag)), article_ids(surname));
+    EXPECT_EQ(article_ids(run(all_of("actor:kremlin"))), article_ids(run(all_of("actor:Russia"))));
+    EXPECT_EQ(article_ids(run(all_of("actor:putin"))),
+              article_ids(run(all_of("actor:\"Vladimir Putin\""))));
 }
 
 TEST(SearchService, RepeatedActorFlagsMustAllMatch) {
@@ -187,12 +238,24 @@ TEST(SearchService, RepeatedActorFlagsMustAllMatch) {
     request.actors = {"NATO", "China"};
     const auto both = run(request);
     ASSERT_GT(both.total, 0u);
+    SearchService service(CorpusIndex::path());
     for (const SearchHit& hit : both.hits) {
         std::set<std::string> names;
-        for (const ActorRef& a : hit.passage.actors)
+        const std::optional<ArticleView> view = service.article(hit.article.id);
+        ASSERT_TRUE(view.has_value());
+        for (const ActorRef& a : view->actors)
             names.insert(a.name);
-        EXPECT_EQ(names.count("China"), 1u) << hit.passage_id;
-        EXPECT_EQ(names.size() >= 2, true);
+        EXPECT_EQ(names.count("China"), 1u) << hit.article.id;
+        EXPECT_EQ(names.count("North Atlantic Treaty Organization"), 1u) << hit.article.id;
+        // Filtered by actors alone, the passages shown are ones that name them.
+        ASSERT_FALSE(hit.passages.empty());
+        for (const PassageHit& passage : hit.passages) {
+            bool names_one = false;
+            for (const ActorRef& a : passage.passage.actors)
+                names_one |= a.name == "China" || a.name == "North Atlantic Treaty Organization";
+            EXPECT_TRUE(names_one) << passage.passage_id;
+            EXPECT_GT(passage.score, 0);
+        }
     }
 }
 
@@ -202,9 +265,9 @@ TEST(SearchService, RepeatedActorFieldsMustAllMatchButRepeatedSourcesAreAlternat
     EXPECT_LT(both.total, run(all_of("actor:china")).total);
     SearchRequest flags = all_of("");
     flags.actors = {"NATO", "China"};
-    EXPECT_EQ(passage_ids(both), passage_ids(run(flags)));
+    EXPECT_EQ(article_ids(both), article_ids(run(flags)));
     const auto sources = run(all_of("source:\"global village space\" source:nowhere"));
-    EXPECT_EQ(passage_ids(sources), passage_ids(run(all_of("source:\"Global Village Space\""))));
+    EXPECT_EQ(article_ids(sources), article_ids(run(all_of("source:\"Global Village Space\""))));
     EXPECT_GT(sources.total, 0u);
 }
 
@@ -219,10 +282,10 @@ TEST(SearchService, DateRangesFilterByPublicationDate) {
     SearchRequest flags = all_of("");
     flags.from = "2024-07";
     flags.to = "2024-07-31";
-    EXPECT_EQ(passage_ids(run(flags)), passage_ids(july));
+    EXPECT_EQ(article_ids(run(flags)), article_ids(july));
 }
 
-TEST(SearchService, DateRangesMatchExactlyThePassagesDatedInsideThem) {
+TEST(SearchService, DateRangesMatchExactlyTheArticlesDatedInsideThem) {
     // Articles on days spread over 2011-2013, so that ranges cut years,
     // months and days; a range is a union of year, month and day terms.
     testing::TempDir dir;
@@ -259,13 +322,13 @@ TEST(SearchService, DateRangesMatchExactlyThePassagesDatedInsideThem) {
             const bool after_low = day.substr(0, low.size()) >= low;
             const bool before_high = to.empty() || day.substr(0, to.size()) <= to;
             if (after_low && before_high)
-                expected.insert("d" + std::to_string(i) + "@0");
+                expected.insert("d" + std::to_string(i));
         }
-        EXPECT_EQ(passage_ids(service.search(request)), expected) << from << ".." << to;
+        EXPECT_EQ(article_ids(service.search(request)), expected) << from << ".." << to;
         SearchRequest field = all_of("date:" + from + ".." + to);
-        EXPECT_EQ(passage_ids(service.search(field)), expected) << "date:" << from << ".." << to;
+        EXPECT_EQ(article_ids(service.search(field)), expected) << "date:" << from << ".." << to;
     }
-    EXPECT_EQ(passage_ids(service.search(all_of("year:2012..2013"))).size(), 80u);
+    EXPECT_EQ(article_ids(service.search(all_of("year:2012..2013"))).size(), 80u);
 }
 
 TEST(SearchService, ReopenFollowsAnIndexReplacedByCompaction) {
@@ -288,7 +351,7 @@ TEST(SearchService, ReopenFollowsAnIndexReplacedByCompaction) {
 
     // A large update: the index is replaced by a compacted database.
     testing::write_file(dir / "b.jsonl", feed("quillwort", 10, 40));
-    index_quietly(dir / "index", {dir / "a.jsonl", dir / "b.jsonl"}, /*commit_every_passages=*/1);
+    index_quietly(dir / "index", {dir / "a.jsonl", dir / "b.jsonl"}, /*commit_every_articles=*/1);
 
     service.reopen();
     EXPECT_EQ(service.search(all_of("quillwort")).total, 40u);
@@ -303,7 +366,7 @@ TEST(SearchService, YearFieldAndYearRange) {
     const auto year = run(all_of("year:2024"));
     const auto range = run(all_of("year:2024..2024"));
     ASSERT_GT(year.total, 0u);
-    EXPECT_EQ(passage_ids(year), passage_ids(range));
+    EXPECT_EQ(article_ids(year), article_ids(range));
     for (const SearchHit& hit : year.hits)
         EXPECT_EQ(hit.article.date->year, 2024);
 }
@@ -339,26 +402,95 @@ TEST(SearchService, SortByDateOrdersAWordQueryNewestFirst) {
     }
 }
 
-TEST(SearchService, CollapseKeepsAtMostKPassagesPerArticleAndCountsTheRest) {
-    SearchRequest request = all_of("china");
+TEST(SearchService, PerArticleShowsTheBestPassagesAndCountsTheMatchingOnes) {
+    SearchRequest request = all_of("sanctions");
     request.per_article = 1;
-    const auto collapsed = run(request);
-    std::set<std::string> articles;
-    unsigned dropped = 0;
-    for (const SearchHit& hit : collapsed.hits) {
-        EXPECT_TRUE(articles.insert(hit.article.id).second) << hit.article.id;
-        dropped += hit.collapsed;
+    const auto best = run(request);
+    const auto every = run(all_of("sanctions"));  // per_article 0: every matching passage
+    ASSERT_FALSE(best.hits.empty());
+    ASSERT_EQ(ranked_ids(best), ranked_ids(every));
+    std::size_t several = 0;
+    for (std::size_t i = 0; i < best.hits.size(); ++i) {
+        const SearchHit& one = best.hits[i];
+        const SearchHit& all = every.hits[i];
+        ASSERT_EQ(one.passages.size(), 1u);
+        EXPECT_EQ(one.matched_passages, all.matched_passages);
+        EXPECT_EQ(all.passages.size(), all.matched_passages);
+        several += all.matched_passages > 1;
+        // Best first: the one shown alone is the top of the full list.
+        EXPECT_EQ(one.passages[0].passage_id, all.passages[0].passage_id);
+        for (std::size_t p = 0; p < all.passages.size(); ++p) {
+            EXPECT_NE(lower(all.passages[p].passage.passage.text).find("sanction"),
+                      std::string::npos)
+                << all.passages[p].passage_id;
+            if (p > 0) {
+                EXPECT_GE(all.passages[p - 1].score, all.passages[p].score);
+            }
+        }
     }
-    const auto all = run(all_of("china"));
-    EXPECT_EQ(collapsed.hits.size() + dropped, all.hits.size());
+    EXPECT_GT(several, 0u) << "some article must have several passages with the word";
+}
+
+TEST(SearchService, APassageWithMoreOfTheRarerWordsScoresHigher) {
+    testing::TempDir dir;
+    const std::string filler =
+        "The committee met again on Tuesday and discussed the usual matters of the port, "
+        "its budget, its staff and its plans for the coming season in some detail.";
+    std::string text;
+    for (int i = 0; i < 3; ++i)
+        text += filler + " " + filler + "\n\n";
+    text += "Quillwort grows near the harbour wall, and the quillwort survey found it thriving. " +
+            filler + "\n\n" + filler + " " + filler;
+    testing::write_file(dir / "feed.jsonl",
+                        nlohmann::json{{"id", "a"}, {"title", "Port notes"}, {"text", text}}.dump() +
+                            "\n");
+    index_quietly(dir / "index", {dir / "feed.jsonl"});
+    SearchService service(dir / "index");
+    SearchRequest request = all_of("quillwort OR committee");
+    const auto result = service.search(request);
+    ASSERT_EQ(result.hits.size(), 1u);
+    const SearchHit& hit = result.hits[0];
+    ASSERT_GT(hit.passages.size(), 2u);
+    EXPECT_NE(hit.passages[0].passage.passage.text.find("Quillwort"), std::string::npos)
+        << "the rare word twice outweighs the common one";
+    EXPECT_EQ(hit.matched_passages, hit.passages.size());
+}
+
+TEST(SearchService, AWordOnlyInTheTitleFindsTheArticleAboveOneBodyMentionInALongArticle) {
+    testing::TempDir dir;
+    std::string body;
+    for (int i = 0; i < 40; ++i)
+        body += "Markets moved sideways as traders waited for the central bank decision. ";
+    const nlohmann::json long_one = {
+        {"id", "long"}, {"title", "Market wrap"}, {"text", body + "One trader mentioned a zebracorn."}};
+    const nlohmann::json headline = {
+        {"id", "headline"},
+        {"title", "Zebracorn sighting report"},
+        {"text", "An animal was seen in Oslo on Sunday by two walkers, who reported it."}};
+    const nlohmann::json other = {
+        {"id", "other"}, {"title", "Weather"}, {"text", "Rain is expected in the north."}};
+    testing::write_file(dir / "feed.jsonl",
+                        long_one.dump() + "\n" + headline.dump() + "\n" + other.dump() + "\n");
+    index_quietly(dir / "index", {dir / "feed.jsonl"});
+    SearchService service(dir / "index");
+    const auto result = service.search(all_of("zebracorn"));
+    ASSERT_EQ(ranked_ids(result), (std::vector<std::string>{"headline", "long"}));
+    // The headline article has no passage with the word: its lead is shown.
+    ASSERT_EQ(result.hits[0].passages.size(), 1u);
+    EXPECT_EQ(result.hits[0].passages[0].passage.passage.ordinal, 0);
+    EXPECT_EQ(result.hits[0].matched_passages, 0u);
+    EXPECT_EQ(result.hits[1].matched_passages, 1u);
+    EXPECT_EQ(service.search(all_of("title:zebracorn")).total, 1u);
 }
 
 TEST(SearchService, PagesHaveNoOverlapsOrGaps) {
-    for (const unsigned per_article : {0u, 2u}) {
-        SearchRequest whole = all_of("china OR russia");
-        whole.per_article = per_article;
+    // Reranking by passage evidence sees the same first articles whatever the
+    // page: a depth smaller than the result set checks the seam too.
+    for (const unsigned depth : {0u, 2u, 50u}) {
+        SearchRequest whole = all_of("china OR russia OR sanctions");
+        whole.rerank_depth = depth;
         const auto reference = run(whole);
-        ASSERT_GT(reference.hits.size(), 7u);
+        ASSERT_EQ(reference.hits.size(), 4u);
         std::vector<std::string> paged;
         for (unsigned offset = 0; offset < reference.hits.size(); offset += 3) {
             SearchRequest page = whole;
@@ -367,29 +499,28 @@ TEST(SearchService, PagesHaveNoOverlapsOrGaps) {
             const auto result = run(page);
             for (const SearchHit& hit : result.hits) {
                 EXPECT_EQ(hit.rank, offset + 1 + (&hit - &result.hits[0]));
-                paged.push_back(hit.passage_id);
+                paged.push_back(hit.article.id);
             }
         }
-        ASSERT_EQ(paged.size(), reference.hits.size());
-        for (std::size_t i = 0; i < paged.size(); ++i)
-            EXPECT_EQ(paged[i], reference.hits[i].passage_id);
+        EXPECT_EQ(paged, ranked_ids(reference)) << "depth " << depth;
+        for (std::size_t i = 1; i < reference.hits.size() && depth >= 4; ++i)
+            EXPECT_GE(reference.hits[i - 1].score, reference.hits[i].score);
     }
 }
 
-// Recounts facet values from the stored records of every matching passage.
+// Recounts facet values from the stored records of every matching article:
+// its first 32 actors (the facet slots), date, source and mentioned years.
 std::map<std::string, std::map<std::string, unsigned>> recount(const SearchRequest& request) {
     SearchRequest every = request;
-    every.per_article = 0;
     every.limit = 1000;
     every.offset = 0;
     every.facets.clear();
+    SearchService service(CorpusIndex::path());
     std::map<std::string, std::map<std::string, unsigned>> counts;
-    for (const SearchHit& hit : run(every).hits) {
-        std::set<std::string> actors;
-        for (const ActorRef& a : hit.passage.actors)
-            actors.insert(a.name);
-        for (const auto& a : actors)
-            ++counts["actor"][a];
+    for (const SearchHit& hit : service.search(every).hits) {
+        const auto view = service.article(hit.article.id);
+        for (std::size_t i = 0; i < view->actors.size() && i < schema::kActorSlotCount; ++i)
+            ++counts["actor"][view->actors[i].name];
         if (hit.article.date) {
             ++counts["year"][std::to_string(hit.article.date->year)];
             ++counts["month"][hit.article.date->iso().substr(0, 7)];
@@ -397,10 +528,15 @@ std::map<std::string, std::map<std::string, unsigned>> recount(const SearchReque
         if (!hit.article.source.empty())
             ++counts["source"][hit.article.source];
         std::set<int> years;
-        for (const DateMention& d : hit.passage.dates)
-            years.insert(d.date.year);
-        for (const int y : years)
-            ++counts["mentioned_year"][std::to_string(y)];
+        for (const PassageHit& passage : view->passages) {
+            for (const DateMention& d : passage.passage.dates)
+                years.insert(d.date.year);
+        }
+        std::size_t slot = 0;
+        for (const int y : years) {
+            if (slot++ < schema::kMentionedYearSlotCount)
+                ++counts["mentioned_year"][std::to_string(y)];
+        }
     }
     return counts;
 }
@@ -514,7 +650,7 @@ TEST(SearchService, FacetSearchPastItsBudgetStillRanksTheSamePageAndSaysItEstima
         ASSERT_FALSE(full.hits.empty()) << query;
         ASSERT_EQ(rushed.hits.size(), full.hits.size()) << query;
         for (std::size_t i = 0; i < full.hits.size(); ++i)
-            EXPECT_EQ(rushed.hits[i].passage_id, full.hits[i].passage_id) << query << " #" << i;
+            EXPECT_EQ(rushed.hits[i].article.id, full.hits[i].article.id) << query << " #" << i;
     }
 }
 
@@ -545,7 +681,7 @@ TEST(SearchService, StubOfSeveralLocalDatabasesCountsFacetsLikeTheStockSpies) {
     }
 }
 
-TEST(SearchService, ActorFacetCountsTheFirst32ActorsOfAPassage) {
+TEST(SearchService, ActorFacetCountsTheFirst32ActorsOfAnArticle) {
     const std::vector<std::string> countries = {
         "France",  "Germany",  "Italy",   "Spain",    "Portugal", "Belgium",  "Austria", "Poland",
         "Hungary", "Greece",   "Turkey",  "Egypt",    "Morocco",  "Algeria",  "Tunisia", "Libya",
@@ -569,8 +705,10 @@ TEST(SearchService, ActorFacetCountsTheFirst32ActorsOfAPassage) {
     SearchService stock(dir / "index", stock_limits);
     const SearchResult result = table.search(request);
     ASSERT_EQ(result.total, 1u);
-    const std::size_t actors = table.search(all_of("")).hits.at(0).passage.actors.size();
-    ASSERT_GT(actors, 32u) << "the passage must name more actors than there are slots";
+    const std::optional<ArticleView> many = table.article("many");
+    ASSERT_TRUE(many.has_value());
+    const std::size_t actors = many->actors.size();
+    ASSERT_GT(actors, 32u) << "the article must name more actors than there are slots";
     EXPECT_EQ(result.facets.at(0).values.size(), 32u);
     EXPECT_EQ(comparable(result), comparable(stock.search(request)));
     // Every actor is still a filter, the ones past the slots too.
@@ -666,12 +804,15 @@ TEST(SearchService, SnippetsMarkStemmedMatches) {
     bool marked_other_form = false;
     std::size_t marked_hits = 0;
     for (const SearchHit& hit : result.hits) {
-        if (!hit.snippet.highlights.empty())
-            ++marked_hits;
-        for (const auto& [begin, end] : hit.snippet.highlights) {
-            const std::string word = lower(hit.snippet.text.substr(begin, end - begin));
-            EXPECT_EQ(stem(word), "alli") << word;
-            marked_other_form |= word != "allies";
+        for (const PassageHit& passage : hit.passages) {
+            const Snippet& snippet = passage.snippet;
+            if (!snippet.highlights.empty())
+                ++marked_hits;
+            for (const auto& [begin, end] : snippet.highlights) {
+                const std::string word = lower(snippet.text.substr(begin, end - begin));
+                EXPECT_EQ(stem(word), "alli") << word;
+                marked_other_form |= word != "allies";
+            }
         }
     }
     EXPECT_GE(marked_hits, 3u);
@@ -703,25 +844,36 @@ TEST(SearchService, SnippetsMarkWildcardMatches) {
     ASSERT_GT(wildcard.hits.size(), 0u);
     std::size_t marked = 0;
     for (const SearchHit& hit : wildcard.hits) {
-        for (const auto& [begin, end] : hit.snippet.highlights) {
-            EXPECT_EQ(lower(hit.snippet.text.substr(begin, 5)), "sanct");
-            ++marked;
+        for (const PassageHit& passage : hit.passages) {
+            for (const auto& [begin, end] : passage.snippet.highlights) {
+                EXPECT_EQ(lower(passage.snippet.text.substr(begin, 5)), "sanct");
+                ++marked;
+            }
         }
     }
     EXPECT_GT(marked, 0u);
+    // Passages are scored by the words the wildcard expands to in the article.
+    for (const SearchHit& hit : wildcard.hits)
+        EXPECT_GT(hit.matched_passages, 0u) << hit.article.id;
 }
 
 TEST(SearchService, EveryHitLocationPointsAtItsTextInTheOriginFile) {
     const auto result = run(all_of("china OR russia OR nato"));
-    ASSERT_GT(result.hits.size(), 10u);
+    ASSERT_EQ(result.hits.size(), 4u);
+    std::size_t checked = 0;
     for (const SearchHit& hit : result.hits) {
         const std::string file =
             testing::read_file(testing::corpus_dir() / hit.article.origin_path);
-        const Passage& p = hit.passage.passage;
-        EXPECT_EQ(file.substr(p.byte_begin, p.byte_end - p.byte_begin), p.text) << hit.passage_id;
         const text::LineIndex lines(file);
-        EXPECT_EQ(lines.line_of(p.byte_begin), p.line_first);
+        for (const PassageHit& passage : hit.passages) {
+            const Passage& p = passage.passage.passage;
+            EXPECT_EQ(file.substr(p.byte_begin, p.byte_end - p.byte_begin), p.text)
+                << passage.passage_id;
+            EXPECT_EQ(lines.line_of(p.byte_begin), p.line_first);
+            ++checked;
+        }
     }
+    EXPECT_GT(checked, 10u);
 }
 
 TEST(SearchService, UnknownWordGetsASuggestionFromTheIndexVocabulary) {
@@ -762,8 +914,9 @@ TEST(SearchService, ExplainShowsMatchedTerms) {
     request.limit = 1;
     const auto result = run(request);
     ASSERT_EQ(result.hits.size(), 1u);
-    ASSERT_GE(result.hits[0].explanation.size(), 2u);
-    EXPECT_NE(result.hits[0].explanation[1].find("Zsanction"), std::string::npos);
+    ASSERT_GE(result.hits[0].explanation.size(), 3u);
+    EXPECT_NE(result.hits[0].explanation[0].find("best passage"), std::string::npos);
+    EXPECT_NE(result.hits[0].explanation[2].find("Zsanction"), std::string::npos);
 }
 
 TEST(SearchService, BadParametersAreBadRequestsThatSaySo) {
@@ -789,6 +942,12 @@ TEST(SearchService, BadParametersAreBadRequestsThatSaySo) {
     SearchRequest too_many = all_of("china");
     too_many.limit = 100000;
     EXPECT_NE(message(too_many).find("limit"), std::string::npos);
+    SearchRequest negative_weight = all_of("china");
+    negative_weight.passage_weight = -1;
+    EXPECT_NE(message(negative_weight).find("passage weight"), std::string::npos);
+    SearchRequest deep = all_of("china");
+    deep.rerank_depth = 100000;
+    EXPECT_NE(message(deep).find("rerank depth"), std::string::npos);
 }
 
 TEST(SearchService, MissingIndexSaysHowToBuildOne) {
@@ -810,7 +969,10 @@ TEST(SearchService, ShowsAPassageWithItsNeighbours) {
     EXPECT_EQ(view->before[0].passage.passage.ordinal, 2);
     ASSERT_EQ(view->after.size(), 1u);
     EXPECT_EQ(view->after[0].passage.passage.ordinal, 4);
+    EXPECT_EQ(view->article.id, "000_38333822f4d6acfe");
     EXPECT_FALSE(service.passage("no-such@1").has_value());
+    EXPECT_FALSE(service.passage("000_38333822f4d6acfe@999").has_value());
+    EXPECT_FALSE(service.passage("000_38333822f4d6acfe").has_value());
 }
 
 TEST(SearchService, ArticleListsAllItsPassagesInOrder) {
@@ -844,17 +1006,48 @@ TEST(SearchJson, HasTheDocumentedKeysWithTheirTypes) {
     const auto& hit = json["hits"][0];
     EXPECT_EQ(hit["rank"], 1);
     EXPECT_TRUE(hit["score"].is_number());
-    EXPECT_TRUE(hit["passage_id"].is_string());
-    EXPECT_TRUE(hit["text"].is_string());
-    EXPECT_TRUE(hit["snippet"]["text"].is_string());
-    EXPECT_TRUE(hit["snippet"]["highlights"].is_array());
-    EXPECT_TRUE(hit["actors"].is_array());
-    EXPECT_TRUE(hit["dates"].is_array());
-    for (const char* key : {"id", "title", "source", "author", "date", "path", "url"}) {
+    EXPECT_TRUE(hit["matched_passages"].is_number_unsigned());
+    for (const char* key : {"id", "title", "source", "author", "author_bio", "date", "date_origin",
+                            "path", "line", "url", "extra"}) {
         EXPECT_TRUE(hit["article"].contains(key)) << key;
     }
+    ASSERT_TRUE(hit["passages"].is_array());
+    ASSERT_FALSE(hit["passages"].empty());
+    const auto& passage = hit["passages"][0];
+    EXPECT_TRUE(passage["passage_id"].is_string());
+    EXPECT_TRUE(passage["text"].is_string());
+    EXPECT_TRUE(passage["score"].is_number());
+    EXPECT_TRUE(passage["snippet"]["text"].is_string());
+    EXPECT_TRUE(passage["snippet"]["highlights"].is_array());
+    EXPECT_TRUE(passage["actors"].is_array());
+    EXPECT_TRUE(passage["dates"].is_array());
     for (const char* key : {"byte_start", "byte_end", "line_start", "line_end"}) {
-        EXPECT_TRUE(hit["location"][key].is_number_unsigned()) << key;
+        EXPECT_TRUE(passage["location"][key].is_number_unsigned()) << key;
+    }
+    // The article has the same shape in a hit and in the article view.
+    SearchService service(CorpusIndex::path());
+    const nlohmann::json view = to_json(*service.article(hit["article"]["id"]));
+    EXPECT_EQ(view["article"], hit["article"]);
+}
+
+TEST(SearchService, AnIndexOfAnOlderSchemaIsRefusedWithHowToRebuildIt) {
+    testing::TempDir dir;
+    {
+        Xapian::WritableDatabase old((dir / "old").string(), Xapian::DB_CREATE);
+        old.set_metadata(std::string(schema::kMetaSchemaVersion), "2");
+        old.add_document(Xapian::Document());
+        old.commit();
+    }
+    try {
+        SearchService service(dir / "old");
+        FAIL() << "opened a schema 2 index";
+    } catch (const IndexUnavailable& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("schema 2"), std::string::npos) << message;
+        EXPECT_NE(message.find("rebuild"), std::string::npos) << message;
+        EXPECT_NE(message.find("dossier-index --index " + (dir / "old").string()),
+                  std::string::npos)
+            << message;
     }
 }
 
