@@ -32,7 +32,7 @@ struct ProcessedArticle {
     ArticleDocument document;
     std::size_t passages = 0;
     std::size_t actor_mentions = 0;  // passage-actor pairs
-    std::string skip_reason;                    // not empty: nothing to index
+    std::string skip_reason;         // not empty: nothing to index
 };
 
 struct ProcessingOptions {

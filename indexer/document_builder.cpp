@@ -96,8 +96,7 @@ ArticleDocument ArticleDocumentBuilder::build(const Article& article,
         bounds.push_back(sp.first_position);
         add_spelling_words(annotated.passage.text, spelling);
         for (const ActorRef& actor : annotated.actors) {
-            if (std::find(stored.actors.begin(), stored.actors.end(), actor) ==
-                stored.actors.end())
+            if (std::find(stored.actors.begin(), stored.actors.end(), actor) == stored.actors.end())
                 stored.actors.push_back(actor);
         }
         stored.passages.push_back(std::move(sp));

@@ -18,8 +18,8 @@ namespace dossier {
 
 struct ArticleDocument {
     Xapian::Document document;
-    std::string unique_term;            // the article id term
-    std::vector<ActorRef> actors;       // distinct, in order of first mention
+    std::string unique_term;               // the article id term
+    std::vector<ActorRef> actors;          // distinct, in order of first mention
     bool actors_over_facet_slots = false;  // more distinct actors than schema::kActorSlotCount
 };
 

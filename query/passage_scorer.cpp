@@ -107,9 +107,6 @@ PassageScores PassageScorer::score(Xapian::docid did) const {
         }
     }
     for (std::size_t p = 0; p < passages; ++p) {
-        if (out.by_passage[p] <= 0)
-            continue;
-        ++out.matched;
         if (out.by_passage[p] > out.best) {
             out.best = out.by_passage[p];
             out.best_ordinal = static_cast<int>(p);

@@ -22,7 +22,6 @@ namespace dossier {
 
 struct PassageScores {
     std::vector<double> by_passage;  // BM25 of each passage, by ordinal
-    unsigned matched = 0;            // passages with at least one query word
     double best = 0;
     int best_ordinal = -1;  // -1 when no passage has a query word
     // The title scored as one more passage of typical length: a headline is

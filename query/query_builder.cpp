@@ -324,8 +324,7 @@ QueryBuilder::Built QueryBuilder::build(const SearchRequest& request) {
         filters.push_back(publication_days(impl_->db, low, high));
     }
     built.filters_only = built.text_query.empty();
-    Xapian::Query query =
-        built.filters_only ? Xapian::Query::MatchAll : built.text_query;
+    Xapian::Query query = built.filters_only ? Xapian::Query::MatchAll : built.text_query;
     if (!filters.empty()) {
         query = Xapian::Query(Xapian::Query::OP_FILTER, query,
                               Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));

@@ -12,7 +12,8 @@ namespace {
 // "ZSstem" (title:) -> "Zstem": the body word the title word stands for.
 std::string as_word_term(const std::string& term) {
     if (schema::is_stem_term(term) && !schema::is_word_term(term))
-        return schema::stem_term(term.substr(schema::kStemPrefix.size() + schema::kTitlePrefix.size()));
+        return schema::stem_term(
+            term.substr(schema::kStemPrefix.size() + schema::kTitlePrefix.size()));
     return term;
 }
 
@@ -24,7 +25,8 @@ void add_unique(std::vector<std::string>& list, std::string value) {
 void collect(const Xapian::Query& query, QueryWords& words) {
     switch (query.get_type()) {
         case Xapian::Query::LEAF_TERM:
-            for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
+            for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end();
+                 ++it) {
                 if (schema::is_stem_term(*it))
                     add_unique(words.terms, as_word_term(*it));
             }

@@ -133,12 +133,9 @@ json to_json(const ArticleView& view) {
 }
 
 json to_json(const IndexStats& stats) {
-    return {{"articles", stats.articles},
-            {"passages", stats.passages},
-            {"actors", stats.actors},
-            {"shards", stats.shards},
-            {"index_bytes", stats.size_bytes},
-            {"last_update", stats.last_update}};
+    return {{"articles", stats.articles},      {"passages", stats.passages},
+            {"actors", stats.actors},          {"shards", stats.shards},
+            {"index_bytes", stats.size_bytes}, {"last_update", stats.last_update}};
 }
 
 }  // namespace dossier

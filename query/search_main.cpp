@@ -19,7 +19,8 @@ constexpr int kExitError = 2;
 
 int main(int argc, char** argv) {
     CLI::App app{
-        "dossier-search: search a Dossier index for ranked articles with their best passages and source attribution"};
+        "dossier-search: search a Dossier index for ranked articles with their best passages and "
+        "source attribution"};
     app.footer(
         "Query language: words (stemmed), AND OR NOT, +word -word, (...), \"phrases\", NEAR, ADJ, "
         "wild*,\n"

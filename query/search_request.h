@@ -10,7 +10,7 @@ namespace dossier {
 
 enum class SortOrder { relevance, date };
 
-inline constexpr double kDefaultPassageWeight = 0.5;
+inline constexpr double kDefaultPassageWeight = 0.25;
 inline constexpr unsigned kDefaultRerankDepth = 50;
 
 struct SearchRequest {

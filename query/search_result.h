@@ -37,8 +37,8 @@ struct SearchHit {
     unsigned rank = 0;  // 1-based, across pages
     double score = 0;   // the article's: BM25 plus its best passage's evidence
     Article article;
-    std::vector<PassageHit> passages;  // best first, at most SearchRequest::per_article
-    unsigned matched_passages = 0;     // passages with a query word or a filtered actor
+    std::vector<PassageHit> passages;      // best first, at most SearchRequest::per_article
+    unsigned matched_passages = 0;         // passages with a query word or a filtered actor
     std::vector<std::string> explanation;  // with SearchRequest::explain
 };
 

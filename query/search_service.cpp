@@ -236,8 +236,7 @@ struct SearchService::Impl {
     // Facet table: one unranked match counts (cheaper than ranking every
     // match), a second ranks only as far as the page needs.
     Page counted_page(const Xapian::Query& query, Xapian::Enquire& ranking, FacetCounter& facets,
-                      Xapian::doccount window,
-                      std::chrono::steady_clock::time_point search_start) {
+                      Xapian::doccount window, std::chrono::steady_clock::time_point search_start) {
         Xapian::Enquire counting(db);
         counting.set_query(query);
         counting.set_weighting_scheme(Xapian::BoolWeight());
@@ -282,8 +281,9 @@ struct SearchService::Impl {
                 scored.emplace(match.docid, scorer.score(match.docid)).first->second;
             match.score = match.weight + weight * std::max(scores.best, scores.title);
         }
-        std::stable_sort(page.matches.begin(), page.matches.begin() + n,
-                         [](const RankedMatch& a, const RankedMatch& b) { return a.score > b.score; });
+        std::stable_sort(
+            page.matches.begin(), page.matches.begin() + n,
+            [](const RankedMatch& a, const RankedMatch& b) { return a.score > b.score; });
     }
 
     // The actors the query filters by (flags and actor: fields alike).
@@ -352,8 +352,8 @@ struct SearchService::Impl {
             if (match.score != match.weight && scores.title > scores.best) {
                 line << " + " << request.passage_weight << " x title " << scores.title;
             } else if (match.score != match.weight && scores.best_ordinal >= 0) {
-                line << " + " << request.passage_weight << " x best passage " << scores.best
-                     << " (" << schema::passage_id(hit.article.id, scores.best_ordinal) << ")";
+                line << " + " << request.passage_weight << " x best passage " << scores.best << " ("
+                     << schema::passage_id(hit.article.id, scores.best_ordinal) << ")";
             }
             hit.explanation.push_back(line.str());
             hit.explanation.push_back(
@@ -369,8 +369,7 @@ struct SearchService::Impl {
                                                                                 : 0;
                 hit.explanation.push_back("matched " + term + ": " + std::to_string(wdf) +
                                           "x here, in " + std::to_string(db.get_termfreq(term)) +
-                                          " of " + std::to_string(db.get_doccount()) +
-                                          " articles");
+                                          " of " + std::to_string(db.get_doccount()) + " articles");
             }
         }
         return hit;
@@ -451,8 +450,8 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
         auto found = scored.find(match.docid);
         if (found == scored.end())
             found = scored.emplace(match.docid, scorer.score(match.docid)).first;
-        SearchHit hit = make_hit(match, found->second, request, ranked, highlighter, scorer,
-                                 actors, words);
+        SearchHit hit =
+            make_hit(match, found->second, request, ranked, highlighter, scorer, actors, words);
         hit.rank = static_cast<unsigned>(i) + 1;
         result.hits.push_back(std::move(hit));
     }

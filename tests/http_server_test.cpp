@@ -7,9 +7,12 @@
 #include <sys/wait.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdio>
+#include <limits>
+#include <set>
 #include <thread>
 
 #include "corpus_index.h"
@@ -104,6 +107,11 @@ json without_timing(json result) {
     return result;
 }
 
+// "<article id>@<ordinal>", as the service makes passage ids.
+std::string passage_id_of(const json& article, const json& passage) {
+    return article["id"].get<std::string>() + "@" + std::to_string(passage["ordinal"].get<int>());
+}
+
 class HttpApi : public ::testing::Test {
   protected:
     static void SetUpTestSuite() { server_ = new RunningServer(CorpusIndex::path()); }
@@ -130,6 +138,16 @@ TEST_F(HttpApi, StatsAreTheServiceStats) {
     SearchService service(CorpusIndex::path());
     EXPECT_EQ(a.body, to_json(service.stats()));
     EXPECT_EQ(a.body["articles"], 4);
+    EXPECT_EQ(a.body["shards"], 1);
+    // Every passage of every article, as the article views list them.
+    std::size_t passages = 0;
+    const Answer all = get(server(), "/search?limit=100");
+    ASSERT_EQ(all.body["hits"].size(), 4u);
+    for (const json& hit : all.body["hits"])
+        passages += get(server(), "/articles/" + hit["article"]["id"].get<std::string>())
+                        .body["passages"]
+                        .size();
+    EXPECT_EQ(a.body["passages"], passages);
 }
 
 // Each pair asks the CLI and the API the same question.
@@ -157,6 +175,88 @@ TEST_F(HttpApi, SearchReturnsExactlyWhatTheCliPrints) {
     }
 }
 
+// One hit per matching article, with at most per_article of its passages,
+// best first, and the number of its passages that match.
+TEST_F(HttpApi, HitsAreArticlesWithTheirBestPassages) {
+    for (const unsigned per_article : {0u, 1u, 2u}) {
+        SCOPED_TRACE("per_article=" + std::to_string(per_article));
+        const Answer a =
+            get(server(), "/search?q=china&limit=100&per_article=" + std::to_string(per_article));
+        ASSERT_EQ(a.status, 200);
+        const json& hits = a.body["hits"];
+        EXPECT_EQ(a.body["total"], hits.size());
+        EXPECT_EQ(a.body["total"], 4);  // every seed article names China
+        std::set<std::string> articles;
+        bool cut = false;
+        for (std::size_t i = 0; i < hits.size(); ++i) {
+            const json& hit = hits[i];
+            SCOPED_TRACE(hit["article"]["id"].get<std::string>());
+            EXPECT_EQ(hit["rank"], i + 1);
+            EXPECT_TRUE(articles.insert(hit["article"]["id"].get<std::string>()).second);
+            const unsigned matched = hit["matched_passages"];
+            const json& passages = hit["passages"];
+            EXPECT_GT(matched, 0u);
+            EXPECT_EQ(passages.size(), per_article == 0 ? matched : std::min(per_article, matched));
+            cut = cut || matched > passages.size();
+            double previous = std::numeric_limits<double>::infinity();
+            for (const json& passage : passages) {
+                EXPECT_EQ(passage["passage_id"], passage_id_of(hit["article"], passage));
+                EXPECT_GT(passage["score"].get<double>(), 0);
+                EXPECT_LE(passage["score"].get<double>(), previous);
+                previous = passage["score"].get<double>();
+                EXPECT_TRUE(passage["snippet"]["text"].is_string());
+            }
+        }
+        EXPECT_EQ(cut, per_article != 0);  // the seed articles name China in many passages
+    }
+}
+
+// An article with no matching passage (a word of its title only, a filter
+// alone) still shows its opening passage, and says that none matched.
+TEST_F(HttpApi, HitWithoutMatchingPassagesShowsTheOpeningPassage) {
+    const Answer a = get(server(), "/search?source=Global%20Village%20Space&limit=100");
+    ASSERT_EQ(a.status, 200);
+    ASSERT_GT(a.body["hits"].size(), 0u);
+    for (const json& hit : a.body["hits"]) {
+        EXPECT_EQ(hit["score"], 0);
+        EXPECT_EQ(hit["matched_passages"], 0);
+        ASSERT_EQ(hit["passages"].size(), 1u);
+        EXPECT_EQ(hit["passages"][0]["ordinal"], 0);
+        EXPECT_EQ(hit["passages"][0]["score"], 0);
+    }
+}
+
+// Totals and facet counts are of articles: an article naming NATO in several
+// passages counts once, and the facet count of a value is the total of a
+// search filtered by it.
+TEST_F(HttpApi, TotalsAndFacetCountsCountArticles) {
+    const Answer all = get(server(), "/facets?facets=actor,year&facet_limit=1000");
+    ASSERT_EQ(all.status, 200);
+    EXPECT_EQ(all.body["total"], 4);
+    unsigned years = 0;
+    for (const json& year : all.body["facets"]["year"])
+        years += year["count"].get<unsigned>();
+    unsigned dated = 0;  // an article has at most one publication year
+    const Answer every = get(server(), "/search?limit=100");
+    for (const json& hit : every.body["hits"])
+        dated += hit["article"]["date"].is_string() ? 1 : 0;
+    EXPECT_EQ(years, dated);
+    EXPECT_GT(dated, 0u);
+    const json& actors = all.body["facets"]["actor"];
+    const auto nato = std::find_if(actors.begin(), actors.end(), [](const json& v) {
+        return v["value"] == "North Atlantic Treaty Organization";
+    });
+    ASSERT_NE(nato, actors.end());
+    const Answer filtered = get(server(), "/search?actor=NATO&limit=100");
+    ASSERT_EQ(filtered.status, 200);
+    EXPECT_EQ((*nato)["count"], filtered.body["total"]);
+    EXPECT_EQ(filtered.body["hits"].size(), filtered.body["total"].get<std::size_t>());
+    unsigned naming = 0;  // passages that name NATO, over several per article
+    for (const json& hit : filtered.body["hits"])
+        naming += hit["matched_passages"].get<unsigned>();
+    EXPECT_GT(naming, filtered.body["total"].get<unsigned>());
+}
+
 TEST_F(HttpApi, FacetsEndpointGivesTheSearchFacetsWithoutHits) {
     const Answer facets = get(server(), "/facets?q=sanctions&facets=actor,year");
     const Answer search = get(server(), "/search?q=sanctions&facets=actor,year");
@@ -173,14 +273,30 @@ TEST_F(HttpApi, FacetsEndpointCountsActorsYearsMonthsAndSourcesByDefault) {
         EXPECT_TRUE(a.body["facets"].contains(name)) << name;
 }
 
-TEST_F(HttpApi, PassageComesWithItsNeighbours) {
+TEST_F(HttpApi, PassageComesWithItsArticleAndNeighbours) {
     const Answer search = get(server(), "/search?q=sanctions&limit=1");
     ASSERT_EQ(search.status, 200);
-    const std::string id = search.body["hits"][0]["passage_id"];
+    const json& hit = search.body["hits"][0];
+    const json& shown = hit["passages"][0];
+    const std::string id = shown["passage_id"];
     SearchService service(CorpusIndex::path());
     const Answer a = get(server(), "/passages/" + id);
     ASSERT_EQ(a.status, 200);
     EXPECT_EQ(a.body, to_json(*service.passage(id)));
+    EXPECT_EQ(a.body["article"], hit["article"]);  // one article shape everywhere
+    EXPECT_EQ(a.body["passage"]["passage_id"], id);
+    EXPECT_EQ(a.body["passage"]["text"], shown["text"]);
+    EXPECT_EQ(a.body["passage"]["location"], shown["location"]);
+    EXPECT_FALSE(a.body["passage"].contains("score"));  // only search hits are scored
+    EXPECT_FALSE(a.body["passage"].contains("snippet"));
+    const int ordinal = shown["ordinal"];
+    const json& before = a.body["before"];
+    const json& after = a.body["after"];
+    EXPECT_EQ(before.size(), std::min(2, ordinal));
+    for (std::size_t i = 0; i < before.size(); ++i)
+        EXPECT_EQ(before[i]["ordinal"], ordinal - static_cast<int>(before.size() - i));
+    for (std::size_t i = 0; i < after.size(); ++i)
+        EXPECT_EQ(after[i]["ordinal"], ordinal + 1 + static_cast<int>(i));
     const Answer one = get(server(), "/passages/" + id + "?neighbours=1");
     EXPECT_LE(one.body["before"].size(), 1u);
     EXPECT_LE(one.body["after"].size(), 1u);
@@ -190,12 +306,27 @@ TEST_F(HttpApi, ArticleIsTheCleanedArticleWithItsPassages) {
     const Answer a = get(server(), "/articles/000_38333822f4d6acfe");
     ASSERT_EQ(a.status, 200);
     EXPECT_EQ(a.body["article"]["id"], "000_38333822f4d6acfe");
+    EXPECT_EQ(a.body["article"]["line"], nullptr);  // a whole file, not a JSONL line
+    EXPECT_EQ(a.body["article"]["extra"], json::object());
     EXPECT_GT(a.body["passages"].size(), 3u);
     EXPECT_FALSE(a.body["actors"].empty());
+    for (std::size_t i = 0; i < a.body["passages"].size(); ++i) {
+        const json& passage = a.body["passages"][i];
+        EXPECT_EQ(passage["ordinal"], i);
+        EXPECT_EQ(passage["passage_id"], passage_id_of(a.body["article"], passage));
+        EXPECT_FALSE(passage.contains("score"));
+        EXPECT_FALSE(passage.contains("snippet"));
+    }
+    // The same article object as a search hit carries.
+    const Answer search = get(server(), "/search?q=%22security+consultation%22&limit=1");
+    ASSERT_EQ(search.body["hits"][0]["article"]["id"], "000_38333822f4d6acfe");
+    EXPECT_EQ(search.body["hits"][0]["article"], a.body["article"]);
 }
 
 TEST_F(HttpApi, UnknownIdsAndPathsAre404WithAMessage) {
-    for (const char* target : {"/passages/nope@1", "/articles/nope", "/no/such/path"}) {
+    for (const char* target :
+         {"/passages/nope@1", "/passages/000_38333822f4d6acfe@9999",
+          "/passages/000_38333822f4d6acfe", "/articles/nope", "/no/such/path"}) {
         SCOPED_TRACE(target);
         const Answer a = get(server(), target);
         EXPECT_EQ(a.status, 404);
@@ -302,10 +433,17 @@ TEST(HttpServer, HostileTextComesBackVerbatimAsJsonStrings) {
     EXPECT_EQ(hit["article"]["title"],
               "<script>window.dossierPwned = 1;</script><b>Bold</b> & \"quoted\" <img src=x "
               "onerror=\"window.dossierPwned=2\">");
-    EXPECT_NE(hit["text"].get<std::string>().find("<script>window.dossierPwned = 3;</script>"),
-              std::string::npos);
+    ASSERT_EQ(hit["passages"].size(), 1u);
+    const json& passage = hit["passages"][0];
+    const std::string script = "<script>window.dossierPwned = 3;</script>";
+    EXPECT_NE(passage["text"].get<std::string>().find(script), std::string::npos);
+    EXPECT_NE(passage["snippet"]["text"].get<std::string>().find(script), std::string::npos);
     const Answer article = get(server, "/articles/hostile-1");
     EXPECT_EQ(article.body["article"]["source"], "The <i>Injector</i>");
+    EXPECT_EQ(article.body["article"]["author"], "Mallory <b>Evil</b>");
+    EXPECT_EQ(article.body["article"]["line"], 1);  // a JSONL record
+    EXPECT_EQ(article.body["article"], hit["article"]);
+    EXPECT_EQ(article.body["passages"][0]["text"], passage["text"]);
 }
 
 TEST(HttpServer, AnswersUnavailableUntilTheIndexExists) {

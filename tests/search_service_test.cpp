@@ -113,8 +113,8 @@ TEST(SearchService, PassagePositionsHoldThePassagesWords) {
             for (auto pos = db.positionlist_begin(*it, term); pos != db.positionlist_end(*it, term);
                  ++pos)
                 inside |= *pos >= sp.first_position && *pos < sp.end_position;
-            EXPECT_TRUE(inside) << stored.article.id << " passage "
-                                << sp.passage.passage.ordinal << " word " << last;
+            EXPECT_TRUE(inside) << stored.article.id << " passage " << sp.passage.passage.ordinal
+                                << " word " << last;
             EXPECT_LT(sp.first_position, sp.end_position);
             ++checked;
         }
@@ -441,9 +441,9 @@ TEST(SearchService, APassageWithMoreOfTheRarerWordsScoresHigher) {
         text += filler + " " + filler + "\n\n";
     text += "Quillwort grows near the harbour wall, and the quillwort survey found it thriving. " +
             filler + "\n\n" + filler + " " + filler;
-    testing::write_file(dir / "feed.jsonl",
-                        nlohmann::json{{"id", "a"}, {"title", "Port notes"}, {"text", text}}.dump() +
-                            "\n");
+    testing::write_file(
+        dir / "feed.jsonl",
+        nlohmann::json{{"id", "a"}, {"title", "Port notes"}, {"text", text}}.dump() + "\n");
     index_quietly(dir / "index", {dir / "feed.jsonl"});
     SearchService service(dir / "index");
     SearchRequest request = all_of("quillwort OR committee");
@@ -461,8 +461,9 @@ TEST(SearchService, AWordOnlyInTheTitleFindsTheArticleAboveOneBodyMentionInALong
     std::string body;
     for (int i = 0; i < 40; ++i)
         body += "Markets moved sideways as traders waited for the central bank decision. ";
-    const nlohmann::json long_one = {
-        {"id", "long"}, {"title", "Market wrap"}, {"text", body + "One trader mentioned a zebracorn."}};
+    const nlohmann::json long_one = {{"id", "long"},
+                                     {"title", "Market wrap"},
+                                     {"text", body + "One trader mentioned a zebracorn."}};
     const nlohmann::json headline = {
         {"id", "headline"},
         {"title", "Zebracorn sighting report"},

@@ -98,14 +98,57 @@ function highlightedText(text, highlights) {
   return fragment;
 }
 
-function attribution(article, location) {
+// The article's attribution: source, author, date and origin (path, and the
+// JSONL line when the article is one line of a JSON Lines file).
+function attribution(article) {
   const parts = [];
   if (article.source) parts.push(article.source);
   if (article.author) parts.push(article.author);
   if (article.date) parts.push(article.date);
-  const line = article.line || (location && location.line_start);
-  parts.push(article.path + (line ? ":" + line : ""));
+  parts.push(article.path + (article.line ? ":" + article.line : ""));
   return parts.join(" · ");
+}
+
+// "lines 53-55" or "line 53": where a passage is in its origin file.
+function lineRange(where) {
+  if (!where || !where.line_start) return "";
+  return where.line_end > where.line_start
+    ? "lines " + where.line_start + "-" + where.line_end
+    : "line " + where.line_start;
+}
+
+function plural(count, word) {
+  return count + " " + word + (count === 1 ? "" : "s");
+}
+
+// Makes a non-button element act as one: click, Enter or Space runs `action`.
+function clickable(node, action) {
+  node.tabIndex = 0;
+  node.setAttribute("role", "button");
+  node.addEventListener("click", (event) => {
+    event.stopPropagation();
+    action();
+  });
+  node.addEventListener("keydown", (event) => {
+    if (event.target !== node || (event.key !== "Enter" && event.key !== " ")) return;
+    event.preventDefault();
+    event.stopPropagation();
+    action();
+  });
+}
+
+// A passage's snippet with its matched words marked, "…" where it was cut.
+function snippetParagraph(snippet) {
+  const p = el("p", "snippet");
+  if (snippet.truncated_start) p.appendChild(document.createTextNode("… "));
+  p.appendChild(highlightedText(snippet.text, snippet.highlights));
+  if (snippet.truncated_end) p.appendChild(document.createTextNode(" …"));
+  return p;
+}
+
+// "000_3833@10 · lines 53-55": which passage, and where in the origin file.
+function passageLabel(passage) {
+  return [passage.passage_id, lineRange(passage.location)].filter(Boolean).join(" · ");
 }
 
 // ---- rendering --------------------------------------------------------------
@@ -144,7 +187,7 @@ async function render(state) {
     $("summary").textContent = "";
     clear($("pager"));
   }
-  await renderReader(state);
+  await renderReader(state, mine);
 }
 
 function showError(message) {
@@ -178,6 +221,7 @@ function facetList(values, isActive, toggle, kind) {
     button.dataset.value = v.value;
     button.appendChild(el("span", "name", v.value));
     button.appendChild(el("span", "count", v.count));
+    button.title = plural(v.count, "matching article");
     button.addEventListener("click", () => toggle(v.value));
     item.appendChild(button);
     list.appendChild(item);
@@ -230,7 +274,7 @@ function renderChart(months) {
   for (const [key, count] of series) {
     const bar = el("div", "bar");
     bar.style.height = Math.max(count ? 2 : 0, Math.round((count / max) * 100)) + "%";
-    bar.title = key + ": " + count + " passage" + (count === 1 ? "" : "s");
+    bar.title = key + ": " + plural(count, "article");
     bar.dataset.month = key;
     chart.appendChild(bar);
   }
@@ -238,12 +282,14 @@ function renderChart(months) {
   if (series.length > 1) chart.appendChild(el("span", "axis end", series[series.length - 1][0]));
 }
 
+// Each hit is an article: its title, attribution and score, then its best
+// passages (best first), each opening the article at that passage.
 function renderHits(state, result) {
   const list = $("hits");
   clear(list);
   const first = result.hits.length ? result.offset + 1 : 0;
-  let summary = result.total === 0 ? "No passages found." :
-    "Passages " + first + "-" + (result.offset + result.hits.length) + " of " +
+  let summary = result.total === 0 ? "No articles found." :
+    "Articles " + first + "-" + (result.offset + result.hits.length) + " of " +
     (result.total_exact ? "" : "about ") + result.total + ".";
   $("summary").textContent = summary;
   if (result.suggestion) {
@@ -254,17 +300,33 @@ function renderHits(state, result) {
     $("summary").appendChild(again);
   }
   for (const hit of result.hits) {
+    const open = (passageId) => navigate({ ...state, article: hit.article.id, passage: passageId }, false);
     const item = el("li", "hit");
-    item.dataset.passageId = hit.passage_id;
-    item.appendChild(el("h4", null, hit.article.title || hit.article.id));
-    item.appendChild(el("p", "meta", attribution(hit.article, hit.location)));
-    const snippet = el("p", "snippet");
-    if (hit.snippet.truncated_start) snippet.appendChild(document.createTextNode("… "));
-    snippet.appendChild(highlightedText(hit.snippet.text, hit.snippet.highlights));
-    if (hit.snippet.truncated_end) snippet.appendChild(document.createTextNode(" …"));
-    item.appendChild(snippet);
-    item.addEventListener("click", () =>
-      navigate({ ...state, article: hit.article.id, passage: hit.passage_id }, false));
+    item.dataset.articleId = hit.article.id;
+    const head = el("div", "hit-head");
+    head.appendChild(el("h4", null, hit.article.title || hit.article.id));
+    // Filter-only queries are sorted by date and score 0: nothing to show.
+    if (hit.score > 0) head.appendChild(el("span", "score", "score " + hit.score.toFixed(2)));
+    item.appendChild(head);
+    item.appendChild(el("p", "meta", attribution(hit.article)));
+    const passages = el("ol", "passages");
+    for (const passage of hit.passages) {
+      const entry = el("li", "passage");
+      entry.dataset.passageId = passage.passage_id;
+      entry.appendChild(snippetParagraph(passage.snippet));
+      entry.appendChild(el("p", "passage-meta", passageLabel(passage) +
+        (hit.matched_passages === 0 ? " · opening passage" : "")));
+      clickable(entry, () => open(passage.passage_id));
+      passages.appendChild(entry);
+    }
+    item.appendChild(passages);
+    if (hit.matched_passages > hit.passages.length) {
+      const more = el("p", "more", plural(hit.matched_passages, "passage") +
+        (hit.matched_passages === 1 ? " matches" : " match"));
+      item.appendChild(more);
+    }
+    // Anywhere else on the hit: the article at its best passage.
+    item.addEventListener("click", () => open(hit.passages.length ? hit.passages[0].passage_id : ""));
     list.appendChild(item);
   }
   const pager = $("pager");
@@ -279,34 +341,54 @@ function renderHits(state, result) {
   if (result.offset + result.hits.length < result.total) page("Next", result.offset + PAGE_SIZE);
 }
 
-async function renderReader(state) {
+// One passage of the reader: its whole text, its id and line range on hover.
+function readerParagraph(passage, current) {
+  const p = el("p", passage.passage_id === current ? "current" : null, passage.text);
+  p.dataset.passageId = passage.passage_id;
+  p.title = passageLabel(passage);
+  return p;
+}
+
+// The reader: the article view (state.article, from /articles/{id}) with
+// state.passage highlighted, or the passage view (state.passage alone, from
+// /passages/{id}): the passage with its neighbours and a way to the article.
+async function renderReader(state, mine) {
   const reader = $("reader");
-  if (!state.article) {
+  const close = () => {
     reader.hidden = true;
     $("layout").classList.remove("reading");
-    return;
-  }
+  };
+  if (!state.article && !state.passage) return close();
   try {
-    const view = await getJson("/articles/" + encodeURIComponent(state.article));
+    const whole = !!state.article;
+    const view = whole
+      ? await getJson("/articles/" + encodeURIComponent(state.article))
+      : await getJson("/passages/" + encodeURIComponent(state.passage));
+    if (mine !== generation) return;
     const a = view.article;
+    $("reader").dataset.view = whole ? "article" : "passage";
     $("reader-title").textContent = a.title || a.id;
-    $("reader-meta").textContent = attribution(a, null) + (a.url ? " · " + a.url : "");
+    $("reader-meta").textContent = attribution(a) + (a.url ? " · " + a.url : "");
+    const actors = whole ? view.actors : [];
+    $("reader-actors").textContent = actors.length ? "Actors: " + actors.map((x) => x.name).join(", ") : "";
+    $("reader-actors").hidden = actors.length === 0;
+    $("reader-whole").hidden = whole;
+    $("reader-whole").dataset.article = a.id;
     const body = $("reader-body");
     clear(body);
+    const passages = whole ? view.passages : [...view.before, view.passage, ...view.after];
     let current = null;
-    for (const passage of view.passages) {
-      const p = el("p", null, passage.text);
-      p.dataset.passageId = passage.passage_id;
-      if (passage.passage_id === state.passage) {
-        p.className = "current";
-        current = p;
-      }
+    for (const passage of passages) {
+      const p = readerParagraph(passage, state.passage);
+      if (p.className === "current") current = p;
       body.appendChild(p);
     }
     reader.hidden = false;
     $("layout").classList.add("reading");
     if (current) current.scrollIntoView({ block: "center" });
   } catch (error) {
+    if (mine !== generation) return;
+    close();
     showError(error.message);
   }
 }
@@ -321,6 +403,8 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   $("reader-close").addEventListener("click", () =>
     navigate({ ...readState(), article: "", passage: "" }, false));
+  $("reader-whole").addEventListener("click", () =>
+    navigate({ ...readState(), article: $("reader-whole").dataset.article }, false));
   window.addEventListener("popstate", () => render(readState()));
   navigate(readState(), true);
 });

@@ -18,7 +18,8 @@ wrong method). For each answer it checks that
     the YAML says otherwise), so a field the server adds without documenting
     it is a mismatch too.
 
-It also checks that every documented path and method and every documented
+It also checks that the YAML's own response examples validate against their
+schemas, that every documented path and method and every documented
 status other than 503 was exercised, and that every documented query
 parameter was sent at least once with a valid value (the server refuses
 unknown parameters), so the YAML and this test cannot drift apart silently.
@@ -49,6 +50,16 @@ except ImportError as missing:
 STARTED = time.monotonic()
 HTTP_TIMEOUT = 10
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# The keywords of an OpenAPI 3.0 Schema Object (plus x- extensions). Anything
+# else is a typo or a YAML slip (an unquoted comma in a flow mapping makes a
+# key of the words after it), which jsonschema would silently ignore.
+SCHEMA_KEYWORDS = {
+    "title", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
+    "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems",
+    "maxProperties", "minProperties", "required", "enum", "type", "allOf", "oneOf", "anyOf",
+    "not", "items", "properties", "additionalProperties", "description", "format", "default",
+    "nullable", "discriminator", "readOnly", "writeOnly", "xml", "externalDocs", "example",
+    "deprecated", "$ref"}
 # 503 needs an index that cannot be opened: not provoked here.
 UNPROVOKED_STATUSES = {"503"}
 
@@ -108,6 +119,10 @@ class Spec:
         """An OpenAPI 3.0 schema object as a self-contained JSON Schema."""
         schema = copy.deepcopy(self.resolve(schema))
         if isinstance(schema, dict):
+            unknown = [k for k in schema if k not in SCHEMA_KEYWORDS and not str(k).startswith("x-")]
+            if unknown:
+                raise Failure(f"schema keywords {unknown} are not OpenAPI 3.0's "
+                              f"(a typo, or an unquoted comma in a flow mapping?) in {schema}")
             if "properties" in schema:
                 schema["properties"] = {k: self.json_schema(v)
                                         for k, v in schema["properties"].items()}
@@ -241,6 +256,30 @@ class Checker:
                 self.fail(f"{where}: ... and {len(errors) - 5} more schema errors")
         return document
 
+    def examples(self):
+        """Every example the YAML gives for a response must validate against its schema."""
+        found = 0
+        for template, method, operation in self.spec.operations():
+            for status, response in operation["responses"].items():
+                for media, content in self.spec.resolve(response).get("content", {}).items():
+                    examples = []
+                    if "example" in content:
+                        examples.append(("example", content["example"]))
+                    for name, example in content.get("examples", {}).items():
+                        examples.append((name, self.spec.resolve(example).get("value")))
+                    for name, document in examples:
+                        found += 1
+                        validator = jsonschema.Draft7Validator(
+                            self.spec.json_schema(content["schema"]))
+                        for error in list(validator.iter_errors(document))[:5]:
+                            at = "/" + "/".join(str(p) for p in error.path)
+                            self.fail(f"{method.upper()} {template} {status} {media} {name}: "
+                                      f"the YAML's own example at {at} fails its schema: "
+                                      f"{error.message[:300]}")
+        print(f"ok: {found} examples in the YAML checked against their schemas")
+        if found == 0:
+            self.fail("the YAML gives no response example (GET /search should have one)")
+
     def coverage(self):
         for template, method, operation in self.spec.operations():
             label = f"{method.upper()} {template}"
@@ -289,13 +328,15 @@ def exercise(check):
     check.request("nothing found", "GET", "/search" + q(q="zzzqqqxxyy"), 200)
     check.request("hostile fixture", "GET", "/search" + q(q="zebrafinch", explain="true"), 200)
     check.request("limit 0", "GET", "/search" + q(q="sanctions", limit=0), 200)
+    passage_id = hit["passages"][0]["passage_id"]
     for h in result["hits"][:3]:
-        check.request("passage of a hit", "GET",
-                      "/passages/" + urllib.parse.quote(h["passage_id"], safe=""), 200)
+        for p in h["passages"]:
+            check.request("passage of a hit", "GET",
+                          "/passages/" + urllib.parse.quote(p["passage_id"], safe=""), 200)
     check.request("passage, 5 neighbours", "GET", "/passages/" + urllib.parse.quote(
-        hit["passage_id"], safe="") + q(neighbours=5), 200)
+        passage_id, safe="") + q(neighbours=5), 200)
     check.request("passage, no neighbours", "GET", "/passages/" + urllib.parse.quote(
-        hit["passage_id"], safe="") + q(neighbours=0), 200)
+        passage_id, safe="") + q(neighbours=0), 200)
     for h in result["hits"][:3]:
         check.request("article of a hit", "GET",
                       "/articles/" + urllib.parse.quote(h["article"]["id"], safe=""), 200)
@@ -314,7 +355,7 @@ def exercise(check):
     check.request("negative offset", "GET", "/search" + q(offset=-1), 400)
     check.request("limit over the maximum", "GET", "/search" + q(limit=100000), 400)
     check.request("bad explain", "GET", "/search" + q(explain="maybe"), 400)
-    passage = "/passages/" + urllib.parse.quote(hit["passage_id"], safe="")
+    passage = "/passages/" + urllib.parse.quote(passage_id, safe="")
     check.request("neighbours over 20", "GET", passage + q(neighbours=21), 400)
     check.request("neighbours not a number", "GET", passage + q(neighbours="x"), 400)
 
@@ -380,6 +421,7 @@ def run(args, work):
         check = Checker(spec, port)
         exercise(check)
         check.coverage()
+        check.examples()
     finally:
         stop_server(server)
     print(f"{check.count} requests in {time.monotonic() - STARTED:.1f}s; "

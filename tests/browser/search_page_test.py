@@ -4,10 +4,13 @@
 Indexes the seed corpus plus a hostile fixture, starts dossier-serve on a free
 127.0.0.1 port, and drives Debian's Chromium over the DevTools protocol on a
 pipe (--remote-debugging-pipe: no port, no third-party client library). It
-loads the page, runs a search, clicks an actor facet, checks the filtered
-results against the API and the URL, opens a hit, reloads the bookmarked URL,
-checks that hostile corpus text shows as text and runs no script, and saves
-screenshots under --out.
+loads the page, runs a search, checks that each hit shows an article with
+the passages the API gives for it (snippet highlights, passage id, line
+range, "N passages match"), clicks an actor facet, checks the filtered
+results against the API and the URL, opens a passage in the article view,
+reloads the bookmarked URL, opens the passage view and goes from it to the
+whole article, checks that hostile corpus text shows as text and runs no
+script, and saves screenshots under --out.
 
 Exit status: 0 passed, 1 failed, 77 skipped (no chromium: ctest SKIP_RETURN_CODE).
 """
@@ -148,12 +151,27 @@ def start_server(serve_bin, index):
 
 HITS_READY = ("document.querySelectorAll('#hits .hit').length > 0 && "
               "document.getElementById('summary').textContent !== ''")
-HIT_IDS = "[...document.querySelectorAll('#hits .hit')].map(h => h.dataset.passageId)"
+# What the page shows: the article of each hit, and the passages under it.
+HIT_IDS = "[...document.querySelectorAll('#hits .hit')].map(h => h.dataset.articleId)"
+HIT_PASSAGES = ("[...document.querySelectorAll('#hits .hit')].map(h => "
+                "[...h.querySelectorAll('.passage')].map(p => p.dataset.passageId))")
+HIT_MORE = ("[...document.querySelectorAll('#hits .hit')].map(h => "
+            "h.querySelector('.more') ? h.querySelector('.more').textContent : null)")
+READER_IDS = "[...document.querySelectorAll('#reader-body p')].map(p => p.dataset.passageId)"
+CURRENT = "document.querySelector('#reader-body p.current')"
+
+
+def api_get(page, path):
+    return page.evaluate(f"fetch({json.dumps(path)}).then(r => r.json())")
 
 
 def api_ids(page, query):
-    return page.evaluate(f"fetch('/search?{query}').then(r => r.json())"
-                         ".then(j => j.hits.map(h => h.passage_id))")
+    """The article ids of the API's hits for `query`, in rank order."""
+    return [h["article"]["id"] for h in api_get(page, "/search?" + query)["hits"]]
+
+
+def same(expression, value):
+    return f"JSON.stringify({expression}) === JSON.stringify({json.dumps(value)})"
 
 
 def run(args, work):
@@ -168,17 +186,55 @@ def run(args, work):
         page.call("Page.navigate", {"url": base})
         page.wait_for(HITS_READY, "the first page of results")
         check(page.evaluate("document.querySelectorAll('#chart .bar').length") > 0,
-              "the page shows a bar chart of passages per month")
+              "the page shows a bar chart of articles per month")
+        months = api_get(page, "/facets?facets=month&facet_limit=1000")["facets"]["month"]
+        bars = page.evaluate("[...document.querySelectorAll('#chart .bar')].map(b => b.title)")
+        found = [re.fullmatch(r"(\d{4}-\d{2}): (\d+) articles?", title) for title in bars]
+        check(all(found), f"every bar says how many articles it counts: {bars[:3]} ...")
+        counted = {f.group(1): int(f.group(2)) for f in found}
+        check({m: c for m, c in counted.items() if c} == {m["value"]: m["count"] for m in months},
+              f"each of the {len(bars)} bars is the API's count of articles in its month")
 
         # A search from the box.
         page.evaluate("document.getElementById('q').value = 'sanctions';"
                       "document.querySelector('#search-form button').click()")
         page.wait_for("location.search.includes('q=sanctions') && " + HITS_READY,
                       "results for 'sanctions'")
-        page.wait_for(f"JSON.stringify({HIT_IDS}) === JSON.stringify(%s)"
-                      % json.dumps(api_ids(page, "q=sanctions")), "the hits of q=sanctions")
-        check(page.evaluate("document.querySelectorAll('#hits mark').length") > 0,
-              "matched words are highlighted")
+        result = api_get(page, "/search?q=sanctions&limit=10")
+        page.wait_for(same(HIT_IDS, [h["article"]["id"] for h in result["hits"]]),
+                      "the articles of q=sanctions")
+        check(page.evaluate(HIT_PASSAGES) ==
+              [[p["passage_id"] for p in h["passages"]] for h in result["hits"]],
+              "each hit shows the passages the API gives for its article, best first")
+        summary = page.evaluate("document.getElementById('summary').textContent")
+        check(summary.startswith(f"Articles 1-{len(result['hits'])} of {result['total']}."),
+              f"the summary counts articles: '{summary}'")
+        marks = page.evaluate("[...document.querySelectorAll('#hits .passage')].map(p => "
+                              "[...p.querySelectorAll('mark')].map(m => m.textContent))")
+        expected_marks = []
+        for h in result["hits"]:
+            for p in h["passages"]:
+                raw = p["snippet"]["text"].encode()
+                expected_marks.append([raw[b:e].decode() for b, e in p["snippet"]["highlights"]])
+        check(marks == expected_marks and any(marks),
+              "matched words are highlighted at the snippets' byte offsets")
+        more = page.evaluate(HIT_MORE)
+        check(more == [f"{h['matched_passages']} passages match"
+                       if h["matched_passages"] > len(h["passages"]) else None
+                       for h in result["hits"]] and any(more),
+              "'N passages match' shows on exactly the hits with more matching passages than shown")
+        labels = page.evaluate("[...document.querySelectorAll('#hits .passage-meta')]"
+                               ".map(m => m.textContent)")
+        first_passage = result["hits"][0]["passages"][0]
+        where = first_passage["location"]
+        lines = (f"lines {where['line_start']}-{where['line_end']}"
+                 if where["line_end"] > where["line_start"] else f"line {where['line_start']}")
+        check(labels[0] == f"{first_passage['passage_id']} · {lines}",
+              f"a passage shows its id and line range: '{labels[0]}'")
+        scores = page.evaluate("[...document.querySelectorAll('#hits .hit')].map(h => "
+                               "h.querySelector('.score').textContent)")
+        check(scores == [f"score {h['score']:.2f}" for h in result["hits"]],
+              "each hit shows its article's score")
         check(page.evaluate("document.querySelectorAll('#facets h3').length") >= 3,
               "the sidebar has actor, year and source facets")
 
@@ -189,33 +245,63 @@ def run(args, work):
         page.wait_for(f"location.search.includes({json.dumps(encoded)})",
                       "the actor filter in the URL")
         expected = api_ids(page, "q=sanctions&" + encoded)
-        page.wait_for(f"JSON.stringify({HIT_IDS}) === JSON.stringify({json.dumps(expected)})",
-                      f"the hits filtered by actor {actor}")
+        page.wait_for(same(HIT_IDS, expected), f"the hits filtered by actor {actor}")
         check(True, f"clicking actor '{actor}' filters the hits and puts it in the URL")
         check(page.evaluate("document.querySelector('button[data-facet=actor].active') !== null"),
               "the chosen actor is marked active")
 
-        # Open a hit: the article, with that passage highlighted in context.
-        first = page.evaluate(f"{HIT_IDS}[0]")
-        page.evaluate("document.querySelector('#hits .hit').click()")
+        # Open a passage of a hit: its article, with that passage highlighted
+        # in context. The hit's last passage, so that it is not just the best.
+        # (the first hit with two or more passages, when there is one).
+        hit = page.evaluate(f"Math.max(0, {HIT_PASSAGES}.findIndex(p => p.length > 1))")
+        article = page.evaluate(f"{HIT_IDS}[{hit}]")
+        clicked = page.evaluate(f"{HIT_PASSAGES}[{hit}].at(-1)")
+        page.evaluate(f"[...document.querySelectorAll('#hits .hit')[{hit}]"
+                      ".querySelectorAll('.passage')].at(-1).click()")
         page.wait_for("!document.getElementById('reader').hidden && "
-                      "document.querySelector('#reader-body p.current') !== null",
+                      f"{CURRENT} !== null && {CURRENT}.dataset.passageId === {json.dumps(clicked)}",
                       "the article reader")
-        check(page.evaluate("document.querySelector('#reader-body p.current').dataset.passageId")
-              == first, "the opened article highlights the clicked passage")
-        check(page.evaluate("location.search.includes('article=')"), "the URL names the article")
+        check(page.evaluate("document.getElementById('reader').dataset.view") == "article",
+              "clicking a passage opens the article view")
+        check(True, f"the opened article highlights the clicked passage {clicked}")
+        whole = api_get(page, "/articles/" + urllib.parse.quote(article, safe=""))
+        check(page.evaluate(READER_IDS) == [p["passage_id"] for p in whole["passages"]],
+              "the article view shows every passage of the article, in order")
+        check(page.evaluate("location.search.includes('article=') && "
+                            "location.search.includes('passage=')"),
+              "the URL names the article and the passage")
         page.screenshot(os.path.join(args.out, "search-page.png"))
 
         # The URL is a bookmark: loading it again restores the same view.
         bookmark = page.evaluate("location.href")
         page.call("Page.navigate", {"url": "about:blank"})
         page.call("Page.navigate", {"url": bookmark})
-        page.wait_for(HITS_READY + " && document.querySelector('#reader-body p.current') !== null"
+        page.wait_for(HITS_READY + f" && {CURRENT} !== null"
                       " && document.getElementById('q').value === 'sanctions'",
                       "the bookmarked view")
-        page.wait_for(f"JSON.stringify({HIT_IDS}) === JSON.stringify({json.dumps(expected)})",
-                      "the bookmarked hits")
+        page.wait_for(same(HIT_IDS, expected), "the bookmarked hits")
+        check(page.evaluate(f"{CURRENT}.dataset.passageId") == clicked,
+              "the bookmarked article highlights the same passage")
         check(True, "reloading the URL restores query, filter, hits and article")
+
+        # The passage view: a passage with its neighbours, then the whole article.
+        page.call("Page.navigate", {"url": base + "?" + urllib.parse.urlencode(
+            {"q": "sanctions", "passage": clicked})})
+        page.wait_for(HITS_READY + f" && {CURRENT} !== null && "
+                      "document.getElementById('reader').dataset.view === 'passage'",
+                      "the passage view")
+        context = api_get(page, "/passages/" + urllib.parse.quote(clicked, safe=""))
+        check(page.evaluate(READER_IDS) == [p["passage_id"] for p in
+                                           context["before"] + [context["passage"]] + context["after"]]
+              and page.evaluate(f"{CURRENT}.dataset.passageId") == clicked,
+              "the passage view shows the passage between its neighbours")
+        page.evaluate("document.getElementById('reader-whole').click()")
+        page.wait_for("document.getElementById('reader').dataset.view === 'article' && "
+                      f"{CURRENT} !== null && {same(READER_IDS, [p['passage_id'] for p in whole['passages']])}",
+                      "the whole article from the passage view")
+        check(page.evaluate(f"{CURRENT}.dataset.passageId") == clicked and
+              page.evaluate(f"new URLSearchParams(location.search).get('article')") == article,
+              "'Whole article' opens the article at the same passage")
 
         # Hostile corpus text is shown as text; none of its scripts runs.
         page.call("Page.navigate", {"url": base + "?q=zebrafinch"})
@@ -223,9 +309,8 @@ def run(args, work):
         title = page.evaluate("document.querySelector('#hits .hit h4').textContent")
         check(title.startswith("<script>window.dossierPwned = 1;</script><b>Bold</b>"),
               "a title with HTML shows as text")
-        page.evaluate("document.querySelector('#hits .hit').click()")
-        page.wait_for("document.querySelector('#reader-body p.current') !== null",
-                      "the hostile article")
+        page.evaluate("document.querySelector('#hits .hit .passage').click()")
+        page.wait_for(f"{CURRENT} !== null", "the hostile article")
         check(page.evaluate("document.querySelectorAll('main script, main img, main b, "
                             "#reader script, #reader img, #reader b').length") == 0,
               "no element was made from corpus text")
