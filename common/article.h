@@ -77,10 +77,4 @@ struct AnnotatedPassage {
     std::vector<DateMention> dates;  // offsets relative to passage.text
 };
 
-// Everything the writer needs for one article.
-struct IndexableArticle {
-    Article article;
-    std::vector<AnnotatedPassage> passages;
-};
-
 }  // namespace dossier

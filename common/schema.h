@@ -29,8 +29,8 @@ inline constexpr std::string_view kTitlePrefix = "S";  // title words again, for
 // worth this many body occurrences (within-document frequency): a headline
 // names what the article is about. benchmarks/quality measured the choice.
 inline constexpr Xapian::termcount kTitleWdf = 3;
-// Body positions start this far after the title's, so that a phrase or NEAR
-// never joins a title word to a body word.
+// Body positions start this far after the title's last, so that a phrase or
+// NEAR never joins a title word to a body word.
 inline constexpr Xapian::termpos kTitleGap = 100;
 
 // ---- Boolean terms (filters), value after the prefix --------------------------

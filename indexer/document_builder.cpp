@@ -82,7 +82,8 @@ ArticleDocument ArticleDocumentBuilder::build(const Article& article,
         terms_.index_text(article.title, 1, std::string(schema::kTitlePrefix));
         add_spelling_words(article.title, spelling);
     }
-    terms_.set_termpos(schema::kTitleGap);
+    // After the title, however long it is: title and body never touch.
+    terms_.set_termpos(terms_.get_termpos() + schema::kTitleGap);
 
     StoredArticle stored;
     stored.article = article;

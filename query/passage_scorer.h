@@ -3,8 +3,8 @@
 // positions in the article (read from the index) fall into the passages of
 // its passage table (schema::kSlotPassageStarts), and each passage is scored
 // as a small document with BM25: term frequency in the passage, passage
-// length against the index's average passage, and the words' article-level
-// inverse document frequency.
+// length against a typical passage length (the caller's, a constant so that
+// shards score alike), and the words' article-level inverse document frequency.
 //
 // Borrows the database, which must outlive the scorer. Not thread-safe (it
 // caches term frequencies); one per search. Xapian errors pass through.

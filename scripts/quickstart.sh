@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Quick start: installs what is missing, builds (release), indexes corpus/ and
-# runs a sample search that prints ranked passages.
+# runs a sample search that prints ranked articles with their best passages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
