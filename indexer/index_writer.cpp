@@ -1,15 +1,23 @@
 #include "indexer/index_writer.h"
 
-#include <chrono>
+#include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
+#include <fstream>
+#include <sstream>
+#include <thread>
 
 #include "common/schema.h"
 #include "common/stored_article.h"
 
 namespace dossier {
 
+namespace fs = std::filesystem;
+
 namespace {
+
+constexpr std::string_view kStubName = "XAPIANDB";
 
 std::string file_key(const std::string& origin_path) {
     // Metadata keys are limited like terms; long paths are digested.
@@ -25,178 +33,352 @@ std::string now_iso_utc() {
     return buffer;
 }
 
-// "ix/" and "./ix" name the same index; the work folders sit beside it.
-std::filesystem::path normalised(const std::filesystem::path& directory) {
-    std::filesystem::path clean = std::filesystem::absolute(directory).lexically_normal();
+// "ix/" and "./ix" name the same index.
+fs::path normalised(const fs::path& directory) {
+    fs::path clean = fs::absolute(directory).lexically_normal();
     if (clean.filename().empty())
         clean = clean.parent_path();
     return clean;
 }
 
-std::filesystem::path beside(const std::filesystem::path& directory, std::string_view suffix) {
-    return directory.parent_path() / (directory.filename().string() + std::string(suffix));
+// Shard directories are named "shard-<generation>-<index>"; a compaction
+// writes the next generation beside the current one, so the stub can switch
+// from one to the other in one rename.
+std::string shard_name(unsigned generation, unsigned index) {
+    char name[48];
+    std::snprintf(name, sizeof name, "shard-%u-%03u", generation, index);
+    return name;
+}
+
+unsigned generation_of(const std::string& name) {
+    unsigned generation = 0;
+    std::sscanf(name.c_str(), "shard-%u-", &generation);
+    return generation;
+}
+
+// The stub's lines: "glass shard-0-000".
+std::vector<std::string> read_stub(const fs::path& stub) {
+    std::ifstream in(stub);
+    std::vector<std::string> names;
+    std::string line;
+    while (std::getline(in, line)) {
+        std::istringstream words(line);
+        std::string backend, name;
+        if (words >> backend >> name)
+            names.push_back(name);
+    }
+    return names;
+}
+
+// An empty directory, or what a first run killed before it wrote the shard
+// list left: a new index.
+bool only_unlisted_shards(const fs::path& directory) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(directory, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind("shard-", 0) != 0 && name != "XAPIANDB.next")
+            return false;
+    }
+    return true;
+}
+
+std::string how_to_rebuild(const fs::path& directory) {
+    return "rebuild it: remove " + directory.string() + " and run dossier-index --index " +
+           directory.string() + " on the same inputs again";
 }
 
 }  // namespace
 
-IndexWriter::IndexWriter(const std::filesystem::path& directory, const std::string& gazetteer_json,
-                         std::size_t commit_every_articles)
-    : directory_(normalised(directory)),
-      segments_directory_(beside(directory_, ".dossier-segments")),
-      merge_directory_(beside(directory_, ".dossier-merge")),
-      old_directory_(beside(directory_, ".dossier-old")),
-      gazetteer_json_(gazetteer_json),
-      commit_every_(commit_every_articles) {
-    // We commit in our own batches; Xapian's automatic flush would commit in
-    // the middle of a file and cost time on large corpora.
-    ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(commit_every_ + 1).c_str(), 1);
-    std::error_code ec;
-    // A run killed between the two renames of a replacement left the old
-    // index aside and the new one complete: the new one is what it committed.
-    if (!std::filesystem::exists(directory_, ec) && std::filesystem::exists(merge_directory_, ec))
-        std::filesystem::rename(merge_directory_, directory_, ec);
-    if (!std::filesystem::exists(directory_, ec) && std::filesystem::exists(old_directory_, ec))
-        std::filesystem::rename(old_directory_, directory_, ec);
-    open_database();
-    // Only after the lock is ours: leftovers of a killed run.
-    std::filesystem::remove_all(segments_directory_, ec);
-    std::filesystem::remove_all(merge_directory_, ec);
-    std::filesystem::remove_all(old_directory_, ec);
+unsigned IndexWriter::shard_of(std::string_view article_id, unsigned shard_count) {
+    std::uint64_t hash = 1469598103934665603ULL;
+    for (const unsigned char c : article_id) {
+        hash ^= c;
+        hash *= 1099511628211ULL;
+    }
+    return static_cast<unsigned>(hash % std::max(1u, shard_count));
 }
 
-void IndexWriter::open_database() {
+IndexWriter::IndexWriter(const fs::path& directory, const std::string& gazetteer_json,
+                         unsigned shards_if_new)
+    : directory_(normalised(directory)), gazetteer_json_(gazetteer_json) {
+    // Commits are ours (indexer/sharded_build.h); Xapian's automatic flush
+    // would commit in the middle of a checkpoint's work.
+    ::setenv("XAPIAN_FLUSH_THRESHOLD", "1000000", 0);
     const std::string name = directory_.string();
-    try {
-        db_ = Xapian::WritableDatabase(name, Xapian::DB_CREATE_OR_OPEN);
-    } catch (const Xapian::DatabaseLockError& e) {
-        throw IndexOpenError(name +
-                             ": the index is locked by another writer (is dossier-index already "
-                             "running on it?)");
-    } catch (const Xapian::Error& e) {
-        throw IndexOpenError(name + ": cannot open or create the index: " + e.get_description());
+    std::error_code ec;
+    const fs::path stub = directory_ / kStubName;
+    std::vector<std::string> names;
+    if (fs::exists(stub, ec)) {
+        names = read_stub(stub);
+        if (names.empty())
+            throw IndexOpenError(name + ": the shard list " + stub.string() + " is empty");
+    } else if (fs::exists(directory_, ec) && !only_unlisted_shards(directory_)) {
+        // A plain Xapian database here is an index of an earlier schema.
+        std::string version;
+        try {
+            version = Xapian::Database(name).get_metadata(std::string(schema::kMetaSchemaVersion));
+        } catch (const Xapian::Error&) {
+        }
+        if (!version.empty()) {
+            throw IndexOpenError(
+                name + ": the index was built with schema version " + version +
+                " and this dossier-index writes version " + std::to_string(schema::kSchemaVersion) +
+                " (one document per article, in shards): " + how_to_rebuild(directory_));
+        }
+        throw IndexOpenError(name + ": exists and is not a Dossier index (no " +
+                             std::string(kStubName) + " shard list); index into a new directory");
+    } else {
+        fs::create_directories(directory_, ec);
+        if (ec)
+            throw IndexOpenError(name + ": cannot create the index directory: " + ec.message());
+        for (unsigned i = 0; i < std::max(1u, shards_if_new); ++i)
+            names.push_back(shard_name(0, i));
     }
-    const std::string version = db_.get_metadata(std::string(schema::kMetaSchemaVersion));
-    if (!version.empty() && version != std::to_string(schema::kSchemaVersion)) {
-        throw IndexOpenError(name + ": the index was built with schema version " + version +
-                             " and this dossier-index writes version " +
-                             std::to_string(schema::kSchemaVersion) +
-                             ", which stores one document per article: rebuild it (remove the "
-                             "directory and run dossier-index again on the same inputs) or "
-                             "index into a new directory");
+    const bool is_new = !fs::exists(stub, ec);
+    open_shards(names, is_new);
+    if (is_new)
+        write_stub(names);
+    // Only after the locks are ours: what a killed compaction left beside.
+    remove_unlisted(names);
+
+    snapshot_.emplace(name);
+    started_empty_ = snapshot_->get_doccount() == 0;
+    const std::string file_prefix(schema::kMetaFilePrefix);
+    for (auto it = shards_[0].metadata_keys_begin(file_prefix);
+         it != shards_[0].metadata_keys_end(file_prefix); ++it) {
+        const std::string digest = shards_[0].get_metadata(*it);
+        if (!digest.empty())
+            recorded_.emplace((*it).substr(file_prefix.size()), digest);
     }
-    db_.set_metadata(std::string(schema::kMetaSchemaVersion),
-                     std::to_string(schema::kSchemaVersion));
-    db_.set_metadata(std::string(schema::kMetaGazetteer), gazetteer_json_);
+    const std::string id_prefix(schema::kArticleIdPrefix);
+    for (auto it = snapshot_->allterms_begin(id_prefix); it != snapshot_->allterms_end(id_prefix);
+         ++it)
+        existing_ids_.insert(*it);
+}
+
+IndexWriter::~IndexWriter() = default;
+
+void IndexWriter::open_shards(const std::vector<std::string>& names, bool create) {
+    shard_names_ = names;
+    shards_.clear();
+    for (const std::string& shard_name_here : names) {
+        const std::string path = (directory_ / shard_name_here).string();
+        try {
+            // A shard the list names but the disk lacks is damage, not a new shard.
+            shards_.emplace_back(path, create ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_OPEN);
+        } catch (const Xapian::DatabaseLockError&) {
+            throw IndexOpenError(directory_.string() +
+                                 ": the index is locked by another writer (is dossier-index "
+                                 "already running on it?)");
+        } catch (const Xapian::Error& e) {
+            throw IndexOpenError(path +
+                                 ": cannot open or create the shard: " + e.get_description());
+        }
+        Xapian::WritableDatabase& db = shards_.back();
+        const std::string version = db.get_metadata(std::string(schema::kMetaSchemaVersion));
+        if (!version.empty() && version != std::to_string(schema::kSchemaVersion)) {
+            throw IndexOpenError(path + ": the shard was built with schema version " + version +
+                                 "; this dossier-index writes version " +
+                                 std::to_string(schema::kSchemaVersion) + ": " +
+                                 how_to_rebuild(directory_));
+        }
+        // Every shard says what it is, so that one served alone reads right.
+        db.set_metadata(std::string(schema::kMetaSchemaVersion),
+                        std::to_string(schema::kSchemaVersion));
+        db.set_metadata(std::string(schema::kMetaGazetteer), gazetteer_json_);
+    }
+}
+
+void IndexWriter::write_stub(const std::vector<std::string>& names) const {
+    const fs::path stub = directory_ / kStubName;
+    const fs::path next = directory_ / (std::string(kStubName) + ".next");
+    {
+        std::ofstream out(next, std::ios::trunc);
+        for (const std::string& shard : names)
+            out << "glass " << shard << '\n';
+        out.flush();
+        if (!out)
+            throw IndexOpenError(next.string() + ": cannot write the shard list");
+    }
+    fs::rename(next, stub);  // atomic: readers see the old list or the new one
+}
+
+void IndexWriter::remove_unlisted(const std::vector<std::string>& names) const {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(directory_, ec)) {
+        const std::string entry_name = entry.path().filename().string();
+        const bool ours = entry_name.rfind("shard-", 0) == 0 || entry_name == "XAPIANDB.next";
+        if (ours && std::find(names.begin(), names.end(), entry_name) == names.end())
+            fs::remove_all(entry.path(), ec);
+    }
 }
 
 std::string IndexWriter::recorded_digest(const std::string& origin_path) const {
-    return db_.get_metadata(file_key(origin_path));
+    const auto found = recorded_.find(origin_path);
+    return found == recorded_.end() ? std::string() : found->second;
 }
 
 std::vector<std::string> IndexWriter::recorded_files() const {
     std::vector<std::string> files;
-    const std::string prefix(schema::kMetaFilePrefix);
-    for (auto it = db_.metadata_keys_begin(prefix); it != db_.metadata_keys_end(prefix); ++it) {
-        files.push_back((*it).substr(prefix.size()));
-    }
+    for (const auto& [path, digest] : recorded_)
+        files.push_back(path);
     return files;
 }
 
-Xapian::doccount IndexWriter::remove_file(const std::string& origin_path) {
-    const std::string term = schema::boolean_term(schema::kOriginPathPrefix, origin_path);
-    const Xapian::doccount removed = db_.get_termfreq(term);
-    if (removed > 0)
-        db_.delete_document(term);
-    db_.set_metadata(file_key(origin_path), std::string());
-    return removed;
+bool IndexWriter::is_duplicate(const std::string& article_id, const std::string& origin_path) {
+    const std::string term = schema::article_term(article_id);
+    if (!ids_this_run_.insert(term).second)
+        return true;
+    if (existing_ids_.count(term) == 0)
+        return false;
+    // The index had it: a re-index of its own file replaces it. The snapshot
+    // may be overtaken by the workers' commits; then it is read afresh (the
+    // article may be gone by then, deleted with its changed file).
+    const std::string own_file = schema::boolean_term(schema::kOriginPathPrefix, origin_path);
+    for (int attempt = 0;; ++attempt) {
+        try {
+            auto posting = snapshot_->postlist_begin(term);
+            if (posting == snapshot_->postlist_end(term))
+                return false;
+            auto terms = snapshot_->termlist_begin(*posting);
+            terms.skip_to(own_file);
+            return terms == snapshot_->termlist_end(*posting) || *terms != own_file;
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt > 0)
+                throw;
+            snapshot_->reopen();
+        }
+    }
 }
 
-bool IndexWriter::has_article(const std::string& article_id) const {
-    return db_.term_exists(schema::article_term(article_id));
-}
-
-void IndexWriter::merge_segments(const std::vector<std::filesystem::path>& segments,
-                                 std::size_t segment_articles,
+void IndexWriter::record_digests(Xapian::WritableDatabase& first_shard,
                                  const std::vector<FinishedFile>& files) {
-    // Compacting rewrites the whole index; re-adding costs the single
-    // writer's time per article. A first build always compacts; an update
-    // compacts when it is large in itself and against the index, so that a
-    // small update leaves the files a running dossier-serve has open alone.
-    const Xapian::doccount held = db_.get_doccount();
-    const bool large = segment_articles >= commit_every_ && segment_articles * 4 >= held;
-    if (!segments.empty() && (held == 0 || large)) {
-        replace_by_compaction(segments, files);
-        return;
-    }
-    // Callers removed a changed file's old articles and refused duplicate
-    // article ids, so every article id is new and add_document (no lookup) is safe.
-    for (const std::filesystem::path& segment : segments) {
-        const Xapian::Database source(segment.string());
-        for (auto it = source.postlist_begin(""); it != source.postlist_end(""); ++it)
-            db_.add_document(source.get_document(*it));
-        for (auto word = source.spellings_begin(); word != source.spellings_end(); ++word)
-            db_.add_spelling(*word, word.get_termfreq());
-    }
     for (const FinishedFile& file : files)
-        finish_file(file.origin_path, file.digest);
-    commit();
+        first_shard.set_metadata(file_key(file.origin_path), file.digest);
+    first_shard.set_metadata(std::string(schema::kMetaLastUpdate), now_iso_utc());
 }
 
-void IndexWriter::replace_by_compaction(const std::vector<std::filesystem::path>& segments,
-                                        const std::vector<FinishedFile>& files) {
-    commit();  // deletions of changed and pruned files go into the compacted index
-    db_.close();
-    std::filesystem::remove_all(merge_directory_);
-    {
-        Xapian::Database sources(directory_.string());
-        for (const std::filesystem::path& segment : segments)
-            sources.add_database(Xapian::Database(segment.string()));
-        // Sources are concatenated in order, so articles keep input order.
-        // One pass over all of them: Xapian's multi-pass merge was slower
-        // here (3.2 s against 2.5 s for 38 segments of Reuters 2012).
-        sources.compact(merge_directory_.string(), 0);
+void IndexWriter::finish(const std::vector<FinishedFile>& files,
+                         const std::vector<std::string>& forgotten, bool compact) {
+    snapshot_.reset();
+    record_digests(shards_[0], files);
+    for (const std::string& path : forgotten)
+        shards_[0].set_metadata(file_key(path), std::string());
+
+    // The totals of the whole index go into every shard: a stub reads its
+    // first shard's metadata, and a shard served alone should not mislead.
+    std::uint64_t passages = 0;
+    std::uint64_t words = 0;
+    for (Xapian::WritableDatabase& shard : shards_) {
+        for (auto it = shard.valuestream_begin(schema::kSlotPassageStarts);
+             it != shard.valuestream_end(schema::kSlotPassageStarts); ++it) {
+            const std::vector<Xapian::termpos> bounds = decode_passage_bounds(*it);
+            if (bounds.size() < 2)
+                continue;
+            passages += bounds.size() - 1;
+            words += bounds.back() - bounds.front();
+        }
     }
-    {
-        Xapian::WritableDatabase merged(merge_directory_.string(), Xapian::DB_OPEN);
-        for (const FinishedFile& file : files)
-            merged.set_metadata(file_key(file.origin_path), file.digest);
-        merged.set_metadata(std::string(schema::kMetaLastUpdate), now_iso_utc());
-        merged.commit();
+    passages_ = passages;
+    const std::string update = now_iso_utc();
+    for (Xapian::WritableDatabase& shard : shards_) {
+        shard.set_metadata(std::string(schema::kMetaPassages), std::to_string(passages));
+        shard.set_metadata(std::string(schema::kMetaPassageWords), std::to_string(words));
+        shard.set_metadata(std::string(schema::kMetaLastUpdate), update);
+        shard.commit();
     }
-    std::filesystem::rename(directory_, old_directory_);
-    std::filesystem::rename(merge_directory_, directory_);
-    std::filesystem::remove_all(old_directory_);
-    open_database();
+    if (compact)
+        compact_shards();
+}
+
+Xapian::doccount IndexWriter::article_count() const {
+    Xapian::doccount articles = 0;
+    for (const Xapian::WritableDatabase& shard : shards_)
+        articles += shard.get_doccount();
+    return articles;
 }
 
 std::uint64_t IndexWriter::passage_count() const {
-    const std::string value = db_.get_metadata(std::string(schema::kMetaPassages));
-    return value.empty() ? 0 : std::stoull(value);
+    return passages_;
 }
 
-void IndexWriter::record_passage_totals() {
-    std::uint64_t passages = 0;
-    std::uint64_t words = 0;
-    for (auto it = db_.valuestream_begin(schema::kSlotPassageStarts);
-         it != db_.valuestream_end(schema::kSlotPassageStarts); ++it) {
-        const std::vector<Xapian::termpos> bounds = decode_passage_bounds(*it);
-        if (bounds.size() < 2)
-            continue;
-        passages += bounds.size() - 1;
-        words += bounds.back() - bounds.front();
+void IndexWriter::compact_shards() {
+    const unsigned generation = generation_of(shard_names_.front()) + 1;
+    std::vector<std::string> names;
+    for (unsigned i = 0; i < shards_.size(); ++i)
+        names.push_back(shard_name(generation, i));
+    // One thread per shard: each compaction reads and writes its own files.
+    std::vector<std::exception_ptr> errors(shards_.size());
+    std::vector<std::thread> threads;
+    for (unsigned i = 0; i < shards_.size(); ++i) {
+        threads.emplace_back([&, i] {
+            try {
+                Xapian::Database(shards_[i]).compact((directory_ / names[i]).string());
+            } catch (...) {
+                errors[i] = std::current_exception();
+            }
+        });
     }
-    db_.set_metadata(std::string(schema::kMetaPassages), std::to_string(passages));
-    db_.set_metadata(std::string(schema::kMetaPassageWords), std::to_string(words));
-    commit();
+    for (std::thread& thread : threads)
+        thread.join();
+    for (const std::exception_ptr& error : errors) {
+        if (error)
+            std::rethrow_exception(error);  // the old shards stay in use
+    }
+    // The new shards must carry the lock from here on: open them before the
+    // swap, release the old ones after.
+    std::vector<Xapian::WritableDatabase> old = std::move(shards_);
+    for (Xapian::WritableDatabase& db : old)
+        db.close();
+    write_stub(names);
+    const std::vector<std::string> old_names = shard_names_;
+    open_shards(names, false);
+    std::error_code ec;
+    for (const std::string& name : old_names)
+        fs::remove_all(directory_ / name, ec);
 }
 
-void IndexWriter::finish_file(const std::string& origin_path, const std::string& digest) {
-    db_.set_metadata(file_key(origin_path), digest);
-}
-
-void IndexWriter::commit() {
-    db_.set_metadata(std::string(schema::kMetaLastUpdate), now_iso_utc());
-    db_.commit();
+unsigned IndexWriter::merge_shards(const fs::path& directory) {
+    const fs::path root = normalised(directory);
+    const std::vector<std::string> names = read_stub(root / kStubName);
+    if (names.empty())
+        throw IndexOpenError(root.string() + ": not a Dossier index (no shard list)");
+    std::vector<Xapian::WritableDatabase> locks;
+    for (const std::string& name : names) {
+        try {
+            locks.emplace_back((root / name).string(), Xapian::DB_OPEN);
+        } catch (const Xapian::DatabaseLockError&) {
+            throw IndexOpenError(root.string() + ": the index is locked by another writer");
+        }
+    }
+    const std::string merged = shard_name(generation_of(names.front()) + 1, 0);
+    {
+        Xapian::Database all;
+        for (const std::string& name : names)
+            all.add_database(Xapian::Database((root / name).string()));
+        all.compact((root / merged).string());
+    }
+    {
+        // The merged database keeps the first shard's metadata (digests,
+        // gazetteer); the totals are the same in every shard.
+        Xapian::WritableDatabase db((root / merged).string(), Xapian::DB_OPEN);
+        Xapian::Database first((root / names.front()).string());
+        for (auto key = first.metadata_keys_begin(); key != first.metadata_keys_end(); ++key)
+            db.set_metadata(*key, first.get_metadata(*key));
+        db.commit();
+    }
+    for (Xapian::WritableDatabase& lock : locks)
+        lock.close();
+    const fs::path next = root / (std::string(kStubName) + ".next");
+    {
+        std::ofstream out(next, std::ios::trunc);
+        out << "glass " << merged << '\n';
+    }
+    fs::rename(next, root / kStubName);
+    std::error_code ec;
+    for (const std::string& name : names)
+        fs::remove_all(root / name, ec);
+    return static_cast<unsigned>(names.size());
 }
 
 }  // namespace dossier

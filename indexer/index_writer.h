@@ -1,34 +1,35 @@
-// The only code that writes the database. Owns a Xapian::WritableDatabase and
-// keeps, in the database's metadata, a digest of every indexed file so that a
-// re-run skips unchanged files, replaces changed ones and (with pruning) drops
-// vanished ones. A file's digest is written in the same commit as, or a later
-// commit than, the last of its articles: after a crash a file without a digest
-// is indexed again from scratch, so a killed run never leaves a file half-done
-// for good.
+// The only code that writes an index. An index is a directory of shards:
+// one Xapian database per shard and a stub file, XAPIANDB, that names them,
+// so that the directory opens as one database (Xapian's own stub format:
+// dossier-search, quest, xapian-delve, xapian-compact and xapian-tcpsrv all
+// take it). An article lives in the shard a stable hash of its id gives, so
+// that each shard has one writer, on its own thread, and nothing is merged.
 //
-// New passages arrive as segments (indexer/segmented_build.h), small
-// databases written in parallel, which merge_segments() adds in order: by
-// compacting the index and the segments into a new database that replaces the
-// old one (a first build, or one large against the index: the result is also
-// fully compacted), or by re-adding their documents (a small update). The
-// replacement is two renames; a run killed between them is repaired when the
-// index is next opened.
+// The writer opens every shard (taking Xapian's lock on each), keeps in the
+// first shard's metadata a digest of every indexed file, so that a re-run
+// skips unchanged files, replaces changed ones and (with pruning) drops
+// vanished ones. A file's digest is written only once every shard has
+// committed the file's articles: after a crash a file without a digest is
+// indexed again, so a killed run never leaves a file half-done for good.
+// Replacing shards (compaction) swaps the stub file in one rename.
 //
-// Not thread-safe: one writer, used from one thread.
-// Errors: opening throws IndexOpenError (locked, unwritable, not a database);
-// Xapian errors while writing propagate as Xapian::Error.
+// Threads: the shards are handed to the build's workers (one owner each)
+// while a build runs; everything else is for one thread, before or after.
+// Errors: opening throws IndexOpenError (locked, unwritable, not a Dossier
+// index, an older schema); Xapian errors while writing propagate as
+// Xapian::Error.
 #pragma once
 
 #include <xapian.h>
 
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
-
-#include "indexer/document_builder.h"
-#include "indexer/segmented_build.h"
 
 namespace dossier {
 
@@ -37,49 +38,78 @@ class IndexOpenError : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// A file whose articles have all been handed over, with the digest to record
+// once they are durable.
+struct FinishedFile {
+    std::string origin_path;
+    std::string digest;
+};
+
 class IndexWriter {
   public:
-    // Creates the database when missing. `gazetteer_json` is stored so that the
-    // search side resolves actors as the indexer matched them.
+    // Creates the index with `shards_if_new` shards when the directory is
+    // missing or empty; an existing index keeps its shard count.
+    // `gazetteer_json` is stored so that the search side resolves actors as
+    // the indexer matched them.
     IndexWriter(const std::filesystem::path& directory, const std::string& gazetteer_json,
-                std::size_t commit_every_articles);
+                unsigned shards_if_new);
+    ~IndexWriter();
+    IndexWriter(const IndexWriter&) = delete;
+    IndexWriter& operator=(const IndexWriter&) = delete;
 
-    // The digest recorded for a file, empty when it was never fully indexed.
+    unsigned shard_count() const { return static_cast<unsigned>(shards_.size()); }
+    Xapian::WritableDatabase& shard(unsigned index) { return shards_[index]; }
+    // The shard an article belongs in: FNV-1a of its id, modulo the shard count.
+    static unsigned shard_of(std::string_view article_id, unsigned shard_count);
+
+    // True when the index held no article when the run opened it.
+    bool started_empty() const { return started_empty_; }
+
+    // As the run found the index: the digest recorded for a file (empty when
+    // it was never fully indexed), and every file with one.
     std::string recorded_digest(const std::string& origin_path) const;
     std::vector<std::string> recorded_files() const;
+    // True when another file already holds an article with this id: one the
+    // index held when the run began (unless it is `origin_path`'s own, which a
+    // re-index replaces), or one handed over earlier in this run.
+    bool is_duplicate(const std::string& article_id, const std::string& origin_path);
 
-    // Removes every article of a file and its digest; returns the articles removed.
-    Xapian::doccount remove_file(const std::string& origin_path);
-    bool has_article(const std::string& article_id) const;
-
-    // Where a run keeps its segments: beside the index, removed by the run.
-    const std::filesystem::path& segments_directory() const { return segments_directory_; }
-
-    // Adds the segments' articles after those the index holds, in order, and
-    // records the files' digests in the same commit; commits.
-    void merge_segments(const std::vector<std::filesystem::path>& segments,
-                        std::size_t segment_articles, const std::vector<FinishedFile>& files);
-
-    Xapian::doccount article_count() const { return db_.get_doccount(); }
-    // Passages of every article the index holds, as of the last record_passage_totals().
-    std::uint64_t passage_count() const;
-    // Counts the passages and their words into the metadata; commits.
-    void record_passage_totals();
-
-  private:
-    void open_database();
-    void finish_file(const std::string& origin_path, const std::string& digest);
-    void commit();
-    void replace_by_compaction(const std::vector<std::filesystem::path>& segments,
+    // Metadata of the first shard that makes files' articles count as
+    // indexed; the caller commits that shard. For whoever owns shard 0.
+    static void record_digests(Xapian::WritableDatabase& first_shard,
                                const std::vector<FinishedFile>& files);
 
+    // After the build's workers have stopped: records the remaining digests,
+    // forgets `forgotten` files, counts passages into every shard's metadata
+    // and commits every shard. With `compact`, then rewrites every shard
+    // compacted (in parallel) and swaps them in with one rename.
+    void finish(const std::vector<FinishedFile>& files, const std::vector<std::string>& forgotten,
+                bool compact);
+
+    Xapian::doccount article_count() const;
+    std::uint64_t passage_count() const;  // as of finish()
+
+    // dossier-index --compact: merges every shard of the index at `directory`
+    // into one compacted database, swapped in with one rename. Returns the
+    // shard count before.
+    static unsigned merge_shards(const std::filesystem::path& directory);
+
+  private:
+    void open_shards(const std::vector<std::string>& names, bool create);
+    void write_stub(const std::vector<std::string>& names) const;
+    void remove_unlisted(const std::vector<std::string>& names) const;
+    void compact_shards();
+
     std::filesystem::path directory_;
-    std::filesystem::path segments_directory_;
-    std::filesystem::path merge_directory_;
-    std::filesystem::path old_directory_;
     std::string gazetteer_json_;
-    Xapian::WritableDatabase db_;
-    std::size_t commit_every_;
+    std::vector<std::string> shard_names_;  // relative to directory_, as in the stub
+    std::vector<Xapian::WritableDatabase> shards_;
+    bool started_empty_ = true;
+    std::map<std::string, std::string> recorded_;  // origin path -> digest, at open
+    std::set<std::string> existing_ids_;           // article ids at open
+    std::set<std::string> ids_this_run_;
+    std::optional<Xapian::Database> snapshot_;  // the index as opened, for lookups
+    std::uint64_t passages_ = 0;
 };
 
 }  // namespace dossier

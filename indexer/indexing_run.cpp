@@ -20,7 +20,7 @@
 #include "indexer/index_writer.h"
 #include "indexer/input_files.h"
 #include "indexer/jsonl_reader.h"
-#include "indexer/segmented_build.h"
+#include "indexer/sharded_build.h"
 
 namespace dossier {
 
@@ -118,17 +118,16 @@ class IndexingRun {
             throw FatalIndexingError(e.what());
         }
         const ActorGazetteer gazetteer = load_gazetteer(options_);
-        IndexWriter writer = open_writer(gazetteer);
-        writer_ = &writer;
+        std::unique_ptr<IndexWriter> writer = open_writer(gazetteer);
+        writer_ = writer.get();
         summary_.files_seen = listing.files.size();
         for (const InputFile& file : listing.files)
             disk_total_ += file.size;
         summary_.files_ignored = listing.ignored.size();
 
-        SegmentedBuild build(
-            writer.segments_directory(), options_.threads, gazetteer,
-            ProcessingOptions{options_.today, options_.bounds},
-            SegmentLimits{options_.segment_articles, SegmentLimits{}.max_text_bytes});
+        ShardedBuild build(*writer, options_.threads, gazetteer,
+                           ProcessingOptions{options_.today, options_.bounds},
+                           options_.commit_every_articles);
         build_ = &build;
         std::set<std::string> origins;
         for (const InputFile& file : listing.files) {
@@ -146,30 +145,48 @@ class IndexingRun {
             disk_done_ += file.size;
             show_progress(0);
         }
-        build.take_finished([this](SegmentOutcome&& outcome) { take(std::move(outcome)); }, true);
+        std::vector<std::string> forgotten;
         if (options_.prune)
-            prune(origins);
-        const auto merge_start = std::chrono::steady_clock::now();
-        writer.merge_segments(segments_, segment_articles_, finished_files_);
-        summary_.merge_seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - merge_start).count();
-        std::error_code ec;
-        std::filesystem::remove_all(writer.segments_directory(), ec);
+            forgotten = prune(origins);
+        BuildTotals totals = build.finish();
+        report_worker_skips();
+        summary_.articles = totals.articles;
+        summary_.passages = totals.passages;
+        summary_.actor_mentions = totals.actor_mentions;
+        summary_.articles_over_actor_slots = totals.articles_over_actor_slots;
+        summary_.articles_removed = totals.articles_removed;
+        summary_.distinct_actors = totals.actors.size();
+        for (const ActorRef& actor : totals.actors)
+            summary_.detected_actors += actor.known ? 0 : 1;
+        // A first build leaves every shard compacted, each on its own thread.
+        const bool compact = writer->started_empty() && totals.articles > 0;
+        const auto finish_start = std::chrono::steady_clock::now();
+        writer->finish(totals.unrecorded_files, forgotten, compact);
+        summary_.compact_seconds =
+            compact ? std::chrono::duration<double>(std::chrono::steady_clock::now() - finish_start)
+                          .count()
+                    : 0.0;
         progress_.finish();
-        writer.record_passage_totals();
-        summary_.index_articles = writer.article_count();
-        summary_.index_passages = writer.passage_count();
-        summary_.distinct_actors = actors_seen_.size();
+        summary_.index_articles = writer->article_count();
+        summary_.index_passages = writer->passage_count();
+        summary_.shards = writer->shard_count();
+        // Reader and workers report as they go; the summary lists in input order.
+        std::stable_sort(
+            summary_.skipped.begin(), summary_.skipped.end(),
+            [](const SkippedInput& a, const SkippedInput& b) { return a.sequence < b.sequence; });
+        if (summary_.skipped.size() > kMaxSkippedDetails)
+            summary_.skipped.resize(kMaxSkippedDetails);
         summary_.seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         return summary_;
     }
 
   private:
-    IndexWriter open_writer(const ActorGazetteer& gazetteer) {
+    std::unique_ptr<IndexWriter> open_writer(const ActorGazetteer& gazetteer) {
         try {
-            return IndexWriter(options_.index_directory, gazetteer.to_json().dump(),
-                               options_.commit_every_articles);
+            return std::make_unique<IndexWriter>(
+                options_.index_directory, gazetteer.to_json().dump(),
+                options_.shards > 0 ? options_.shards : options_.threads);
         } catch (const IndexOpenError& e) {
             throw FatalIndexingError(e.what());
         }
@@ -181,11 +198,21 @@ class IndexingRun {
     }
 
     void skip(const std::string& location, const std::string& reason) {
+        skip_at(next_sequence_, location, reason);
+    }
+
+    void skip_at(std::size_t sequence, const std::string& location, const std::string& reason) {
         progress_.clear_line();
         diagnostics_ << location << ": " << reason << '\n';
         ++summary_.skipped_by_reason[reason_category(reason)];
-        if (summary_.skipped.size() < kMaxSkippedDetails)
-            summary_.skipped.push_back({location, reason});
+        // Twice the kept number: worker reports arrive late and sort in.
+        if (summary_.skipped.size() < 2 * kMaxSkippedDetails)
+            summary_.skipped.push_back({location, reason, sequence});
+    }
+
+    void report_worker_skips() {
+        for (const SkippedArticle& skipped : build_->take_skipped())
+            skip_at(skipped.sequence, skipped.location, skipped.reason);
     }
 
     // Returns true when the file must be (re-)indexed, after removing what the
@@ -195,7 +222,10 @@ class IndexingRun {
             ++summary_.files_unchanged;
             return false;
         }
-        summary_.articles_removed += writer_->remove_file(file.origin_path);
+        // What the index holds of the file (all of it if it changed, part of
+        // it if a run was killed in the middle) goes before its new articles.
+        if (!writer_->started_empty())
+            build_->remove_file(file.origin_path);
         ++summary_.files_indexed;
         return true;
     }
@@ -286,62 +316,39 @@ class IndexingRun {
 
     // Duplicates are refused here, before any work is spent on them.
     void hand_over(RawArticle&& raw) {
-        if (!articles_this_run_.insert(raw.article.id).second ||
-            writer_->has_article(raw.article.id)) {
+        if (writer_->is_duplicate(raw.article.id, raw.article.origin_path)) {
             skip(article_location(raw.article),
                  "duplicate article id \"" + raw.article.id + "\" (already indexed)");
             return;
         }
         ++articles_read_;
-        build_->add(std::move(raw));
-        build_->take_finished([this](SegmentOutcome&& outcome) { take(std::move(outcome)); },
-                              false);
+        build_->add(std::move(raw), next_sequence_++);
+        report_worker_skips();
     }
 
-    // Finished segments arrive in input order.
-    void take(SegmentOutcome&& outcome) {
-        for (const auto& [location, reason] : outcome.skipped)
-            skip(location, reason);
-        summary_.articles += outcome.articles;
-        summary_.passages += outcome.passages;
-        summary_.actor_mentions += outcome.actor_mentions;
-        summary_.articles_over_actor_slots += outcome.articles_over_actor_slots;
-        for (const ActorRef& actor : outcome.actors) {
-            if (actors_seen_.insert(actor.name).second && !actor.known)
-                ++summary_.detected_actors;
-        }
-        if (!outcome.database.empty()) {
-            segments_.push_back(outcome.database);
-            segment_articles_ += outcome.articles;
-        }
-        for (FinishedFile& file : outcome.finished_files)
-            finished_files_.push_back(std::move(file));
-    }
-
-    void prune(const std::set<std::string>& present) {
+    std::vector<std::string> prune(const std::set<std::string>& present) {
+        std::vector<std::string> forgotten;
         for (const std::string& origin : writer_->recorded_files()) {
             if (present.count(origin) != 0)
                 continue;
-            summary_.articles_removed += writer_->remove_file(origin);
+            build_->remove_file(origin);
+            forgotten.push_back(origin);
             ++summary_.files_pruned;
         }
+        return forgotten;
     }
 
     const IndexingOptions& options_;
     ProgressMeter& progress_;
     std::ostream& diagnostics_;
     IndexWriter* writer_ = nullptr;
-    SegmentedBuild* build_ = nullptr;
-    std::vector<std::filesystem::path> segments_;  // in input order
-    std::size_t segment_articles_ = 0;
-    std::vector<FinishedFile> finished_files_;
+    ShardedBuild* build_ = nullptr;
+    std::size_t next_sequence_ = 0;  // of the next article handed over
     std::size_t articles_read_ = 0;
     IndexingSummary summary_;
     std::size_t files_done_ = 0;
     std::uint64_t disk_done_ = 0;  // input bytes as stored, of finished files
     std::uint64_t disk_total_ = 0;
-    std::set<std::string> articles_this_run_;
-    std::set<std::string> actors_seen_;
 };
 
 }  // namespace
@@ -383,7 +390,8 @@ nlohmann::json IndexingSummary::to_json() const {
         {"skipped",
          {{"count", skipped_total}, {"by_reason", skipped_by_reason}, {"items", skipped_items}}},
         {"seconds", seconds},
-        {"merge_seconds", merge_seconds},
+        {"compact_seconds", compact_seconds},
+        {"shards", shards},
         {"megabytes", mb},
         {"mb_per_second", seconds > 0 ? mb / seconds : 0.0},
         {"articles_per_second", seconds > 0 ? static_cast<double>(articles) / seconds : 0.0},
@@ -406,7 +414,7 @@ void IndexingSummary::print(std::ostream& out) const {
         out << "; " << reason << ": " << count;
     out << "\nTime: " << seconds << " s, " << mb << " MB, " << (seconds > 0 ? mb / seconds : 0.0)
         << " MB/s; the index now holds " << index_articles << " articles, " << index_passages
-        << " passages\n";
+        << " passages in " << shards << (shards == 1 ? " shard\n" : " shards\n");
 }
 
 }  // namespace dossier

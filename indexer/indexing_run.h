@@ -1,8 +1,8 @@
 // One run of dossier-index: find the input files, read and clean them, split
 // passages, annotate actors and dates, and write the index, in parallel where
-// the work allows: runs of consecutive articles (segments) are processed and
-// written by worker threads, each into a database of its own, and merged into
-// the index in input order, so runs are deterministic.
+// the work allows: each worker thread processes and writes the articles of
+// the shards it owns (indexer/sharded_build.h), in input order within a
+// shard, so runs with the same shard count are deterministic.
 //
 // Errors: problems with single inputs are reported as "path:line: reason",
 // counted in the summary and skipped; problems that stop the whole run (no
@@ -37,15 +37,18 @@ struct IndexingOptions {
     CivilDate today;                              // resolves the year of weekday-only lead dates
     std::uint64_t max_file_bytes = 256ULL << 20;  // a page file larger than this is skipped
     std::uint64_t max_line_bytes = 16ULL << 20;   // a longer line (JSONL or page) is skipped
+    // Every this many articles all shards commit and the finished files'
+    // digests are recorded (indexer/sharded_build.h).
     std::size_t commit_every_articles = 10000;
-    // Articles per segment, the unit of parallel writing (indexer/segmented_build.h).
-    std::size_t segment_articles = 500;
+    // Shards of a new index (0: one per thread); an existing index keeps its own.
+    unsigned shards = 0;
     PassageBounds bounds;
 };
 
 struct SkippedInput {
     std::string location;  // "path" or "path:line"
     std::string reason;
+    std::size_t sequence = 0;  // articles handed over before it: keeps input order
 };
 
 struct IndexingSummary {
@@ -63,7 +66,8 @@ struct IndexingSummary {
     std::size_t articles_over_actor_slots = 0;  // facet counts omit their extra actors
     std::uint64_t bytes = 0;
     double seconds = 0;
-    double merge_seconds = 0;  // of `seconds`: adding the segments to the index
+    double compact_seconds = 0;  // of `seconds`: compacting the shards of a first build
+    unsigned shards = 0;
     std::vector<SkippedInput> skipped;
     std::map<std::string, std::size_t> skipped_by_reason;
     Xapian::doccount index_articles = 0;  // in the whole index after the run

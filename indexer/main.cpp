@@ -7,6 +7,7 @@
 #include <iostream>
 #include <thread>
 
+#include "indexer/index_writer.h"
 #include "indexer/indexing_run.h"
 
 namespace {
@@ -43,7 +44,8 @@ int main(int argc, char** argv) {
 
     app.add_option("--index,-i", options.index_directory, "Index directory (created when missing)")
         ->required();
-    app.add_option("paths", options.inputs, "Files and directories to index")->required();
+    bool compact = false;
+    app.add_option("paths", options.inputs, "Files and directories to index");
     app.add_option("--gazetteer", options.gazetteer,
                    "Actor gazetteer to use instead of the built-in corpus/actors.json")
         ->check(CLI::ExistingFile);
@@ -52,8 +54,16 @@ int main(int argc, char** argv) {
         ->check(CLI::ExistingFile);
     app.add_flag("--prune", options.prune,
                  "Remove articles whose files are no longer among the inputs");
-    app.add_option("--threads,-j", threads, "Worker threads (default: all cores)")
+    app.add_option("--threads,-j", threads,
+                   "Worker threads, each writing its own shards (default: all cores)")
         ->check(CLI::Range(1u, 256u));
+    app.add_option("--shards", options.shards,
+                   "Shards of a new index (default: one per thread); an existing index keeps "
+                   "its own")
+        ->check(CLI::Range(1u, 256u));
+    app.add_flag("--compact", compact,
+                 "Merge the index's shards into one compacted database (no paths: nothing is "
+                 "indexed)");
     app.add_option(
         "--today", today,
         "Date the weekday-only lead dates are resolved against (YYYY-MM-DD; default: today, UTC)");
@@ -62,11 +72,8 @@ int main(int argc, char** argv) {
     app.add_option("--max-line-mb", max_line_mb, "Skip lines (JSONL records) longer than this")
         ->check(CLI::PositiveNumber);
     app.add_option("--commit-every", options.commit_every_articles,
-                   "Commit after this many articles")
+                   "Commit every shard after this many articles (default 10000)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{10000000}));
-    app.add_option("--segment-articles", options.segment_articles,
-                   "Articles per segment, the unit each thread writes on its own (default 500)")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
     app.add_flag("--json", json, "Print the summary as JSON on standard output");
     app.add_flag("--quiet,-q", quiet,
                  "No progress bar and no summary text (problems are still reported)");
@@ -82,6 +89,29 @@ int main(int argc, char** argv) {
     options.max_file_bytes = static_cast<std::uint64_t>(max_file_mb * 1024 * 1024);
     options.max_line_bytes = static_cast<std::uint64_t>(max_line_mb * 1024 * 1024);
 
+    if (compact) {
+        if (!options.inputs.empty()) {
+            std::cerr << "dossier-index: --compact takes no paths: run it apart from indexing\n";
+            return kExitFatal;
+        }
+        try {
+            const unsigned before = dossier::IndexWriter::merge_shards(options.index_directory);
+            if (!quiet)
+                std::cerr << "Merged " << before << " shards into one\n";
+            return kExitAllIndexed;
+        } catch (const std::exception& e) {
+            std::cerr << "dossier-index: " << e.what() << '\n';
+            return kExitFatal;
+        } catch (const Xapian::Error& e) {
+            std::cerr << "dossier-index: " << options.index_directory.string() << ": "
+                      << e.get_description() << '\n';
+            return kExitFatal;
+        }
+    }
+    if (options.inputs.empty()) {
+        std::cerr << "dossier-index: no paths to index (see --help)\n";
+        return kExitFatal;
+    }
     dossier::ProgressMeter progress(stderr, !quiet);
     try {
         const dossier::IndexingSummary summary =

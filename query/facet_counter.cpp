@@ -125,28 +125,39 @@ void FacetCounter::attach(Xapian::Enquire& enquire) {
         enquire.add_matchspy(table_spy_.get());
 }
 
-std::vector<Facet> FacetCounter::results(unsigned limit, std::string_view actor_type) const {
-    std::vector<Facet> facets;
-    for (const Requested& requested : requested_) {
-        const bool typed = requested.spec->typed;
-        // (raw slot value, count) of every value counted at least once.
-        std::vector<std::pair<std::string_view, unsigned>> counted;
-        std::map<std::string, unsigned> stock_counts;
-        if (table_spy_) {
-            const TableSpy::Counted& c = table_spy_->counted[requested.table_index];
-            for (std::size_t code = 0; code < c.counts.size(); ++code) {
-                if (c.counts[code] > 0)
-                    counted.emplace_back(c.column->values[code], c.counts[code]);
-            }
-        } else {
-            for (const std::size_t index : requested.spy_indexes) {
-                const Xapian::ValueCountMatchSpy& spy = *spies_[index];
-                for (auto it = spy.values_begin(); it != spy.values_end(); ++it)
-                    stock_counts[*it] += it.get_termfreq();
-            }
-            for (const auto& [value, count] : stock_counts)
-                counted.emplace_back(value, count);
+void FacetCounter::add_counts(std::size_t index, std::map<std::string, unsigned>& into) const {
+    const Requested& requested = requested_[index];
+    if (table_spy_) {
+        const TableSpy::Counted& c = table_spy_->counted[requested.table_index];
+        for (std::size_t code = 0; code < c.counts.size(); ++code) {
+            if (c.counts[code] > 0)
+                into[c.column->values[code]] += c.counts[code];
         }
+        return;
+    }
+    for (const std::size_t spy_index : requested.spy_indexes) {
+        const Xapian::ValueCountMatchSpy& spy = *spies_[spy_index];
+        for (auto it = spy.values_begin(); it != spy.values_end(); ++it)
+            into[*it] += it.get_termfreq();
+    }
+}
+
+std::vector<Facet> FacetCounter::results(unsigned limit, std::string_view actor_type) const {
+    return merged_results({this}, limit, actor_type);
+}
+
+std::vector<Facet> FacetCounter::merged_results(const std::vector<const FacetCounter*>& counters,
+                                                unsigned limit, std::string_view actor_type) {
+    std::vector<Facet> facets;
+    if (counters.empty())
+        return facets;
+    const FacetCounter& first = *counters.front();
+    for (std::size_t index = 0; index < first.requested_.size(); ++index) {
+        const bool typed = first.requested_[index].spec->typed;
+        // Raw slot value -> count, summed over the counters (shards).
+        std::map<std::string, unsigned> counted;
+        for (const FacetCounter* counter : counters)
+            counter->add_counts(index, counted);
         struct Candidate {
             std::string_view type;
             std::string_view value;
@@ -170,7 +181,7 @@ std::vector<Facet> FacetCounter::results(unsigned limit, std::string_view actor_
         const std::size_t kept = std::min<std::size_t>(limit, candidates.size());
         std::partial_sort(candidates.begin(), candidates.begin() + kept, candidates.end(), order);
         Facet facet;
-        facet.name = std::string(requested.spec->name);
+        facet.name = std::string(first.requested_[index].spec->name);
         for (std::size_t i = 0; i < kept; ++i) {
             FacetValue v;
             v.type = std::string(candidates[i].type);

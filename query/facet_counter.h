@@ -16,6 +16,7 @@
 #include <xapian.h>
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,8 +61,13 @@ class FacetCounter {
     // The top `limit` values of each facet by count (ties by value, then
     // type); `actor_type` keeps only actors of that type.
     std::vector<Facet> results(unsigned limit, std::string_view actor_type) const;
+    // The same over several counters of the same facets (one per shard),
+    // their counts summed by value before the top values are taken.
+    static std::vector<Facet> merged_results(const std::vector<const FacetCounter*>& counters,
+                                             unsigned limit, std::string_view actor_type);
 
   private:
+    void add_counts(std::size_t index, std::map<std::string, unsigned>& into) const;
     class TableSpy;
     struct Requested {
         const FacetSpec* spec;

@@ -59,21 +59,35 @@ Xapian::Database open_index(const fs::path& directory) {
     }
 }
 
-// A stub file (a regular file, not a database directory) with a `remote`
-// line: some shard is behind xapian-tcpsrv, where only stock match spies run.
-bool has_remote_shards(const fs::path& index) {
+// What a stub names: Dossier's index directory (its XAPIANDB shard list) or
+// a stub file a user wrote, with lines "glass PATH", "auto PATH", "PATH" or
+// "remote ..." (xapian-tcpsrv). Relative paths are from the stub's folder.
+struct StubShards {
+    bool remote = false;
+    std::vector<fs::path> local;
+};
+
+StubShards stub_shards(const fs::path& index) {
+    StubShards out;
     std::error_code ec;
-    if (!fs::is_regular_file(index, ec))
-        return false;
-    std::ifstream stub(index);
+    const fs::path stub = fs::is_directory(index, ec) ? index / "XAPIANDB" : index;
+    if (!fs::is_regular_file(stub, ec))
+        return out;
+    std::ifstream in(stub);
     std::string line;
-    while (std::getline(stub, line)) {
+    while (std::getline(in, line)) {
         std::istringstream words(line);
-        std::string first;
-        if (words >> first && first == "remote")
-            return true;
+        std::string first, second;
+        if (!(words >> first) || first[0] == '#')
+            continue;
+        if (first == "remote") {
+            out.remote = true;
+            continue;
+        }
+        const fs::path path = (words >> second) ? second : first;
+        out.local.push_back(path.is_absolute() ? path : stub.parent_path() / path);
     }
-    return false;
+    return out;
 }
 
 ActorGazetteer stored_gazetteer(const Xapian::Database& db) {
@@ -119,22 +133,38 @@ struct SearchService::Impl {
     ActorGazetteer gazetteer;
     std::unique_ptr<QueryBuilder> builder;
     bool remote_shards = false;
-    // Of db's current revision; made when a request first asks for facets.
-    std::unique_ptr<FacetTable> facet_table;
+    // Each local shard on its own, for facet counting: a MatchSpy sees a
+    // document by its docid in its own shard, so each shard is counted
+    // apart, from its own table. Empty when some shard is remote.
+    std::vector<Xapian::Database> local_shards;
+    // Of the shards' current revision, by shard; made when a request first asks for facets.
+    std::vector<std::unique_ptr<FacetTable>> facet_tables;
 
-    Impl(const fs::path& dir, SearchLimits l)
-        : directory(dir), limits(l), remote_shards(has_remote_shards(dir)) {
-        open();
-    }
+    Impl(const fs::path& dir, SearchLimits l) : directory(dir), limits(l) { open(); }
 
     // What is read from one revision of the index and must go with it.
-    void forget_revision() { facet_table.reset(); }
+    void forget_revision() {
+        facet_tables.clear();
+        for (Xapian::Database& shard : local_shards)
+            shard.reopen();
+    }
 
     void open() {
-        forget_revision();
+        facet_tables.clear();
         db = open_index(directory);
         gazetteer = stored_gazetteer(db);
         builder = std::make_unique<QueryBuilder>(db, gazetteer);
+        const StubShards stub = stub_shards(directory);
+        remote_shards = stub.remote;
+        local_shards.clear();
+        if (remote_shards)
+            return;
+        if (stub.local.empty()) {
+            local_shards.push_back(db);
+            return;
+        }
+        for (const fs::path& shard : stub.local)
+            local_shards.emplace_back(shard.string());
     }
 
     // dossier-index replaces the index with a compacted database in the same
@@ -169,15 +199,28 @@ struct SearchService::Impl {
         return db.get_document(*posting);
     }
 
-    // Null when facets must come from stock spies: with remote shards, and
-    // with several databases, where a MatchSpy sees a document by its docid
-    // in its own shard, which does not say which shard's table to look in.
-    FacetTable* table_for_facets(const SearchRequest& request) {
-        if (request.facets.empty() || remote_shards || db.size() != 1 || limits.stock_facet_spies)
-            return nullptr;
-        if (!facet_table)
-            facet_table = std::make_unique<FacetTable>(db);
-        return facet_table.get();
+    // Counters for the request's facets: one per local shard, each with its
+    // shard's table; or one with Xapian's stock spies, with remote shards (or
+    // shards that are stubs themselves), and when asked for.
+    std::vector<std::unique_ptr<FacetCounter>> facet_counters(const SearchRequest& request,
+                                                              bool& by_table) {
+        std::vector<std::unique_ptr<FacetCounter>> counters;
+        by_table = !request.facets.empty() && !remote_shards && !limits.stock_facet_spies &&
+                   local_shards.size() == db.size();
+        if (!by_table) {
+            counters.push_back(std::make_unique<FacetCounter>(db, request.facets, nullptr));
+            return counters;
+        }
+        if (facet_tables.size() != local_shards.size()) {
+            facet_tables.clear();
+            for (const Xapian::Database& shard : local_shards)
+                facet_tables.push_back(std::make_unique<FacetTable>(shard));
+        }
+        for (std::size_t i = 0; i < local_shards.size(); ++i) {
+            counters.push_back(std::make_unique<FacetCounter>(local_shards[i], request.facets,
+                                                              facet_tables[i].get()));
+        }
+        return counters;
     }
 
     // Xapian can throw DatabaseModifiedError when a writer commits twice
@@ -233,33 +276,39 @@ struct SearchService::Impl {
         return page;
     }
 
-    // Facet table: one unranked match counts (cheaper than ranking every
-    // match), a second ranks only as far as the page needs.
-    Page counted_page(const Xapian::Query& query, Xapian::Enquire& ranking, FacetCounter& facets,
+    // Facet tables: an unranked match per shard counts (cheaper than ranking
+    // every match), then one match over the index ranks only as far as the
+    // page needs.
+    Page counted_page(const Xapian::Query& query, Xapian::Enquire& ranking,
+                      const std::vector<std::unique_ptr<FacetCounter>>& counters,
                       Xapian::doccount window, std::chrono::steady_clock::time_point search_start) {
-        Xapian::Enquire counting(db);
-        counting.set_query(query);
-        counting.set_weighting_scheme(Xapian::BoolWeight());
-        facets.attach(counting);
         // The budget is kept by the counting spy, not by Xapian's match
         // timer: that timer's expiry thread writes into the match's stack
         // and can do so after the match has returned (Xapian 1.4's TimeOut
         // arms a SIGEV_THREAD timer), which crashed a later match about once
         // in 40 runs of HttpServer.SearchPastItsTimeBudgetIsCutAndSaysSo.
-        if (limits.time_budget_seconds > 0) {
-            facets.set_deadline(search_start +
-                                std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                    std::chrono::duration<double>(limits.time_budget_seconds)));
-        }
+        const auto deadline =
+            search_start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                               std::chrono::duration<double>(limits.time_budget_seconds));
         Page page;
         bool counted_all = true;
         Xapian::doccount counted_total = 0;
-        try {
-            const Xapian::MSet counted = counting.get_mset(0, 0, db.get_doccount());
-            counted_total = counted.get_matches_estimated();
-            counted_all = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
-        } catch (const FacetCounter::OutOfTime&) {
-            counted_all = false;  // the facets keep what was counted
+        for (std::size_t i = 0; i < counters.size() && counted_all; ++i) {
+            Xapian::Enquire counting(local_shards[i]);
+            counting.set_query(query);
+            counting.set_weighting_scheme(Xapian::BoolWeight());
+            counters[i]->attach(counting);
+            if (limits.time_budget_seconds > 0)
+                counters[i]->set_deadline(deadline);
+            try {
+                const Xapian::MSet counted =
+                    counting.get_mset(0, 0, local_shards[i].get_doccount());
+                counted_total += counted.get_matches_estimated();
+                counted_all =
+                    counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+            } catch (const FacetCounter::OutOfTime&) {
+                counted_all = false;  // the facets keep what was counted
+            }
         }
         const Xapian::MSet mset = ranking.get_mset(0, window);
         take_matches(mset, page);
@@ -409,8 +458,8 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
     QueryBuilder::Built built = builder->build(request);
     const bool ranked = !built.filters_only && has_free_text(built.text_query);
     const QueryWords words = QueryWords::of(built.text_query);
-    FacetTable* table = table_for_facets(request);
-    FacetCounter facets(db, request.facets, table);
+    bool by_table = false;
+    const std::vector<std::unique_ptr<FacetCounter>> counters = facet_counters(request, by_table);
 
     const SortOrder sort = request.sort.value_or(ranked ? SortOrder::relevance : SortOrder::date);
     Xapian::Enquire enquire(db);
@@ -424,8 +473,8 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
     // so that pages do not overlap or skip.
     const Xapian::doccount window =
         reranked ? std::max<Xapian::doccount>(wanted, request.rerank_depth) : wanted;
-    Page page = table ? counted_page(built.query, enquire, facets, window, start)
-                      : xapian_page(request, enquire, facets, window);
+    Page page = by_table ? counted_page(built.query, enquire, counters, window, start)
+                         : xapian_page(request, enquire, *counters.front(), window);
 
     const PassageScorer scorer(db, words, kTypicalPassageWords);
     std::unordered_map<Xapian::docid, PassageScores> scored;
@@ -455,7 +504,10 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
         hit.rank = static_cast<unsigned>(i) + 1;
         result.hits.push_back(std::move(hit));
     }
-    result.facets = facets.results(request.facet_limit, actor_type);
+    std::vector<const FacetCounter*> counted;
+    for (const auto& counter : counters)
+        counted.push_back(counter.get());
+    result.facets = FacetCounter::merged_results(counted, request.facet_limit, actor_type);
     for (Facet& facet : result.facets) {
         if (facet.name != "actor")
             continue;

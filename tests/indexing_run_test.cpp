@@ -11,6 +11,7 @@
 #include "common/schema.h"
 #include "common/stored_article.h"
 #include "common/text.h"
+#include "indexer/index_writer.h"
 #include "test_support.h"
 
 namespace dossier {
@@ -301,15 +302,45 @@ TEST(IndexingRun, JsonlPassagesPointAtTheirLineAndAtBytesOfTheDecodedText) {
     }
 }
 
+// The shard directories the index's XAPIANDB lists, in order.
+std::vector<fs::path> shard_dirs(const fs::path& index_dir) {
+    std::vector<fs::path> dirs;
+    std::istringstream stub(read_file(index_dir / "XAPIANDB"));
+    std::string backend, name;
+    while (stub >> backend >> name)
+        dirs.push_back(index_dir / name);
+    return dirs;
+}
+
 TEST(IndexingRun, LockedIndexIsAFatalErrorThatNamesTheDirectory) {
     TempDir dir;
-    Xapian::WritableDatabase holder((dir / "index").string(), Xapian::DB_CREATE_OR_OPEN);
+    index(options_for(dir / "index", {corpus_dir()}));
+    const auto shards = shard_dirs(dir / "index");
+    ASSERT_FALSE(shards.empty());
+    Xapian::WritableDatabase holder(shards.back().string(), Xapian::DB_OPEN);
     try {
         index(options_for(dir / "index", {corpus_dir()}));
         FAIL() << "expected a fatal error";
     } catch (const FatalIndexingError& e) {
         EXPECT_NE(std::string(e.what()).find("locked"), std::string::npos) << e.what();
         EXPECT_NE(std::string(e.what()).find((dir / "index").string()), std::string::npos);
+    }
+}
+
+TEST(IndexingRun, AnOlderSchemaIndexIsRefusedWithHowToRebuildIt) {
+    TempDir dir;
+    {
+        Xapian::WritableDatabase old((dir / "index").string(), Xapian::DB_CREATE);
+        old.set_metadata(std::string(schema::kMetaSchemaVersion), "2");
+        old.commit();
+    }
+    try {
+        index(options_for(dir / "index", {corpus_dir()}));
+        FAIL() << "expected a fatal error";
+    } catch (const FatalIndexingError& e) {
+        const std::string message = e.what();
+        EXPECT_NE(message.find("schema version 2"), std::string::npos) << message;
+        EXPECT_NE(message.find("rebuild"), std::string::npos) << message;
     }
 }
 
@@ -324,17 +355,29 @@ TEST(IndexingRun, MissingInputPathIsAFatalErrorThatNamesIt) {
     }
 }
 
-TEST(IndexingRun, StockXapianCheckAcceptsTheIndex) {
+TEST(IndexingRun, StockToolsAcceptTheIndexAndEveryShard) {
     TempDir dir;
-    index(options_for(dir / "index", {corpus_dir()}));
-    const std::string command = "xapian-check '" + (dir / "index").string() + "' > /dev/null";
-    EXPECT_EQ(std::system(command.c_str()), 0);
+    auto options = options_for(dir / "index", {corpus_dir()});
+    options.shards = 3;
+    const auto summary = index(options);
+    EXPECT_EQ(summary.shards, 3u);
+    const auto shards = shard_dirs(dir / "index");
+    ASSERT_EQ(shards.size(), 3u);
+    for (const fs::path& shard : shards) {
+        const std::string check = "xapian-check '" + shard.string() + "' > /dev/null";
+        EXPECT_EQ(std::system(check.c_str()), 0) << shard;
+    }
+    // The directory opens as one database, with Xapian's own tools too.
+    EXPECT_EQ(Xapian::Database((dir / "index").string()).get_doccount(), 4u);
+    const std::string delve = "xapian-delve '" + (dir / "index").string() + "' > /dev/null";
+    EXPECT_EQ(std::system(delve.c_str()), 0);
 }
 
 TEST(IndexingRun, SingleAndMultiThreadedRunsBuildTheSameIndex) {
     TempDir dir;
     auto one = options_for(dir / "one", {corpus_dir()});
     one.threads = 1;
+    one.shards = 4;
     auto four = options_for(dir / "four", {corpus_dir()});
     four.threads = 4;
     index(one);
@@ -342,6 +385,7 @@ TEST(IndexingRun, SingleAndMultiThreadedRunsBuildTheSameIndex) {
     const auto a = all_passages(dir / "one");
     const auto b = all_passages(dir / "four");
     ASSERT_EQ(a.size(), b.size());
+    ASSERT_GT(a.size(), 20u);
     for (std::size_t i = 0; i < a.size(); ++i) {
         EXPECT_EQ(a[i].passage_id, b[i].passage_id);
         EXPECT_EQ(a[i].passage.passage.text, b[i].passage.passage.text);
@@ -361,85 +405,156 @@ std::string numbered_articles(int first, int count) {
     return lines;
 }
 
-std::vector<std::string> passage_ids(const fs::path& index_dir) {
+std::vector<std::string> article_ids_in(const fs::path& database) {
+    std::vector<std::string> ids;
+    Xapian::Database db(database.string());
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
+        ids.push_back(parse_stored_article(db.get_document(*it).get_data()).article.id);
+    return ids;
+}
+
+std::vector<std::string> passage_ids_of(const fs::path& index_dir) {
     std::vector<std::string> ids;
     for (const IndexedPassage& p : all_passages(index_dir))
         ids.push_back(p.passage_id);
     return ids;
 }
 
-TEST(IndexingRun, ManySegmentsOnManyThreadsKeepInputOrder) {
+TEST(IndexingRun, ArticlesGoToTheShardTheirIdGivesInInputOrder) {
     TempDir dir;
     write_file(dir / "a.jsonl", numbered_articles(0, 120));
     write_file(dir / "b.jsonl", numbered_articles(120, 80));
-    auto one = options_for(dir / "one", {dir / "a.jsonl", dir / "b.jsonl"});
-    one.threads = 1;
-    one.segment_articles = 1000;  // a single segment
-    auto three = options_for(dir / "three", {dir / "a.jsonl", dir / "b.jsonl"});
-    three.threads = 3;
-    three.segment_articles = 7;  // 29 segments, finishing out of order
-    const auto summary = index(three);
-    index(one);
+    auto options = options_for(dir / "index", {dir / "a.jsonl", dir / "b.jsonl"});
+    options.threads = 2;
+    options.shards = 3;                 // a thread owns more than one shard
+    options.commit_every_articles = 7;  // many checkpoints, finishing in any order
+    const auto summary = index(options);
     EXPECT_EQ(summary.articles, 200u);
-    const auto ids = passage_ids(dir / "three");
-    ASSERT_EQ(ids.size(), summary.passages);
-    EXPECT_EQ(ids, passage_ids(dir / "one"));
-    // Input order: article n0 first, n199 last.
-    EXPECT_EQ(ids.front().rfind("n0@", 0), 0u);
-    EXPECT_EQ(ids.back().rfind("n199@", 0), 0u);
-    Xapian::Database db((dir / "three").string());
-    EXPECT_EQ(db.get_termfreq(schema::boolean_term(schema::kActorPrefix, "brazil")),
-              count_term(dir / "one", schema::kActorPrefix, "brazil"));
-    // Spelling counts of the segments add up: "soybeans" is in every article once.
+    EXPECT_EQ(summary.index_articles, 200u);
+    EXPECT_EQ(summary.index_passages, summary.passages);
+    EXPECT_GE(summary.passages, 200u);
+    const auto shards = shard_dirs(dir / "index");
+    ASSERT_EQ(shards.size(), 3u);
+    std::size_t total = 0;
     Xapian::termcount soybeans = 0;
-    for (auto word = db.spellings_begin(); word != db.spellings_end(); ++word) {
-        if (*word == "soybeans")
-            soybeans = word.get_termfreq();
+    for (unsigned s = 0; s < shards.size(); ++s) {
+        const auto ids = article_ids_in(shards[s]);
+        EXPECT_GT(ids.size(), 30u) << "shard " << s;
+        int previous = -1;
+        for (const std::string& id : ids) {
+            EXPECT_EQ(IndexWriter::shard_of(id, 3), s) << id;
+            const int number = std::stoi(id.substr(1));
+            EXPECT_GT(number, previous) << "input order within shard " << s;
+            previous = number;
+        }
+        total += ids.size();
+        // Spelling is counted per shard; together every article once.
+        const Xapian::Database shard(shards[s].string());
+        for (auto word = shard.spellings_begin(); word != shard.spellings_end(); ++word) {
+            if (*word == "soybeans")
+                soybeans += word.get_termfreq();
+        }
     }
+    EXPECT_EQ(total, 200u);
     EXPECT_EQ(soybeans, 200u);
-    // The segments and the merge folder are gone; only the index is left.
+    // Every file is recorded: a second run has nothing to do.
+    const auto again = index(options);
+    EXPECT_EQ(again.files_unchanged, 2u);
+    EXPECT_EQ(again.articles, 0u);
+    // Nothing but the inputs and the index is left; the index holds its list and shards.
     std::vector<std::string> left;
-    for (const auto& entry : fs::directory_iterator(dir.path()))
+    for (const auto& entry : fs::directory_iterator(dir / "index"))
         left.push_back(entry.path().filename().string());
     std::sort(left.begin(), left.end());
-    EXPECT_EQ(left, (std::vector<std::string>{"a.jsonl", "b.jsonl", "one", "three"}));
+    std::vector<std::string> expected = {"XAPIANDB"};
+    for (const fs::path& shard : shards)
+        expected.push_back(shard.filename().string());
+    EXPECT_EQ(left, expected);
 }
 
-TEST(IndexingRun, ALargeUpdateCompactsAndKeepsWhatWasIndexed) {
+TEST(IndexingRun, AnyShardCountFindsTheSameArticles) {
+    TempDir dir;
+    write_file(dir / "a.jsonl", numbered_articles(0, 50));
+    auto one = options_for(dir / "one", {dir / "a.jsonl"});
+    one.shards = 1;
+    auto five = options_for(dir / "five", {dir / "a.jsonl"});
+    five.shards = 5;
+    index(one);
+    index(five);
+    auto a = passage_ids_of(dir / "one");
+    auto b = passage_ids_of(dir / "five");
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    EXPECT_EQ(a, b);
+    EXPECT_GE(a.size(), 50u);
+    EXPECT_EQ(shard_dirs(dir / "five").size(), 5u);
+}
+
+TEST(IndexingRun, AnUpdateAddsToTheShardsAndKeepsWhatWasIndexed) {
     TempDir dir;
     write_file(dir / "a.jsonl", numbered_articles(0, 40));
     auto options = options_for(dir / "index", {dir / "a.jsonl"});
-    options.segment_articles = 9;
     const auto first = index(options);
-    const auto before = passage_ids(dir / "index");
+    EXPECT_GT(first.compact_seconds, 0.0) << "a first build compacts its shards";
+    const auto before = passage_ids_of(dir / "index");
     write_file(dir / "b.jsonl", numbered_articles(40, 60));
     options.inputs = {dir / "a.jsonl", dir / "b.jsonl"};
-    options.commit_every_articles = 1;  // makes the update "large": it compacts
     const auto second = index(options);
     EXPECT_EQ(second.files_unchanged, 1u);
     EXPECT_EQ(second.articles, 60u);
+    EXPECT_EQ(second.compact_seconds, 0.0);
     EXPECT_EQ(second.index_passages, first.passages + second.passages);
-    auto after = passage_ids(dir / "index");
+    const auto after = passage_ids_of(dir / "index");
     ASSERT_EQ(after.size(), before.size() + second.passages);
-    EXPECT_TRUE(std::equal(before.begin(), before.end(), after.begin()));
-    EXPECT_EQ(after.back().rfind("n99@", 0), 0u);
-    // The digests survived the compaction: a third run finds nothing to do.
+    for (const std::string& id : before)
+        EXPECT_NE(std::find(after.begin(), after.end(), id), after.end()) << id;
     const auto third = index(options);
     EXPECT_EQ(third.files_unchanged, 2u);
     EXPECT_EQ(third.articles, 0u);
-    EXPECT_EQ(std::system(("xapian-check " + (dir / "index").string() + " >/dev/null").c_str()), 0);
+    for (const fs::path& shard : shard_dirs(dir / "index"))
+        EXPECT_EQ(std::system(("xapian-check " + shard.string() + " >/dev/null").c_str()), 0);
 }
 
-TEST(IndexingRun, AnIndexLeftAsideByAKilledReplacementIsRestored) {
+TEST(IndexingRun, WhatAKilledCompactionLeftBesideTheShardsIsCleanedUp) {
     TempDir dir;
     write_file(dir / "a.jsonl", numbered_articles(0, 10));
     const auto first = index(options_for(dir / "index", {dir / "a.jsonl"}));
-    // What a run killed between its two renames leaves: the index set aside.
-    fs::rename(dir / "index", dir / "index.dossier-old");
+    // A compaction killed before its one rename: new shards and list beside the old.
+    fs::create_directories(dir / "index" / "shard-9-000");
+    write_file(dir / "index" / "shard-9-000" / "junk", "half-written");
+    write_file(dir / "index" / "XAPIANDB.next", "glass shard-9-000\n");
     const auto second = index(options_for(dir / "index", {dir / "a.jsonl"}));
     EXPECT_EQ(second.files_unchanged, 1u);
-    EXPECT_EQ(second.index_passages, first.passages);
-    EXPECT_FALSE(fs::exists(dir / "index.dossier-old"));
+    EXPECT_EQ(second.index_articles, first.index_articles);
+    EXPECT_FALSE(fs::exists(dir / "index" / "shard-9-000"));
+    EXPECT_FALSE(fs::exists(dir / "index" / "XAPIANDB.next"));
+}
+
+TEST(IndexingRun, AFirstRunKilledBeforeItsShardListStartsAfresh) {
+    TempDir dir;
+    fs::create_directories(dir / "index" / "shard-0-000");
+    write_file(dir / "index" / "shard-0-000" / "junk", "half-written");
+    write_file(dir / "a.jsonl", numbered_articles(0, 10));
+    const auto summary = index(options_for(dir / "index", {dir / "a.jsonl"}));
+    EXPECT_EQ(summary.index_articles, 10u);
+}
+
+TEST(IndexingRun, MergingTheShardsKeepsEveryArticleAndTheRecordedFiles) {
+    TempDir dir;
+    write_file(dir / "a.jsonl", numbered_articles(0, 30));
+    auto options = options_for(dir / "index", {dir / "a.jsonl"});
+    options.shards = 3;
+    index(options);
+    auto before = passage_ids_of(dir / "index");
+    EXPECT_EQ(IndexWriter::merge_shards(dir / "index"), 3u);
+    ASSERT_EQ(shard_dirs(dir / "index").size(), 1u);
+    auto after = passage_ids_of(dir / "index");
+    std::sort(before.begin(), before.end());
+    std::sort(after.begin(), after.end());
+    EXPECT_EQ(after, before);
+    const auto again = index(options);
+    EXPECT_EQ(again.files_unchanged, 1u);
+    EXPECT_EQ(again.shards, 1u) << "a merged index keeps its one shard";
 }
 
 }  // namespace

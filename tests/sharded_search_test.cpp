@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <memory>
 #include <sstream>
 #include <thread>
 
@@ -27,10 +28,12 @@ namespace fs = std::filesystem;
 using testing::corpus_dir;
 using testing::TempDir;
 
-void build_index(const fs::path& index, const std::vector<fs::path>& inputs) {
+void build_index(const fs::path& index, const std::vector<fs::path>& inputs, unsigned shards = 1) {
     IndexingOptions options;
     options.index_directory = index;
     options.inputs = inputs;
+    options.shards = shards;
+    options.threads = 2;
     options.today = CivilDate{2026, 11, 23};
     ProgressMeter quiet(stderr, false);
     std::ostringstream messages;
@@ -162,6 +165,45 @@ TEST(ShardedSearch, TwoShardsBehindXapianTcpsrvMatchOneLocalIndex) {
         }
     }
     EXPECT_EQ(one.total, 4u);
+}
+
+// One database, the same articles in three local shards (one writer thread
+// each), and those three shards each behind its own xapian-tcpsrv: the same
+// JSON, facets and passages included.
+TEST(ShardedSearch, OneDatabaseLocalShardsAndRemoteShardsGiveTheSameJson) {
+    TempDir dir;
+    build_index(dir / "one", {corpus_dir()}, 1);
+    build_index(dir / "three", {corpus_dir()}, 3);
+    std::vector<std::unique_ptr<TcpServer>> servers;
+    std::string stub;
+    std::istringstream shards(testing::read_file(dir / "three" / "XAPIANDB"));
+    std::string backend, name;
+    while (shards >> backend >> name) {
+        servers.push_back(std::make_unique<TcpServer>(dir / "three" / name));
+        ASSERT_TRUE(servers.back()->running()) << "xapian-tcpsrv did not start";
+        stub += servers.back()->stub_line();
+    }
+    ASSERT_EQ(servers.size(), 3u);
+    testing::write_file(dir / "remote.stub", stub);
+
+    SearchService one(dir / "one");
+    SearchService local(dir / "three");
+    SearchService remote(dir / "remote.stub");
+    for (const char* query : {"", "china", "sanctions OR alliance OR security", "actor:lavrov",
+                              "date:2024-07..", "title:russia"}) {
+        SearchRequest request;
+        request.query = query;
+        request.limit = 100;
+        request.per_article = 3;
+        request.facets = {"actor", "year", "month", "source", "author", "mentioned_year"};
+        request.facet_limit = 1000;
+        const nlohmann::json a = comparable(one.search(request));
+        const nlohmann::json b = comparable(local.search(request));
+        const nlohmann::json c = comparable(remote.search(request));
+        EXPECT_EQ(a, b) << query;
+        EXPECT_EQ(a, c) << query;
+        EXPECT_FALSE(a["hits"].empty()) << query;
+    }
 }
 
 }  // namespace
