@@ -101,9 +101,6 @@ unsigned IndexWriter::shard_of(std::string_view article_id, unsigned shard_count
 IndexWriter::IndexWriter(const fs::path& directory, const std::string& gazetteer_json,
                          unsigned shards_if_new)
     : directory_(normalised(directory)), gazetteer_json_(gazetteer_json) {
-    // Commits are ours (indexer/sharded_build.h); Xapian's automatic flush
-    // would commit in the middle of a checkpoint's work.
-    ::setenv("XAPIAN_FLUSH_THRESHOLD", "1000000", 0);
     const std::string name = directory_.string();
     std::error_code ec;
     const fs::path stub = directory_ / kStubName;

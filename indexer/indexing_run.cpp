@@ -3,6 +3,7 @@
 #include <zlib.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iomanip>
@@ -183,6 +184,10 @@ class IndexingRun {
 
   private:
     std::unique_ptr<IndexWriter> open_writer(const ActorGazetteer& gazetteer) {
+        // Commits are the build's checkpoints (indexer/sharded_build.h):
+        // Xapian's own flush, read when a shard opens, must not come first.
+        ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(options_.commit_every_articles + 1).c_str(),
+                 1);
         try {
             return std::make_unique<IndexWriter>(
                 options_.index_directory, gazetteer.to_json().dump(),

@@ -37,9 +37,12 @@ struct IndexingOptions {
     CivilDate today;                              // resolves the year of weekday-only lead dates
     std::uint64_t max_file_bytes = 256ULL << 20;  // a page file larger than this is skipped
     std::uint64_t max_line_bytes = 16ULL << 20;   // a longer line (JSONL or page) is skipped
-    // Every this many articles all shards commit and the finished files'
-    // digests are recorded (indexer/sharded_build.h).
-    std::size_t commit_every_articles = 10000;
+    // Every shard commits after about this many of its articles, and the
+    // finished files' digests are recorded (indexer/sharded_build.h).
+    // Xapian's in-memory inverter slows down as it grows: 2,000 took 11.6 s
+    // of CPU on 5,834 Reuters articles, 500 12.2 s, 4,000 13.9 s and 10,000
+    // 21.8 s (docs/BENCHMARKS.md).
+    std::size_t commit_every_articles = 2000;
     // Shards of a new index (0: one per thread); an existing index keeps its own.
     unsigned shards = 0;
     PassageBounds bounds;

@@ -72,7 +72,7 @@ int main(int argc, char** argv) {
     app.add_option("--max-line-mb", max_line_mb, "Skip lines (JSONL records) longer than this")
         ->check(CLI::PositiveNumber);
     app.add_option("--commit-every", options.commit_every_articles,
-                   "Commit every shard after this many articles (default 10000)")
+                   "Every shard commits after about this many of its articles (default 2000)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{10000000}));
     app.add_flag("--json", json, "Print the summary as JSON on standard output");
     app.add_flag("--quiet,-q", quiet,

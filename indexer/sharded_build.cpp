@@ -277,7 +277,8 @@ void ShardedBuild::add(RawArticle&& article, std::size_t sequence) {
     message.sequence = sequence;
     message.article = std::move(article);
     impl_->push(std::move(message));
-    if (++impl_->since_checkpoint >= impl_->checkpoint_articles)
+    // About `checkpoint_articles` per shard: the hash spreads them evenly.
+    if (++impl_->since_checkpoint >= impl_->checkpoint_articles * impl_->writer.shard_count())
         impl_->checkpoint();
 }
 

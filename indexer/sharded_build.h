@@ -5,8 +5,8 @@
 // processes the articles that belong there and writes them, and no shard is
 // ever merged into another: the threads' work adds up.
 //
-// Durability: every `checkpoint_articles` articles the build asks every
-// shard to commit; once all have, the files finished before that point get
+// Durability: every `checkpoint_articles` articles per shard the build asks
+// every shard to commit; once all have, the files finished before that point get
 // their digests (written into the first shard by its owner). Within a shard,
 // articles keep input order, and a file's removal reaches every shard before
 // the file's new articles do.
