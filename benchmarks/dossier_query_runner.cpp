@@ -33,6 +33,8 @@ struct Arguments {
     bool header = true;
     bool bare = false;
     bool stock_facets = false;
+    unsigned rerank_depth = dossier::kDefaultRerankDepth;
+    unsigned per_article = dossier::SearchRequest{}.per_article;
 };
 
 Arguments parse_arguments(int argc, char** argv) {
@@ -60,9 +62,14 @@ Arguments parse_arguments(int argc, char** argv) {
             arguments.bare = true;
         else if (flag == "--stock-facets")
             arguments.stock_facets = true;
+        else if (flag == "--rerank-depth")
+            arguments.rerank_depth = static_cast<unsigned>(std::stoul(value()));
+        else if (flag == "--per-article")
+            arguments.per_article = static_cast<unsigned>(std::stoul(value()));
         else {
             std::cerr << "usage: dossier_query_runner --index DIR --queries FILE.tsv [--passes N] "
-                         "[--engine NAME] [--no-header] [--bare] [--stock-facets]\n";
+                         "[--engine NAME] [--no-header] [--bare] [--stock-facets] [--rerank-depth N] "
+                         "[--per-article K]\n";
             std::exit(2);
         }
     }
@@ -73,8 +80,11 @@ Arguments parse_arguments(int argc, char** argv) {
     return arguments;
 }
 
-dossier::SearchRequest to_request(const dossier::bench::BenchQuery& query) {
+dossier::SearchRequest to_request(const dossier::bench::BenchQuery& query,
+                                  const Arguments& arguments) {
     dossier::SearchRequest request;
+    request.rerank_depth = arguments.rerank_depth;
+    request.per_article = arguments.per_article;
     request.query = query.text;
     request.actors = query.actors;
     request.from = query.from;
@@ -126,7 +136,7 @@ int main(int argc, char** argv) {
                             dossier::SearchLimits{.stock_facet_spies = arguments.stock_facets});
         std::vector<dossier::SearchRequest> requests;
         for (const auto& query : queries)
-            requests.push_back(to_request(query));
+            requests.push_back(to_request(query, arguments));
 
         std::vector<std::vector<double>> timings(requests.size());
         std::vector<std::size_t> hits(requests.size());
