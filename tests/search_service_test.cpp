@@ -727,8 +727,14 @@ TEST(SearchService, FacetsCountAfterAnUpdateOfAMergedIndex) {
         if (entry.path().extension() == ".txt")
             std::filesystem::copy_file(entry.path(), dir / "pages" / entry.path().filename());
     }
-    index_quietly(dir / "index", {dir / "pages"});
-    IndexWriter::merge_shards(dir / "index");
+    IndexingOptions options;
+    options.index_directory = dir / "index";
+    options.inputs = {dir / "pages"};
+    options.shards = 2;  // merged into one below: the merge renumbers documents
+    ProgressMeter quiet(stderr, false);
+    std::ostringstream messages;
+    run_indexing(options, quiet, messages);
+    ASSERT_EQ(IndexWriter::merge_shards(dir / "index"), 2u);
     const auto page = dir / "pages" / "001_0c49961f96213048.txt";
     testing::write_file(page, testing::read_file(page) +
                                   "\nA closing paragraph about China and trade, long enough to "
