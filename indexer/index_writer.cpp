@@ -1,6 +1,7 @@
 #include "indexer/index_writer.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -115,6 +116,12 @@ IndexWriter::IndexWriter(const fs::path& directory, const std::string& gazetteer
         try {
             version = Xapian::Database(name).get_metadata(std::string(schema::kMetaSchemaVersion));
         } catch (const Xapian::Error&) {
+        }
+        if (version == std::to_string(schema::kSchemaVersion)) {
+            throw IndexOpenError(name + ": a single database, not a directory of shards: " +
+                                 how_to_rebuild(directory_) +
+                                 " (or move it into a new directory as shard-0-000 and write "
+                                 "\"glass shard-0-000\" into that directory's XAPIANDB)");
         }
         if (!version.empty()) {
             throw IndexOpenError(
@@ -255,8 +262,8 @@ void IndexWriter::record_digests(Xapian::WritableDatabase& first_shard,
     first_shard.set_metadata(std::string(schema::kMetaLastUpdate), now_iso_utc());
 }
 
-void IndexWriter::finish(const std::vector<FinishedFile>& files,
-                         const std::vector<std::string>& forgotten, bool compact) {
+double IndexWriter::finish(const std::vector<FinishedFile>& files,
+                           const std::vector<std::string>& forgotten, bool compact) {
     snapshot_.reset();
     record_digests(shards_[0], files);
     for (const std::string& path : forgotten)
@@ -284,8 +291,11 @@ void IndexWriter::finish(const std::vector<FinishedFile>& files,
         shard.set_metadata(std::string(schema::kMetaLastUpdate), update);
         shard.commit();
     }
-    if (compact)
-        compact_shards();
+    if (!compact)
+        return 0;
+    const auto start = std::chrono::steady_clock::now();
+    compact_shards();
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 Xapian::doccount IndexWriter::article_count() const {
@@ -322,14 +332,13 @@ void IndexWriter::compact_shards() {
         if (error)
             std::rethrow_exception(error);  // the old shards stay in use
     }
-    // The new shards must carry the lock from here on: open them before the
-    // swap, release the old ones after.
+    // The new shards take the lock before the swap; the old ones give it up after.
     std::vector<Xapian::WritableDatabase> old = std::move(shards_);
-    for (Xapian::WritableDatabase& db : old)
-        db.close();
-    write_stub(names);
     const std::vector<std::string> old_names = shard_names_;
     open_shards(names, false);
+    write_stub(names);
+    for (Xapian::WritableDatabase& db : old)
+        db.close();
     std::error_code ec;
     for (const std::string& name : old_names)
         fs::remove_all(directory_ / name, ec);

@@ -1,4 +1,4 @@
-// The only code that writes an index. An index is a directory of shards:
+// Owns an index's layout and its writable shards. An index is a directory of shards:
 // one Xapian database per shard and a stub file, XAPIANDB, that names them,
 // so that the directory opens as one database (Xapian's own stub format:
 // dossier-search, quest, xapian-delve, xapian-compact and xapian-tcpsrv all
@@ -13,9 +13,9 @@
 // indexed again, so a killed run never leaves a file half-done for good.
 // Replacing shards (compaction) swaps the stub file in one rename.
 //
-// Threads: the shards are handed to the build's workers (one owner each)
-// while a build runs; everything else is for one thread, before or after.
-// Errors: opening throws IndexOpenError (locked, unwritable, not a Dossier
+// Threads: the shards are lent to the build's workers (indexer/sharded_build.h:
+// one owner each, who adds, deletes and commits) while a build runs; everything else is for one
+// thread, before or after. Errors: opening throws IndexOpenError (locked, unwritable, not a Dossier
 // index, an older schema); Xapian errors while writing propagate as
 // Xapian::Error.
 #pragma once
@@ -82,9 +82,10 @@ class IndexWriter {
     // After the build's workers have stopped: records the remaining digests,
     // forgets `forgotten` files, counts passages into every shard's metadata
     // and commits every shard. With `compact`, then rewrites every shard
-    // compacted (in parallel) and swaps them in with one rename.
-    void finish(const std::vector<FinishedFile>& files, const std::vector<std::string>& forgotten,
-                bool compact);
+    // compacted (in parallel) and swaps them in with one rename. Returns the
+    // seconds compaction took.
+    double finish(const std::vector<FinishedFile>& files, const std::vector<std::string>& forgotten,
+                  bool compact);
 
     Xapian::doccount article_count() const;
     std::uint64_t passage_count() const;  // as of finish()

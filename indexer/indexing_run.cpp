@@ -161,12 +161,7 @@ class IndexingRun {
             summary_.detected_actors += actor.known ? 0 : 1;
         // A first build leaves every shard compacted, each on its own thread.
         const bool compact = writer->started_empty() && totals.articles > 0;
-        const auto finish_start = std::chrono::steady_clock::now();
-        writer->finish(totals.unrecorded_files, forgotten, compact);
-        summary_.compact_seconds =
-            compact ? std::chrono::duration<double>(std::chrono::steady_clock::now() - finish_start)
-                          .count()
-                    : 0.0;
+        summary_.compact_seconds = writer->finish(totals.unrecorded_files, forgotten, compact);
         progress_.finish();
         summary_.index_articles = writer->article_count();
         summary_.index_passages = writer->passage_count();
@@ -186,8 +181,8 @@ class IndexingRun {
     std::unique_ptr<IndexWriter> open_writer(const ActorGazetteer& gazetteer) {
         // Commits are the build's checkpoints (indexer/sharded_build.h):
         // Xapian's own flush, read when a shard opens, must not come first.
-        ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(options_.commit_every_articles + 1).c_str(),
-                 1);
+        ::setenv("XAPIAN_FLUSH_THRESHOLD",
+                 std::to_string(options_.commit_every_articles + 1).c_str(), 1);
         try {
             return std::make_unique<IndexWriter>(
                 options_.index_directory, gazetteer.to_json().dump(),

@@ -97,7 +97,8 @@ int main(int argc, char** argv) {
         try {
             const unsigned before = dossier::IndexWriter::merge_shards(options.index_directory);
             if (!quiet)
-                std::cerr << "Merged " << before << " shards into one\n";
+                std::cerr << "Merged " << before << (before == 1 ? " shard" : " shards")
+                          << " into one compacted database\n";
             return kExitAllIndexed;
         } catch (const std::exception& e) {
             std::cerr << "dossier-index: " << e.what() << '\n';

@@ -60,7 +60,7 @@ Xapian::Database open_index(const fs::path& directory) {
 }
 
 // What a stub names: Dossier's index directory (its XAPIANDB shard list) or
-// a stub file a user wrote, with lines "glass PATH", "auto PATH", "PATH" or
+// a stub file a user wrote, with lines "glass PATH", "auto PATH" or
 // "remote ..." (xapian-tcpsrv). Relative paths are from the stub's folder.
 struct StubShards {
     bool remote = false;
@@ -175,12 +175,11 @@ struct SearchService::Impl {
             local_shards.emplace_back(shard.string());
     }
 
-    // dossier-index replaces the index with a compacted database in the same
-    // place after a first build or a large update (indexer/index_writer.h).
-    // Xapian's reopen() compares revision numbers only, and would read the
-    // new version file with the old tables; a new UUID means opening afresh,
-    // which also picks up the gazetteer that run stored. Remote shards are
-    // swapped on their servers, not here.
+    // dossier-index swaps in new shards (compacted after a first build, or
+    // merged by --compact) by rewriting the shard list (indexer/index_writer.h).
+    // Xapian's reopen() compares revision numbers only and would keep the old
+    // shards; a new UUID means opening afresh, which also picks up the
+    // gazetteer that run stored. Remote shards are swapped on their servers.
     void reopen() {
         if (!remote_shards) {
             std::string on_disk;
