@@ -1,5 +1,8 @@
 #include "indexer/index_writer.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -140,6 +143,7 @@ IndexWriter::IndexWriter(const fs::path& directory, const std::string& gazetteer
     }
     const bool is_new = !fs::exists(stub, ec);
     open_shards(names, is_new);
+    unsynced_ = is_new;
     if (is_new)
         write_stub(names);
     // Only after the locks are ours: what a killed compaction left beside.
@@ -169,7 +173,10 @@ void IndexWriter::open_shards(const std::vector<std::string>& names, bool create
         const std::string path = (directory_ / shard_name_here).string();
         try {
             // A shard the list names but the disk lacks is damage, not a new shard.
-            shards_.emplace_back(path, create ? Xapian::DB_CREATE_OR_OVERWRITE : Xapian::DB_OPEN);
+            // A new index's commits skip fsync (a power cut during a first
+            // build means building again anyway); finish() syncs it once.
+            shards_.emplace_back(path, create ? Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC
+                                              : Xapian::DB_OPEN);
         } catch (const Xapian::DatabaseLockError&) {
             throw IndexOpenError(directory_.string() +
                                  ": the index is locked by another writer (is dossier-index "
@@ -291,6 +298,8 @@ double IndexWriter::finish(const std::vector<FinishedFile>& files,
         shard.set_metadata(std::string(schema::kMetaLastUpdate), update);
         shard.commit();
     }
+    if (unsynced_)
+        sync_shards();
     if (!compact)
         return 0;
     const auto start = std::chrono::steady_clock::now();
@@ -307,6 +316,24 @@ Xapian::doccount IndexWriter::article_count() const {
 
 std::uint64_t IndexWriter::passage_count() const {
     return passages_;
+}
+
+void IndexWriter::sync_shards() const {
+    for (const std::string& shard : shard_names_) {
+        std::error_code ec;
+        for (const auto& entry : fs::directory_iterator(directory_ / shard, ec)) {
+            const int fd = ::open(entry.path().c_str(), O_RDONLY);
+            if (fd >= 0) {
+                ::fsync(fd);
+                ::close(fd);
+            }
+        }
+    }
+    const int fd = ::open(directory_.c_str(), O_RDONLY);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
 }
 
 void IndexWriter::compact_shards() {

@@ -100,6 +100,7 @@ class IndexWriter {
     void write_stub(const std::vector<std::string>& names) const;
     void remove_unlisted(const std::vector<std::string>& names) const;
     void compact_shards();
+    void sync_shards() const;
 
     std::filesystem::path directory_;
     std::string gazetteer_json_;
@@ -111,6 +112,7 @@ class IndexWriter {
     std::set<std::string> ids_this_run_;
     std::optional<Xapian::Database> snapshot_;  // the index as opened, for lookups
     std::uint64_t passages_ = 0;
+    bool unsynced_ = false;  // a new index, written without fsync until finish()
 };
 
 }  // namespace dossier
