@@ -11,7 +11,7 @@ namespace dossier {
 enum class SortOrder { relevance, date };
 
 inline constexpr double kDefaultPassageWeight = 0.25;
-inline constexpr unsigned kDefaultRerankDepth = 50;
+inline constexpr unsigned kDefaultRerankDepth = 20;
 
 struct SearchRequest {
     std::string query;                 // query language text; empty = filters only
