@@ -15,7 +15,7 @@
 
 namespace dossier::schema {
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // ---- Free-text terms -------------------------------------------------------
 // Title and body words, stemmed with Snowball English and stored with

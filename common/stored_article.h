@@ -1,15 +1,16 @@
 // The record stored as each article document's data, written by the indexer
 // and read by the search side, so that a hit needs no access to the original
 // files: the article's fields, its distinct actors and its passage table
-// (text, byte and line range, word positions, actors, dates). Field list:
-// docs/schema.md.
+// (text, byte and line range, word positions, actors, dates), in a compact
+// binary form (varints and length-prefixed strings; layout: docs/schema.md).
 //
 // Also the compact form of the passage table's word positions kept in a value
 // slot (schema::kSlotPassageStarts), which passage scoring reads for every
 // ranked article without parsing the record.
 //
 // Plain values; errors: parse_stored_article throws std::runtime_error naming
-// the problem when the data is not such a record.
+// the problem when the data is not such a record (another format, truncated
+// or damaged): it never reads past the data.
 #pragma once
 
 #include <xapian.h>

@@ -1,0 +1,141 @@
+#include "common/stored_article.h"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+
+namespace dossier {
+namespace {
+
+StoredArticle sample_article() {
+    StoredArticle stored;
+    Article& a = stored.article;
+    a.id = "reuters-2008-00042";
+    a.title = "Zürich bank €5 bn deal";
+    a.author = "A and B";
+    a.author_bio = "Writes on banks.";
+    a.source = "Reuters";
+    a.url = "https://example.com/a";
+    a.date = CivilDate{2008, 3, 14};
+    a.date_origin = DateOrigin::json;
+    a.origin_path = "news/2008.jsonl.gz";
+    a.origin_line = 4211;
+    a.extra = {{"topics", {"earn", "acq"}}, {"newid", 9}};
+    stored.actors = {{"Switzerland", ActorType::country, true},
+                     {"Jane Roe", ActorType::person, false},
+                     {"UBS", ActorType::organisation, true}};
+    StoredPassage first;
+    first.passage.passage = {0, "ZURICH, March 14 - UBS said...", 0, 31, 4211, 4211};
+    first.passage.actors = {stored.actors[0], stored.actors[2]};
+    first.passage.dates = {{9, 17, CivilDate{2008, 3, 14}}, {20, 24, CivilDate{-44, 0, 0}}};
+    first.first_position = 106;
+    first.end_position = 112;
+    StoredPassage second;
+    second.passage.passage = {1, "Jane Roe, 45, agreed.", 40, 61, 4212, 4215};
+    second.passage.actors = {stored.actors[1]};
+    second.first_position = 112;
+    second.end_position = 116;
+    stored.passages = {first, second};
+    return stored;
+}
+
+TEST(StoredArticle, RecordRoundTripsEveryField) {
+    const StoredArticle original = sample_article();
+    const StoredArticle read = parse_stored_article(encode_stored_article(original));
+
+    const Article& a = read.article;
+    EXPECT_EQ(a.id, original.article.id);
+    EXPECT_EQ(a.title, original.article.title);
+    EXPECT_EQ(a.author, original.article.author);
+    EXPECT_EQ(a.author_bio, original.article.author_bio);
+    EXPECT_EQ(a.source, original.article.source);
+    EXPECT_EQ(a.url, original.article.url);
+    EXPECT_EQ(a.date, original.article.date);
+    EXPECT_EQ(a.date_origin, DateOrigin::json);
+    EXPECT_EQ(a.origin_path, original.article.origin_path);
+    EXPECT_EQ(a.origin_line, 4211);
+    EXPECT_EQ(a.extra, original.article.extra);
+    EXPECT_EQ(read.actors, original.actors);
+    ASSERT_EQ(read.passages.size(), 2u);
+    for (std::size_t i = 0; i < 2; ++i) {
+        const StoredPassage& got = read.passages[i];
+        const StoredPassage& want = original.passages[i];
+        EXPECT_EQ(got.passage.passage.ordinal, static_cast<int>(i));
+        EXPECT_EQ(got.passage.passage.text, want.passage.passage.text);
+        EXPECT_EQ(got.passage.passage.byte_begin, want.passage.passage.byte_begin);
+        EXPECT_EQ(got.passage.passage.byte_end, want.passage.passage.byte_end);
+        EXPECT_EQ(got.passage.passage.line_first, want.passage.passage.line_first);
+        EXPECT_EQ(got.passage.passage.line_last, want.passage.passage.line_last);
+        EXPECT_EQ(got.first_position, want.first_position);
+        EXPECT_EQ(got.end_position, want.end_position);
+        EXPECT_EQ(got.passage.actors, want.passage.actors);
+        ASSERT_EQ(got.passage.dates.size(), want.passage.dates.size());
+        for (std::size_t d = 0; d < want.passage.dates.size(); ++d) {
+            EXPECT_EQ(got.passage.dates[d].begin, want.passage.dates[d].begin);
+            EXPECT_EQ(got.passage.dates[d].end, want.passage.dates[d].end);
+            EXPECT_EQ(got.passage.dates[d].date, want.passage.dates[d].date);
+        }
+    }
+}
+
+TEST(StoredArticle, ArticleWithoutDateOrExtraStaysWithout) {
+    StoredArticle stored;
+    stored.article.id = "bare";
+    const StoredArticle read = parse_stored_article(encode_stored_article(stored));
+    EXPECT_EQ(read.article.id, "bare");
+    EXPECT_FALSE(read.article.date.has_value());
+    EXPECT_EQ(read.article.date_origin, DateOrigin::none);
+    EXPECT_TRUE(read.article.extra.is_object());
+    EXPECT_TRUE(read.article.extra.empty());
+    EXPECT_TRUE(read.passages.empty());
+}
+
+TEST(StoredArticle, EveryTruncationOfARecordIsRejectedNotMisread) {
+    const std::string record = encode_stored_article(sample_article());
+    for (std::size_t length = 0; length < record.size(); ++length) {
+        EXPECT_THROW(parse_stored_article(std::string_view(record).substr(0, length)),
+                     std::runtime_error)
+            << "cut at " << length << " of " << record.size();
+    }
+}
+
+TEST(StoredArticle, DataOfAnotherFormatIsRejected) {
+    EXPECT_THROW(parse_stored_article(R"({"article": {}, "passages": []})"), std::runtime_error);
+    EXPECT_THROW(parse_stored_article(encode_stored_article(sample_article()) + "x"),
+                 std::runtime_error);
+    // A count larger than the record cannot be honoured: refused, not allocated.
+    // (Version, id "x", empty path, line 0, seven empty fields and no date,
+    // then an actor count of 2^32 - 1.)
+    const std::string huge_count =
+        std::string("\x01\x01x\x00\x00", 5) + std::string(8, '\0') + "\xff\xff\xff\xff\x0f";
+    try {
+        parse_stored_article(huge_count);
+        ADD_FAILURE() << "a count past the end was accepted";
+    } catch (const std::runtime_error& e) {
+        EXPECT_NE(std::string(e.what()).find("bad count"), std::string::npos) << e.what();
+    }
+}
+
+TEST(StoredArticle, RecordIsSmallerThanItsJsonForm) {
+    const StoredArticle stored = sample_article();
+    std::size_t text_bytes = 0;
+    for (const StoredPassage& sp : stored.passages)
+        text_bytes += sp.passage.passage.text.size();
+    text_bytes += stored.article.title.size() + stored.article.id.size() +
+                  stored.article.origin_path.size() + stored.article.extra.dump().size() +
+                  stored.article.author.size() + stored.article.author_bio.size() +
+                  stored.article.source.size() + stored.article.url.size();
+    for (const ActorRef& actor : stored.actors)
+        text_bytes += actor.name.size();
+    // The strings themselves, plus a few bytes per number: no field names.
+    EXPECT_LT(encode_stored_article(stored).size(), text_bytes + 80);
+}
+
+TEST(PassageBounds, RoundTripIncludingLargeGaps) {
+    const std::vector<Xapian::termpos> bounds = {101, 102, 230, 20000, 2000000};
+    EXPECT_EQ(decode_passage_bounds(encode_passage_bounds(bounds)), bounds);
+    EXPECT_TRUE(decode_passage_bounds("").empty());
+}
+
+}  // namespace
+}  // namespace dossier
