@@ -69,6 +69,8 @@ inline constexpr unsigned kMentionedYearSlotCount = 8;
 inline constexpr std::string_view kMetaSchemaVersion = "dossier:schema_version";
 inline constexpr std::string_view kMetaGazetteer = "dossier:gazetteer";     // merged gazetteer JSON
 inline constexpr std::string_view kMetaLastUpdate = "dossier:last_update";  // ISO 8601 UTC
+// The zstd dictionary stored records are compressed with (common/record_compression.h).
+inline constexpr std::string_view kMetaRecordDictionary = "dossier:record_dictionary";
 // Passages of all articles, and their words. Written at the end of every
 // indexing run, for statistics (a stub's metadata is its first shard's).
 inline constexpr std::string_view kMetaPassages = "dossier:passages";

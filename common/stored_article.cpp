@@ -7,6 +7,8 @@
 #include <optional>
 #include <stdexcept>
 
+#include "common/schema.h"
+
 namespace dossier {
 
 namespace {
@@ -243,6 +245,14 @@ StoredArticle parse_stored_article(std::string_view data) {
     if (!in.at_end())
         throw std::runtime_error("document data is not a Dossier article record (trailing bytes)");
     return stored;
+}
+
+RecordCompressor record_compressor(const Xapian::Database& db) {
+    return RecordCompressor(db.get_metadata(std::string(schema::kMetaRecordDictionary)));
+}
+
+StoredArticle read_stored_article(const Xapian::Document& doc, const RecordCompressor& records) {
+    return parse_stored_article(records.decompress(doc.get_data()));
 }
 
 std::string encode_passage_bounds(const std::vector<Xapian::termpos>& bounds) {

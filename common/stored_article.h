@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "common/article.h"
+#include "common/record_compression.h"
 
 namespace dossier {
 
@@ -38,6 +39,11 @@ struct StoredArticle {
 
 std::string encode_stored_article(const StoredArticle& stored);
 StoredArticle parse_stored_article(std::string_view data);
+
+// The compressor for the document data of `db`: its stored dictionary, if any.
+RecordCompressor record_compressor(const Xapian::Database& db);
+// A document's record, decompressed with `records` when it was compressed.
+StoredArticle read_stored_article(const Xapian::Document& doc, const RecordCompressor& records);
 
 // Passage boundaries: the first position of each passage, then the end of the
 // last. Varint deltas; a few bytes per passage.

@@ -62,7 +62,8 @@ std::vector<std::string> split_authors(const std::string& author) {
     return names;
 }
 
-ArticleDocumentBuilder::ArticleDocumentBuilder() {
+ArticleDocumentBuilder::ArticleDocumentBuilder(const RecordCompressor* records)
+    : records_(records) {
     terms_.set_stemmer(Xapian::Stem(std::string(schema::kStemmerLanguage)));
     terms_.set_stemming_strategy(schema::kStemStrategy);
 }
@@ -166,7 +167,8 @@ ArticleDocument ArticleDocumentBuilder::build(const Article& article,
             doc.add_value(schema::kSlotFirstMentionedYear + year_slot++, std::to_string(year));
     }
 
-    doc.set_data(encode_stored_article(stored));
+    std::string record = encode_stored_article(stored);
+    doc.set_data(records_ ? records_->compress(std::move(record)) : record);
     out.actors = std::move(stored.actors);
     return out;
 }

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/article.h"
+#include "common/record_compression.h"
 
 namespace dossier {
 
@@ -28,7 +29,9 @@ using SpellingCounts = std::unordered_map<std::string, unsigned>;
 
 class ArticleDocumentBuilder {
   public:
-    ArticleDocumentBuilder();
+    // `records` (borrowed, may be null: records stay plain) compresses the
+    // stored records; the caller keeps it alive and unchanged while building.
+    explicit ArticleDocumentBuilder(const RecordCompressor* records = nullptr);
 
     // Adds the words of the title and passages to `spelling`.
     ArticleDocument build(const Article& article, const std::vector<AnnotatedPassage>& passages,
@@ -36,6 +39,7 @@ class ArticleDocumentBuilder {
 
   private:
     Xapian::TermGenerator terms_;
+    const RecordCompressor* records_;
 };
 
 // "Eric Auchard and Paul Thomasch" -> {"Eric Auchard", "Paul Thomasch"}.

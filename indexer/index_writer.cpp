@@ -197,7 +197,15 @@ void IndexWriter::open_shards(const std::vector<std::string>& names, bool create
         db.set_metadata(std::string(schema::kMetaSchemaVersion),
                         std::to_string(schema::kSchemaVersion));
         db.set_metadata(std::string(schema::kMetaGazetteer), gazetteer_json_);
+        if (shards_.size() == 1)
+            record_dictionary_ = db.get_metadata(std::string(schema::kMetaRecordDictionary));
     }
+}
+
+void IndexWriter::set_record_dictionary(const std::string& dictionary) {
+    for (Xapian::WritableDatabase& db : shards_)
+        db.set_metadata(std::string(schema::kMetaRecordDictionary), dictionary);
+    record_dictionary_ = dictionary;
 }
 
 void IndexWriter::write_stub(const std::vector<std::string>& names) const {

@@ -62,6 +62,13 @@ class IndexWriter {
     // The shard an article belongs in: FNV-1a of its id, modulo the shard count.
     static unsigned shard_of(std::string_view article_id, unsigned shard_count);
 
+    // The dictionary the index's records are compressed with (empty: none yet).
+    const std::string& record_dictionary() const { return record_dictionary_; }
+    // Stores a dictionary into every shard, for an index that has none; its
+    // records written before stay readable (they are plain). Before any
+    // article of the run is handed to a worker.
+    void set_record_dictionary(const std::string& dictionary);
+
     // True when the index held no article when the run opened it.
     bool started_empty() const { return started_empty_; }
 
@@ -104,6 +111,7 @@ class IndexWriter {
 
     std::filesystem::path directory_;
     std::string gazetteer_json_;
+    std::string record_dictionary_;
     std::vector<std::string> shard_names_;  // relative to directory_, as in the stub
     std::vector<Xapian::WritableDatabase> shards_;
     bool started_empty_ = true;

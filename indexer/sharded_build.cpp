@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "common/schema.h"
+#include "common/stored_article.h"
 
 namespace dossier {
 
@@ -21,6 +22,13 @@ namespace {
 // memory stays bounded whatever the input.
 constexpr std::size_t kQueueArticles = 256;
 constexpr std::size_t kQueueBytes = 32u << 20;
+
+// An index without a record dictionary learns one from the first articles of
+// a run: this many, or this much text, whichever comes first. About 3 MB of
+// news teaches nearly all a 64 KB dictionary can hold; holding the articles
+// back costs that much memory and under a second of training.
+constexpr std::size_t kLearnArticles = 1000;
+constexpr std::size_t kLearnBytes = 8u << 20;
 
 // Once every shard has committed, the files finished before the
 // checkpoint are durable.
@@ -62,6 +70,13 @@ struct ShardedBuild::Impl {
     const ActorGazetteer& gazetteer;
     ProcessingOptions options;
     std::size_t checkpoint_articles;
+    // Set before any article reaches a worker, unchanged after.
+    RecordCompressor records;
+    // While learning the dictionary: the articles held back, and their samples.
+    bool learning = false;
+    std::vector<std::pair<RawArticle, std::size_t>> held;
+    std::vector<std::string> samples;
+    std::size_t sample_bytes = 0;
     std::vector<std::unique_ptr<Worker>> workers;
     std::size_t since_checkpoint = 0;
     std::vector<FinishedFile> files_since_checkpoint;
@@ -78,7 +93,12 @@ struct ShardedBuild::Impl {
 
     Impl(IndexWriter& w, unsigned threads, const ActorGazetteer& g, ProcessingOptions o,
          std::size_t checkpoint)
-        : writer(w), gazetteer(g), options(std::move(o)), checkpoint_articles(checkpoint) {
+        : writer(w),
+          gazetteer(g),
+          options(std::move(o)),
+          checkpoint_articles(checkpoint),
+          records(w.record_dictionary()),
+          learning(w.record_dictionary().empty()) {
         const unsigned count = std::max(1u, std::min(threads, writer.shard_count()));
         for (unsigned i = 0; i < count; ++i)
             workers.push_back(std::make_unique<Worker>());
@@ -87,6 +107,59 @@ struct ShardedBuild::Impl {
     }
 
     Worker& owner(unsigned shard) { return *workers[shard % workers.size()]; }
+
+    // `may_checkpoint` false: the caller checkpoints after a batch, because a
+    // checkpoint covers every file ended so far and so must come after all
+    // of their articles.
+    void dispatch(RawArticle&& article, std::size_t sequence, bool may_checkpoint = true) {
+        Message message;
+        message.kind = Message::Kind::article;
+        message.shard = IndexWriter::shard_of(article.article.id, writer.shard_count());
+        message.sequence = sequence;
+        message.article = std::move(article);
+        push(std::move(message));
+        // About `checkpoint_articles` per shard: the hash spreads them evenly.
+        if (++since_checkpoint >= checkpoint_articles * writer.shard_count() && may_checkpoint)
+            checkpoint();
+    }
+
+    // The sample an article gives: its record as the indexer will store it,
+    // with the raw text as one passage (processing it here would cost a
+    // worker's time on the reading thread; the layout and the words are what
+    // a dictionary learns).
+    static std::string sample_record(const RawArticle& article) {
+        StoredArticle sample;
+        sample.article = article.article;
+        StoredPassage text;
+        text.passage.passage.text = article.text;
+        sample.passages.push_back(std::move(text));
+        return encode_stored_article(sample);
+    }
+
+    void hold(RawArticle&& article, std::size_t sequence) {
+        samples.push_back(sample_record(article));
+        sample_bytes += samples.back().size();
+        held.emplace_back(std::move(article), sequence);
+        if (held.size() >= kLearnArticles || sample_bytes >= kLearnBytes)
+            learn();
+    }
+
+    // Learns the dictionary from what is held (none from too little), then
+    // lets the held articles go, in order.
+    void learn() {
+        learning = false;
+        const std::string dictionary = train_record_dictionary(samples);
+        samples.clear();
+        if (!dictionary.empty()) {
+            writer.set_record_dictionary(dictionary);
+            records = RecordCompressor(dictionary);
+        }
+        for (auto& [article, sequence] : held)
+            dispatch(std::move(article), sequence, /*may_checkpoint=*/false);
+        held.clear();
+        if (since_checkpoint >= checkpoint_articles * writer.shard_count())
+            checkpoint();
+    }
 
     // `wait` false: control messages from workers, which must never block.
     void push(Message&& message, bool wait = true) {
@@ -202,7 +275,7 @@ struct ShardedBuild::Impl {
     }
 
     void work(Worker& worker) {
-        ArticleDocumentBuilder builder;
+        ArticleDocumentBuilder builder(&records);
         for (;;) {
             Message message;
             {
@@ -271,19 +344,16 @@ ShardedBuild::~ShardedBuild() {
 
 void ShardedBuild::add(RawArticle&& article, std::size_t sequence) {
     impl_->rethrow_if_failed();
-    Message message;
-    message.kind = Message::Kind::article;
-    message.shard = IndexWriter::shard_of(article.article.id, impl_->writer.shard_count());
-    message.sequence = sequence;
-    message.article = std::move(article);
-    impl_->push(std::move(message));
-    // About `checkpoint_articles` per shard: the hash spreads them evenly.
-    if (++impl_->since_checkpoint >= impl_->checkpoint_articles * impl_->writer.shard_count())
-        impl_->checkpoint();
+    if (impl_->learning)
+        impl_->hold(std::move(article), sequence);
+    else
+        impl_->dispatch(std::move(article), sequence);
 }
 
 void ShardedBuild::remove_file(const std::string& origin_path) {
     impl_->rethrow_if_failed();
+    if (impl_->learning && !impl_->held.empty())
+        impl_->learn();  // the removal must not overtake articles added before it
     for (unsigned shard = 0; shard < impl_->writer.shard_count(); ++shard) {
         Message message;
         message.kind = Message::Kind::remove_file;
@@ -303,6 +373,8 @@ std::vector<SkippedArticle> ShardedBuild::take_skipped() {
 }
 
 BuildTotals ShardedBuild::finish() {
+    if (impl_->learning)
+        impl_->learn();
     impl_->stop();
     impl_->rethrow_if_failed();
     BuildTotals totals;

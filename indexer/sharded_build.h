@@ -11,6 +11,10 @@
 // articles keep input order, and a file's removal reaches every shard before
 // the file's new articles do.
 //
+// Stored records: an index without a record dictionary
+// (common/record_compression.h) learns one from the run's first articles,
+// which are held back until then (at most 1,000 articles or 8 MB of text).
+//
 // Ownership: borrows the writer (whose shards the workers use until
 // finish()) and the gazetteer; both must outlive the build. Threads: add(),
 // remove_file(), end_file() and finish() are for one calling thread.

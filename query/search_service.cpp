@@ -139,6 +139,7 @@ struct SearchService::Impl {
     SearchLimits limits;
     Xapian::Database db;
     ActorGazetteer gazetteer;
+    RecordCompressor records;  // of the open revision's record dictionary
     std::unique_ptr<QueryBuilder> builder;
     bool remote_shards = false;
     // Each local shard on its own, for facet counting: a MatchSpy sees a
@@ -153,6 +154,9 @@ struct SearchService::Impl {
     // What is read from one revision of the index and must go with it.
     void forget_revision() {
         facet_tables.clear();
+        // A run that found no dictionary may have learnt one since.
+        if (records.dictionary().empty())
+            records = record_compressor(db);
         for (Xapian::Database& shard : local_shards)
             shard.reopen();
     }
@@ -161,6 +165,7 @@ struct SearchService::Impl {
         facet_tables.clear();
         db = open_index(directory);
         gazetteer = stored_gazetteer(db);
+        records = record_compressor(db);
         builder = std::make_unique<QueryBuilder>(db, gazetteer);
         const StubShards stub = stub_shards(directory);
         remote_shards = stub.remote;
@@ -359,7 +364,7 @@ struct SearchService::Impl {
                        const PassageScorer& scorer, const std::vector<ActorFilter>& actors,
                        const QueryWords& words) {
         const Xapian::Document doc = db.get_document(match.docid);
-        StoredArticle stored = parse_stored_article(doc.get_data());
+        StoredArticle stored = read_stored_article(doc, records);
         SearchHit hit;
         hit.score = ranked ? match.score : 0.0;
         hit.article = std::move(stored.article);
@@ -548,7 +553,7 @@ std::optional<PassageInContext> SearchService::passage(const std::string& passag
         const std::optional<Xapian::Document> doc = impl_->article_document(article_id);
         if (!doc)
             return std::nullopt;
-        const StoredArticle stored = parse_stored_article(doc->get_data());
+        const StoredArticle stored = read_stored_article(*doc, impl_->records);
         if (ordinal < 0 || static_cast<std::size_t>(ordinal) >= stored.passages.size())
             return std::nullopt;
         PassageInContext view;
@@ -569,7 +574,7 @@ std::optional<ArticleView> SearchService::article(const std::string& article_id)
         const std::optional<Xapian::Document> doc = impl_->article_document(article_id);
         if (!doc)
             return std::nullopt;
-        StoredArticle stored = parse_stored_article(doc->get_data());
+        StoredArticle stored = read_stored_article(*doc, impl_->records);
         ArticleView view;
         view.article = stored.article;
         view.actors = std::move(stored.actors);

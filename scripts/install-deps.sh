@@ -8,6 +8,7 @@ packages=(
   libxapian-dev xapian-tools        # the search engine library and its stock tools
   libcli11-dev nlohmann-json3-dev   # command lines, JSON
   zlib1g-dev                        # .jsonl.gz input
+  libzstd-dev                       # stored records compressed with a trained dictionary
   libjemalloc-dev                   # the programs' allocator (see CMakeLists.txt)
   libgtest-dev libgmock-dev libbenchmark-dev
   libcpp-httplib-dev                # dossier-serve's HTTP server (and the tests' client)

@@ -53,7 +53,8 @@ std::vector<IndexedPassage> all_passages(const fs::path& index_dir) {
     Xapian::Database db(index_dir.string());
     std::vector<IndexedPassage> out;
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
-        const StoredArticle stored = parse_stored_article(db.get_document(*it).get_data());
+        const StoredArticle stored =
+            read_stored_article(db.get_document(*it), record_compressor(db));
         for (const StoredPassage& sp : stored.passages) {
             out.push_back({stored.article,
                            schema::passage_id(stored.article.id, sp.passage.passage.ordinal),
@@ -409,7 +410,7 @@ std::vector<std::string> article_ids_in(const fs::path& database) {
     std::vector<std::string> ids;
     Xapian::Database db(database.string());
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
-        ids.push_back(parse_stored_article(db.get_document(*it).get_data()).article.id);
+        ids.push_back(read_stored_article(db.get_document(*it), record_compressor(db)).article.id);
     return ids;
 }
 
@@ -488,6 +489,94 @@ TEST(IndexingRun, AnyShardCountFindsTheSameArticles) {
     EXPECT_EQ(a, b);
     EXPECT_GE(a.size(), 50u);
     EXPECT_EQ(shard_dirs(dir / "five").size(), 5u);
+}
+
+// A JSONL corpus of `count` articles of varied news-like sentences (a fixed
+// pseudo-random choice of words), enough for a record dictionary to learn from.
+std::string varied_articles(int first, int count) {
+    static const char* const words[] = {
+        "markets",  "rallied", "after",  "the",    "central", "bank",    "said",      "it",
+        "would",    "keep",    "rates",  "steady", "while",   "oil",     "prices",    "fell",
+        "on",       "worries", "about",  "demand", "from",    "China",   "and",       "Europe",
+        "shares",   "of",      "banks",  "rose",   "percent", "in",      "early",     "trading",
+        "analysts", "expect",  "growth", "to",     "slow",    "next",    "year",      "as",
+        "exports",  "weaken",  "policy", "makers", "meet",    "Tuesday", "officials", "warned"};
+    std::uint32_t state = 12345;
+    std::string lines;
+    for (int i = first; i < first + count; ++i) {
+        std::string text;
+        for (int w = 0; w < 120; ++w) {
+            state = state * 1664525u + 1013904223u;
+            text += words[(state >> 16) % std::size(words)];
+            text += (w % 17 == 16) ? ".\\n\\n" : " ";
+        }
+        const std::string n = std::to_string(i);
+        lines += "{\"id\":\"v" + n + "\",\"title\":\"Markets report " + n +
+                 "\",\"date\":\"2012-03-04\",\"url\":\"https://example.com/news/" + n +
+                 "\",\"text\":\"" + text + "\"}\n";
+    }
+    return lines;
+}
+
+std::size_t compressed_records(const fs::path& index_dir) {
+    Xapian::Database db(index_dir.string());
+    std::size_t compressed = 0;
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
+        compressed += db.get_document(*it).get_data().front() == '\x7f';
+    return compressed;
+}
+
+TEST(IndexingRun, AFirstBuildLearnsARecordDictionaryAndCompressesItsRecords) {
+    TempDir dir;
+    write_file(dir / "news.jsonl", varied_articles(0, 300));
+    const auto summary = index(options_for(dir / "index", {dir / "news.jsonl"}));
+    ASSERT_EQ(summary.articles, 300u);
+    Xapian::Database db((dir / "index").string());
+    const std::string dictionary = db.get_metadata(std::string(schema::kMetaRecordDictionary));
+    ASSERT_FALSE(dictionary.empty());
+    for (const fs::path& shard : shard_dirs(dir / "index")) {
+        EXPECT_EQ(Xapian::Database(shard.string())
+                      .get_metadata(std::string(schema::kMetaRecordDictionary)),
+                  dictionary)
+            << "every shard carries the dictionary: " << shard;
+    }
+    EXPECT_EQ(compressed_records(dir / "index"), 300u);
+    std::size_t stored = 0;
+    std::size_t plain = 0;
+    const RecordCompressor records = record_compressor(db);
+    std::set<std::string> ids;
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        const Xapian::Document doc = db.get_document(*it);
+        const StoredArticle article = read_stored_article(doc, records);
+        ids.insert(article.article.id);
+        stored += doc.get_data().size();
+        plain += encode_stored_article(article).size();
+    }
+    EXPECT_EQ(ids.size(), 300u);
+    EXPECT_LT(stored * 2, plain) << "compressed records are less than half their plain size";
+}
+
+TEST(IndexingRun, AnIndexTooSmallForADictionaryLearnsOneLaterAndKeepsItsPlainRecords) {
+    TempDir dir;
+    auto options = options_for(dir / "index", {corpus_dir()});
+    index(options);
+    EXPECT_TRUE(Xapian::Database((dir / "index").string())
+                    .get_metadata(std::string(schema::kMetaRecordDictionary))
+                    .empty())
+        << "four articles teach no dictionary";
+    EXPECT_EQ(compressed_records(dir / "index"), 0u);
+    const auto before = passage_ids_of(dir / "index");
+
+    write_file(dir / "news.jsonl", varied_articles(0, 300));
+    options.inputs = {corpus_dir(), dir / "news.jsonl"};
+    index(options);
+    EXPECT_FALSE(Xapian::Database((dir / "index").string())
+                     .get_metadata(std::string(schema::kMetaRecordDictionary))
+                     .empty());
+    EXPECT_EQ(compressed_records(dir / "index"), 300u);
+    const auto after = passage_ids_of(dir / "index");
+    for (const std::string& id : before)
+        EXPECT_NE(std::find(after.begin(), after.end(), id), after.end()) << id;
 }
 
 TEST(IndexingRun, AnUpdateAddsToTheShardsAndKeepsWhatWasIndexed) {

@@ -102,7 +102,8 @@ TEST(SearchService, PassagePositionsHoldThePassagesWords) {
     Xapian::Stem stem("english");
     std::size_t checked = 0;
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
-        const StoredArticle stored = parse_stored_article(db.get_document(*it).get_data());
+        const StoredArticle stored =
+            read_stored_article(db.get_document(*it), record_compressor(db));
         for (const StoredPassage& sp : stored.passages) {
             const std::string& text = sp.passage.passage.text;
             const auto words = text::find_words(text);
