@@ -36,7 +36,6 @@ inline constexpr Xapian::termpos kTitleGap = 100;
 // ---- Boolean terms (filters), value after the prefix --------------------------
 inline constexpr std::string_view kArticleIdPrefix = "Q";   // article id (unique)
 inline constexpr std::string_view kOriginPathPrefix = "P";  // origin path, relative
-inline constexpr std::string_view kUrlPrefix = "U";         // article URL
 inline constexpr std::string_view kAuthorPrefix = "A";      // one author, case-folded
 inline constexpr std::string_view kSourcePrefix = "XS";     // publication, case-folded
 inline constexpr std::string_view kActorPrefix = "XA";      // canonical actor, case-folded

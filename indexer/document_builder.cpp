@@ -109,7 +109,6 @@ ArticleDocument ArticleDocumentBuilder::build(const Article& article,
     out.unique_term = schema::article_term(article.id);
     doc.add_boolean_term(out.unique_term);
     add_boolean(doc, schema::kOriginPathPrefix, article.origin_path);
-    add_boolean(doc, schema::kUrlPrefix, article.url);
     if (!article.source.empty())
         doc.add_boolean_term(schema::folded_term(schema::kSourcePrefix, article.source));
     doc.add_value(schema::kSlotSource, article.source);
