@@ -31,7 +31,12 @@ Highlighter::Highlighter(const QueryWords& words)
 }
 
 bool Highlighter::matches_word(std::string_view word) const {
-    const std::string folded = text::fold_case(word);
+    std::string folded = text::fold_case(word);
+    // Xapian's TermGenerator reads a right single quotation mark inside a
+    // word as an apostrophe ("China’s" is indexed as "china"); so do we.
+    for (std::size_t at = folded.find("\u2019"); at != std::string::npos;
+         at = folded.find("\u2019", at + 1))
+        folded.replace(at, 3, "'");
     // Stemming is most of a snippet's cost, and most words cannot match:
     // Snowball English rewrites suffixes only (its exceptions too: "dying"
     // -> "die"), so a word that starts with a letter a-z has a stem that
