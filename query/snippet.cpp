@@ -57,10 +57,15 @@ bool Highlighter::matches_word(std::string_view word) const {
 }
 
 std::vector<std::pair<std::size_t, std::size_t>> Highlighter::matches(std::string_view text) const {
+    return matches_among(text, text::find_words(text));
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> Highlighter::matches_among(
+    std::string_view text, const std::vector<text::Word>& words) const {
     std::vector<std::pair<std::size_t, std::size_t>> out;
     if (terms_.empty() && wildcard_prefixes_.empty())
         return out;
-    for (const text::Word& word : text::find_words(text)) {
+    for (const text::Word& word : words) {
         std::string_view w = text.substr(word.begin, word.end - word.begin);
         if (matches_word(w))
             out.emplace_back(word.begin, word.end);
@@ -71,7 +76,7 @@ std::vector<std::pair<std::size_t, std::size_t>> Highlighter::matches(std::strin
 Snippet Highlighter::snippet(std::string_view text, std::size_t max_words) const {
     Snippet snippet;
     const auto words = text::find_words(text);
-    const auto hits = matches(text);
+    const auto hits = matches_among(text, words);
     if (words.size() <= max_words) {
         snippet.text = std::string(text);
         snippet.highlights = hits;

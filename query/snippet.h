@@ -13,6 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "common/text.h"
 #include "query/query_words.h"
 #include "query/search_result.h"
 
@@ -31,6 +32,8 @@ class Highlighter {
 
   private:
     bool matches_word(std::string_view word) const;
+    std::vector<std::pair<std::size_t, std::size_t>> matches_among(
+        std::string_view text, const std::vector<text::Word>& words) const;
     mutable Xapian::Stem stemmer_;
     std::unordered_set<std::string> terms_;       // "Z" stems, as indexed
     std::vector<std::string> wildcard_prefixes_;  // "Zsanct" for sanct*
