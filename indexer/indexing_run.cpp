@@ -121,6 +121,14 @@ class IndexingRun {
         const ActorGazetteer gazetteer = load_gazetteer(options_);
         std::unique_ptr<IndexWriter> writer = open_writer(gazetteer);
         writer_ = writer.get();
+        if (options_.shards > 0 && options_.shards != writer->shard_count()) {
+            diagnostics_ << options_.index_directory.string() << ": the index has "
+                         << writer->shard_count()
+                         << (writer->shard_count() == 1 ? " shard" : " shards") << "; --shards "
+                         << options_.shards
+                         << " applies to a new index only (to change it, rebuild the index; "
+                            "--compact merges the shards into one)\n";
+        }
         summary_.files_seen = listing.files.size();
         for (const InputFile& file : listing.files)
             disk_total_ += file.size;

@@ -491,6 +491,26 @@ TEST(IndexingRun, AnyShardCountFindsTheSameArticles) {
     EXPECT_EQ(shard_dirs(dir / "five").size(), 5u);
 }
 
+TEST(IndexingRun, AShardCountForAnExistingIndexIsReportedAndTheIndexKeepsItsOwn) {
+    TempDir dir;
+    write_file(dir / "a.jsonl", numbered_articles(0, 20));
+    auto options = options_for(dir / "index", {dir / "a.jsonl"});
+    options.shards = 2;
+    std::string diagnostics;
+    index(options, &diagnostics);
+    EXPECT_EQ(diagnostics.find("--shards"), std::string::npos) << diagnostics;
+    write_file(dir / "b.jsonl", numbered_articles(20, 5));
+    options.inputs = {dir / "a.jsonl", dir / "b.jsonl"};
+    options.shards = 3;
+    const auto summary = index(options, &diagnostics);
+    EXPECT_NE(diagnostics.find("the index has 2 shards; --shards 3 applies to a new index only"),
+              std::string::npos)
+        << diagnostics;
+    EXPECT_EQ(summary.shards, 2u);
+    EXPECT_EQ(summary.articles, 5u);
+    EXPECT_EQ(shard_dirs(dir / "index").size(), 2u);
+}
+
 // A JSONL corpus of `count` articles of varied news-like sentences (a fixed
 // pseudo-random choice of words), enough for a record dictionary to learn from.
 std::string varied_articles(int first, int count) {
