@@ -34,6 +34,7 @@ struct Arguments {
     bool bare = false;
     bool stock_facets = false;
     unsigned rerank_depth = dossier::kDefaultRerankDepth;
+    bool feedback = false;
     unsigned per_article = dossier::SearchRequest{}.per_article;
 };
 
@@ -64,12 +65,15 @@ Arguments parse_arguments(int argc, char** argv) {
             arguments.stock_facets = true;
         else if (flag == "--rerank-depth")
             arguments.rerank_depth = static_cast<unsigned>(std::stoul(value()));
+        else if (flag == "--feedback")
+            arguments.feedback = true;
         else if (flag == "--per-article")
             arguments.per_article = static_cast<unsigned>(std::stoul(value()));
         else {
-            std::cerr << "usage: dossier_query_runner --index DIR --queries FILE.tsv [--passes N] "
-                         "[--engine NAME] [--no-header] [--bare] [--stock-facets] [--rerank-depth N] "
-                         "[--per-article K]\n";
+            std::cerr
+                << "usage: dossier_query_runner --index DIR --queries FILE.tsv [--passes N] "
+                   "[--engine NAME] [--no-header] [--bare] [--stock-facets] [--rerank-depth N] "
+                   "[--per-article K] [--feedback]\n";
             std::exit(2);
         }
     }
@@ -84,6 +88,7 @@ dossier::SearchRequest to_request(const dossier::bench::BenchQuery& query,
                                   const Arguments& arguments) {
     dossier::SearchRequest request;
     request.rerank_depth = arguments.rerank_depth;
+    request.feedback = arguments.feedback;
     request.per_article = arguments.per_article;
     request.query = query.text;
     request.actors = query.actors;

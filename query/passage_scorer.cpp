@@ -14,6 +14,36 @@ namespace {
 constexpr double kK1 = 1.2;
 constexpr double kB = 0.75;
 
+// A query word's occurrence in the body: its position and which word it is.
+struct Occurrence {
+    Xapian::termpos position;
+    std::size_t word;
+};
+
+// The number of positions in the shortest stretch that holds every distinct
+// word of `occurrences` (sorted by position), at least 1.
+Xapian::termpos shortest_cover(const std::vector<Occurrence>& occurrences, std::size_t words,
+                               std::size_t distinct) {
+    std::vector<unsigned> inside(words, 0);
+    std::size_t covered = 0;
+    Xapian::termpos best = 0;
+    std::size_t left = 0;
+    for (std::size_t right = 0; right < occurrences.size(); ++right) {
+        if (inside[occurrences[right].word]++ == 0)
+            ++covered;
+        while (covered == distinct) {
+            const Xapian::termpos span =
+                occurrences[right].position - occurrences[left].position + 1;
+            if (best == 0 || span < best)
+                best = span;
+            if (--inside[occurrences[left].word] == 0)
+                --covered;
+            ++left;
+        }
+    }
+    return std::max<Xapian::termpos>(best, 1);
+}
+
 }  // namespace
 
 std::vector<Xapian::termpos> passage_bounds(const Xapian::Document& doc) {
@@ -71,7 +101,9 @@ PassageScores PassageScorer::score(Xapian::docid did) const {
     }
 
     std::vector<unsigned> frequency(passages);
-    for (const std::string& term : terms) {
+    std::vector<Occurrence> occurrences;  // in the body, word by word
+    for (std::size_t word = 0; word < terms.size(); ++word) {
+        const std::string& term = terms[word];
         std::fill(frequency.begin(), frequency.end(), 0u);
         unsigned in_title = 0;
         bool any = false;
@@ -88,6 +120,7 @@ PassageScores PassageScorer::score(Xapian::docid did) const {
             if (at >= bounds.back())
                 break;
             ++frequency[passage];
+            occurrences.push_back({at, word});
             any = true;
         }
         if (in_title > 0) {
@@ -111,6 +144,30 @@ PassageScores PassageScorer::score(Xapian::docid did) const {
             out.best = out.by_passage[p];
             out.best_ordinal = static_cast<int>(p);
         }
+    }
+    if (out.best_ordinal >= 0) {
+        const Xapian::termpos from = bounds[out.best_ordinal];
+        const Xapian::termpos to = bounds[out.best_ordinal + 1];
+        std::vector<Occurrence> in_best;
+        for (const Occurrence& o : occurrences) {
+            if (o.position >= from && o.position < to)
+                in_best.push_back(o);
+        }
+        std::sort(in_best.begin(), in_best.end(),
+                  [](const Occurrence& a, const Occurrence& b) { return a.position < b.position; });
+        std::vector<bool> held(terms.size(), false);
+        std::size_t distinct = 0;
+        double idf_sum = 0;
+        for (const Occurrence& o : in_best) {
+            if (held[o.word])
+                continue;
+            held[o.word] = true;
+            ++distinct;
+            idf_sum += term_idf(terms[o.word]);
+        }
+        // One word alone is near nothing: no proximity evidence.
+        if (distinct >= 2)
+            out.proximity = idf_sum * distinct / shortest_cover(in_best, terms.size(), distinct);
     }
     return out;
 }

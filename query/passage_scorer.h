@@ -27,6 +27,12 @@ struct PassageScores {
     // The title scored as one more passage of typical length: a headline is
     // evidence of what an article is about as much as its best passage.
     double title = 0;
+    // MinCover proximity of the best passage (Tao and Zhai, SIGIR 2007): the
+    // idf sum of the distinct query words it holds, times how many they are,
+    // divided by the length in words of the shortest stretch of the passage
+    // that holds them all. High when the words stand together; ranking
+    // evidence only, not part of `by_passage` (which orders the passages shown).
+    double proximity = 0;
 };
 
 class PassageScorer {

@@ -67,6 +67,10 @@ int main(int argc, char** argv) {
                    "Ranking: articles reranked by passage evidence (default " +
                        std::to_string(dossier::kDefaultRerankDepth) + ")")
         ->group("Ranking");
+    app.add_flag("--feedback", request.feedback,
+                 "Ranking: also weigh the words the best articles share (pseudo-relevance "
+                 "feedback; better ranking, about three times the search time)")
+        ->group("Ranking");
     app.add_option("--offset", request.offset, "Skip this many hits (paging)");
     app.add_option("--limit,-n", request.limit, "Hits to return (default 10)");
     app.add_flag("--json", json, "One JSON object (docs/search-json.md)");

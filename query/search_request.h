@@ -28,11 +28,16 @@ struct SearchRequest {
     // query word). The number of matching passages is reported with each hit.
     unsigned per_article = 2;
     // Ranking (benchmarks/quality measured the defaults, docs/BENCHMARKS.md):
-    // an article's score is its BM25 plus `passage_weight` times its best
-    // passage's BM25, for the first `rerank_depth` articles by BM25; the
-    // rest follow in BM25 order. 0 for either ranks by article BM25 alone.
+    // for the first `rerank_depth` articles by BM25, an article's score is
+    // its BM25, plus `passage_weight` times its passage evidence (best
+    // passage BM25 and proximity, title BM25), plus, with `feedback`, what
+    // pseudo-relevance feedback from the first ten adds; the rest follow in
+    // BM25 order. 0 for the weight or the depth ranks by article BM25 alone.
+    // Feedback is off by default: it ranks better on judged collections but
+    // triples the time of a search on long news articles.
     double passage_weight = kDefaultPassageWeight;
     unsigned rerank_depth = kDefaultRerankDepth;
+    bool feedback = false;
     unsigned offset = 0;
     unsigned limit = 10;
     bool explain = false;
