@@ -1,6 +1,7 @@
 #include "query/snippet.h"
 
 #include <algorithm>
+#include <cctype>
 
 #include "common/schema.h"
 #include "common/text.h"
@@ -31,20 +32,25 @@ Highlighter::Highlighter(const QueryWords& words)
 }
 
 bool Highlighter::matches_word(std::string_view word) const {
+    // Stemming is most of a snippet's cost, and most words cannot match:
+    // Snowball English rewrites suffixes only (its exceptions too: "dying"
+    // -> "die"), so a word that starts with a letter a-z has a stem that
+    // starts with it. Other first characters (an apostrophe, which the
+    // stemmer drops, a digit, a non-ASCII letter) take the full path.
+    // Checked before case folding, which allocates: an ASCII letter folds
+    // to its lower case.
+    if (!word.empty()) {
+        const char first =
+            static_cast<char>(std::tolower(static_cast<unsigned char>(word.front())));
+        if (first >= 'a' && first <= 'z' && !first_letters_[first - 'a'])
+            return false;
+    }
     std::string folded = text::fold_case(word);
     // Xapian's TermGenerator reads a right single quotation mark inside a
     // word as an apostrophe ("China’s" is indexed as "china"); so do we.
     for (std::size_t at = folded.find("\u2019"); at != std::string::npos;
          at = folded.find("\u2019", at + 1))
         folded.replace(at, 3, "'");
-    // Stemming is most of a snippet's cost, and most words cannot match:
-    // Snowball English rewrites suffixes only (its exceptions too: "dying"
-    // -> "die"), so a word that starts with a letter a-z has a stem that
-    // starts with it. Other first characters (an apostrophe, which the
-    // stemmer drops, a digit, a non-ASCII letter) take the full path.
-    const char first = folded.empty() ? '\0' : folded[0];
-    if (first >= 'a' && first <= 'z' && !first_letters_[first - 'a'])
-        return false;
     const std::string stem = std::string(kStemPrefix) + stemmer_(folded);
     if (terms_.count(stem) != 0)
         return true;
