@@ -11,12 +11,20 @@ namespace dossier {
 namespace {
 
 const std::set<std::string> kRepeatable = {"actor", "source", "author", "facets"};
-const std::set<std::string> kSingle = {"q",    "from",        "to",     "facet_limit", "type",
-                                       "sort", "per_article", "offset", "limit",       "explain"};
+const std::set<std::string> kSingle = {
+    "q",      "from",  "to",      "facet_limit",    "type",         "sort",    "per_article",
+    "offset", "limit", "explain", "passage_weight", "rerank_depth", "feedback"};
 
 void check_utf8(const std::string& name, const std::string& value) {
     if (text::find_invalid_utf8(value) != text::npos)
         throw BadRequest("parameter " + name + " is not valid UTF-8");
+}
+
+// A boolean parameter: 0, 1, true or false.
+bool flag_param(const std::string& name, const std::string& value) {
+    if (value != "0" && value != "1" && value != "true" && value != "false")
+        throw BadRequest("parameter " + name + " must be 0, 1, true or false");
+    return value == "1" || value == "true";
 }
 
 // The one value of a single-valued parameter, or nullptr when absent.
@@ -89,11 +97,22 @@ SearchRequest search_request_from_params(const QueryParams& params) {
     request.per_article = unsigned_param(params, "per_article", request.per_article);
     request.offset = unsigned_param(params, "offset", request.offset);
     request.limit = unsigned_param(params, "limit", request.limit);
-    if (const std::string* explain = single(params, "explain")) {
-        if (*explain != "0" && *explain != "1" && *explain != "true" && *explain != "false")
-            throw BadRequest("parameter explain must be 0, 1, true or false");
-        request.explain = *explain == "1" || *explain == "true";
+    if (const std::string* explain = single(params, "explain"))
+        request.explain = flag_param("explain", *explain);
+    // Ranking, as the CLI's --passage-weight, --rerank-depth and --feedback.
+    if (const std::string* weight = single(params, "passage_weight")) {
+        double value = 0;
+        const char* end = weight->data() + weight->size();
+        const auto [stop, error] = std::from_chars(weight->data(), end, value);
+        if (weight->empty() || error != std::errc() || stop != end) {
+            throw BadRequest("parameter passage_weight must be a number, not \"" +
+                             weight->substr(0, 40) + "\"");
+        }
+        request.passage_weight = value;  // the service rejects negative and infinite ones
     }
+    request.rerank_depth = unsigned_param(params, "rerank_depth", request.rerank_depth);
+    if (const std::string* feedback = single(params, "feedback"))
+        request.feedback = flag_param("feedback", *feedback);
     return request;
 }
 

@@ -163,6 +163,14 @@ TEST_F(HttpApi, SearchReturnsExactlyWhatTheCliPrints) {
          "actor=Russia&actor=China&sort=date&type=country&facets=actor&facets=month"},
         {"'energy OR gas' --from 2024-06 --facets source,author --limit 3",
          "q=energy%20OR%20gas&from=2024-06&facets=source,author&limit=3"},
+        // Ranking options: each changes the scores, the same way on both.
+        {"'china OR russia OR security' --passage-weight 0.5 --rerank-depth 5 --explain",
+         "q=china+OR+russia+OR+security&passage_weight=0.5&rerank_depth=5&explain=1"},
+        {"'china OR russia OR security' --feedback --explain",
+         "q=china+OR+russia+OR+security&feedback=true&explain=true"},
+        {"'china OR russia OR security' --passage-weight 0",
+         "q=china+OR+russia+OR+security&"
+         "passage_weight=0"},
     };
     for (const auto& [arguments, query_string] : requests) {
         SCOPED_TRACE(arguments);
@@ -344,6 +352,11 @@ TEST_F(HttpApi, BadParametersAre400WithTheReason) {
         {"/search?type=planet&facets=actor", "actor type"},
         {"/search?from=2025&to=2024", "after"},
         {"/search?sort=random", "sort"},
+        {"/search?q=x&passage_weight=heavy", "passage_weight must be a number"},
+        {"/search?q=x&passage_weight=-1", "passage weight"},
+        {"/search?q=x&rerank_depth=-3", "rerank_depth"},
+        {"/search?q=x&rerank_depth=5000", "rerank depth"},
+        {"/search?q=x&feedback=maybe", "feedback must be 0, 1, true or false"},
         {"/search?q=%FF%FE", "UTF-8"},
         {"/passages/x@1?neighbours=99", "neighbours"},
     };

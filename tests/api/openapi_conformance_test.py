@@ -324,6 +324,10 @@ def exercise(check):
     check.request("every filter and facet", "GET", "/facets" + q(**every), 200)
     check.request("filters only, relevance order", "GET",
                   "/search" + q(actor=actor, sort="relevance", explain="false"), 200)
+    check.request("ranking options", "GET", "/search" + q(
+        q="china OR russia", passage_weight="0.5", rerank_depth=5, feedback="1", explain="1"), 200)
+    check.request("bad passage weight", "GET", "/search" + q(q="x", passage_weight="-1"), 400)
+    check.request("bad feedback", "GET", "/search" + q(q="x", feedback="yes"), 400)
     check.request("misspelt word (suggestion)", "GET", "/search" + q(q="sanctoins"), 200)
     check.request("nothing found", "GET", "/search" + q(q="zzzqqqxxyy"), 200)
     check.request("hostile fixture", "GET", "/search" + q(q="zebrafinch", explain="true"), 200)
