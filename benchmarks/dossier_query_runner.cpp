@@ -20,8 +20,8 @@
 #include "benchmarks/query_set.h"
 #include "common/gazetteer.h"
 #include "common/schema.h"
-#include "query/query_builder.h"
-#include "query/search_service.h"
+#include "query/search/query_builder.h"
+#include "query/search/search_service.h"
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "indexer/indexing_run.h"
-#include "query/search_service.h"
+#include "query/search/search_service.h"
 
 #include <xapian.h>
 

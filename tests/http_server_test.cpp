@@ -1,6 +1,6 @@
 // dossier-serve's HTTP endpoint as a client sees it: a real server on a free
 // loopback port, a real HTTP client (cpp-httplib), the seed corpus index.
-#include "query/http_server.h"
+#include "query/http/http_server.h"
 
 #include <gtest/gtest.h>
 #include <httplib.h>
@@ -16,7 +16,7 @@
 #include <thread>
 
 #include "corpus_index.h"
-#include "query/search_service.h"
+#include "query/search/search_service.h"
 
 namespace dossier {
 namespace {

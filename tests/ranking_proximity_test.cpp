@@ -1,6 +1,6 @@
 // Ranking evidence beyond article BM25: the best passage's MinCover
-// proximity and pseudo-relevance feedback (query/search_service.cpp,
-// query/passage_scorer.h, query/relevance_feedback.h), on small generated
+// proximity and pseudo-relevance feedback (query/search/search_service.cpp,
+// query/search/passage_scorer.h, query/search/relevance_feedback.h), on small generated
 // indexes.
 #include <gtest/gtest.h>
 #include <xapian.h>
@@ -12,8 +12,8 @@
 
 #include "common/schema.h"
 #include "indexer/indexing_run.h"
-#include "query/relevance_feedback.h"
-#include "query/search_service.h"
+#include "query/search/relevance_feedback.h"
+#include "query/search/search_service.h"
 #include "test_support.h"
 
 namespace dossier {

@@ -1,4 +1,4 @@
-#include "query/search_service.h"
+#include "query/search/search_service.h"
 
 #include <gtest/gtest.h>
 #include <xapian.h>
@@ -858,7 +858,7 @@ TEST(SearchService, SnippetsMarkStemmedMatches) {
 }
 
 // The highlighter stems only words whose first letter some query stem
-// starts with (query/snippet.cpp); that rests on this.
+// starts with (query/search/snippet.cpp); that rests on this.
 TEST(SearchService, EveryIndexedWordStartingWithALetterKeepsItInItsStem) {
     Xapian::Database db(CorpusIndex::path().string());
     Xapian::Stem stem("english");

@@ -16,7 +16,7 @@
 #include <thread>
 
 #include "indexer/indexing_run.h"
-#include "query/search_service.h"
+#include "query/search/search_service.h"
 #include "test_support.h"
 
 extern char** environ;

@@ -1,4 +1,4 @@
-#include "query/snippet.h"
+#include "query/search/snippet.h"
 
 #include <gtest/gtest.h>
 

@@ -58,7 +58,7 @@ struct SearchLimits {
     double time_budget_seconds = 0;
     // Count facets with Xapian's stock spies even when every shard is local
     // (indexes with remote shards always use them): for comparing the two
-    // paths, which give the same counts (query/facet_counter.h).
+    // paths, which give the same counts (query/search/facet_counter.h).
     bool stock_facet_spies = false;
 };
 

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "common/text.h"
-#include "query/query_words.h"
-#include "query/search_result.h"
+#include "query/search/query_words.h"
+#include "query/search/search_result.h"
 
 namespace dossier {
 

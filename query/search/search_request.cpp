@@ -1,4 +1,4 @@
-#include "query/search_request.h"
+#include "query/search/search_request.h"
 
 #include <sstream>
 

@@ -1,10 +1,10 @@
-#include "query/facet_table.h"
+#include "query/search/facet_table.h"
 
 #include <unordered_map>
 #include <utility>
 
 #include "common/schema.h"
-#include "query/facet_counter.h"
+#include "query/search/facet_counter.h"
 
 namespace dossier {
 

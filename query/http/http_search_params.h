@@ -6,7 +6,7 @@
 #include <map>
 #include <string>
 
-#include "query/search_request.h"
+#include "query/search/search_request.h"
 
 namespace dossier {
 

@@ -1,4 +1,4 @@
-#include "query/query_words.h"
+#include "query/search/query_words.h"
 
 #include <algorithm>
 #include <regex>

@@ -1,11 +1,11 @@
-#include "query/facet_counter.h"
+#include "query/search/facet_counter.h"
 
 #include <algorithm>
 #include <map>
 
 #include "common/schema.h"
-#include "query/facet_table.h"
-#include "query/search_service.h"
+#include "query/search/facet_table.h"
+#include "query/search/search_service.h"
 
 namespace dossier {
 

@@ -27,8 +27,8 @@ foreach(name IN LISTS names)
   math(EXPR index "${index} + 1")
 endforeach()
 file(WRITE "${OUTPUT}.tmp"
-  "// Generated from ${WEB_DIR} by query/embed_web_assets.cmake. Do not edit.\n"
-  "#include \"query/web_assets.h\"\n"
+  "// Generated from ${WEB_DIR} by query/http/embed_web_assets.cmake. Do not edit.\n"
+  "#include \"query/http/web_assets.h\"\n"
   "#include <array>\n"
   "namespace dossier {\n"
   "namespace {\n${arrays}"

@@ -5,7 +5,7 @@
 
 #include <ostream>
 
-#include "query/search_service.h"
+#include "query/search/search_service.h"
 
 namespace dossier {
 

@@ -23,7 +23,7 @@
 #include <string_view>
 #include <vector>
 
-#include "query/search_result.h"
+#include "query/search/search_result.h"
 
 namespace dossier {
 

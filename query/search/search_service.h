@@ -1,7 +1,7 @@
 // The one search service behind dossier-search and dossier-serve: a request
 // in, a result out. Matches and ranks articles (one Xapian document each),
 // finds and scores each hit's passages from the query words' positions
-// (query/passage_scorer.h) and counts facets over every matching article.
+// (query/search/passage_scorer.h) and counts facets over every matching article.
 // Owns a read-only Xapian database handle and the gazetteer stored in the
 // index (so `actor:` resolves exactly as the indexer matched).
 //
@@ -21,8 +21,8 @@
 #include <string>
 #include <vector>
 
-#include "query/search_request.h"
-#include "query/search_result.h"
+#include "query/search/search_request.h"
+#include "query/search/search_result.h"
 
 namespace dossier {
 

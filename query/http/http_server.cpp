@@ -1,14 +1,14 @@
-#include "query/http_server.h"
+#include "query/http/http_server.h"
 
 #include <httplib.h>
 
 #include <atomic>
 #include <charconv>
 
-#include "query/http_search_params.h"
-#include "query/search_service.h"
-#include "query/service_pool.h"
-#include "query/web_assets.h"
+#include "query/http/http_search_params.h"
+#include "query/search/search_service.h"
+#include "query/http/service_pool.h"
+#include "query/http/web_assets.h"
 
 namespace dossier {
 

@@ -1,5 +1,5 @@
-// The search page's files (query/web/), embedded into the binary at build
-// time by query/embed_web_assets.cmake so that dossier-serve needs no files
+// The search page's files (query/http/web/), embedded into the binary at build
+// time by query/http/embed_web_assets.cmake so that dossier-serve needs no files
 // beside the index.
 #pragma once
 

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "common/gazetteer.h"
-#include "query/search_request.h"
+#include "query/search/search_request.h"
 
 namespace dossier {
 

@@ -1,4 +1,4 @@
-#include "query/passage_scorer.h"
+#include "query/search/passage_scorer.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "query/search_service.h"
+#include "query/search/search_service.h"
 
 #include <algorithm>
 #include <chrono>
@@ -11,13 +11,13 @@
 #include "common/schema.h"
 #include "common/stored_article.h"
 #include "common/text.h"
-#include "query/facet_counter.h"
-#include "query/facet_table.h"
-#include "query/passage_scorer.h"
-#include "query/query_builder.h"
-#include "query/query_words.h"
-#include "query/relevance_feedback.h"
-#include "query/snippet.h"
+#include "query/search/facet_counter.h"
+#include "query/search/facet_table.h"
+#include "query/search/passage_scorer.h"
+#include "query/search/query_builder.h"
+#include "query/search/query_words.h"
+#include "query/search/relevance_feedback.h"
+#include "query/search/snippet.h"
 
 namespace dossier {
 
@@ -43,7 +43,7 @@ constexpr double kTypicalPassageWords = 100;
 // +.007 / .000 (0.75: NPL +.008; 1.5: NPL +.006; weighed against the max of
 // passage and title: NPL +.008). Not enough on NPL alone, hence feedback.
 constexpr double kProximityWeight = 1.0;
-// Pseudo-relevance feedback (query/relevance_feedback.h), when a request
+// Pseudo-relevance feedback (query/search/relevance_feedback.h), when a request
 // asks for it (SearchRequest::feedback): up to 20 words shared by at least 2
 // of the first 10 matches by BM25, the best scaled by 0.3, added to the BM25
 // of each of the first `rerank_depth` matches before the passage evidence.

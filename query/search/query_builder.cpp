@@ -1,4 +1,4 @@
-#include "query/query_builder.h"
+#include "query/search/query_builder.h"
 
 #include <cstdio>
 #include <regex>
@@ -6,7 +6,7 @@
 
 #include "common/schema.h"
 #include "common/text.h"
-#include "query/search_service.h"
+#include "query/search/search_service.h"
 
 namespace dossier {
 

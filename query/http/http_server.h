@@ -15,7 +15,7 @@
 #include <memory>
 #include <string>
 
-#include "query/search_request.h"
+#include "query/search/search_request.h"
 
 namespace dossier {
 

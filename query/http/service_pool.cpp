@@ -1,4 +1,4 @@
-#include "query/service_pool.h"
+#include "query/http/service_pool.h"
 
 namespace dossier {
 

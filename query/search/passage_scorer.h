@@ -16,7 +16,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "query/query_words.h"
+#include "query/search/query_words.h"
 
 namespace dossier {
 

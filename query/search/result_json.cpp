@@ -1,6 +1,6 @@
 // Every JSON form the search side prints: one place, so that an article or a
 // passage reads the same in every answer (docs/search-json.md).
-#include "query/search_result.h"
+#include "query/search/search_result.h"
 
 namespace dossier {
 

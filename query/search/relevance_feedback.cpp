@@ -1,4 +1,4 @@
-#include "query/relevance_feedback.h"
+#include "query/search/relevance_feedback.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,4 +1,4 @@
-#include "query/result_printer.h"
+#include "query/cli/result_printer.h"
 
 #include <iomanip>
 

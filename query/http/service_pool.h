@@ -17,7 +17,7 @@
 #include <mutex>
 #include <vector>
 
-#include "query/search_service.h"
+#include "query/search/search_service.h"
 
 namespace dossier {
 

@@ -1,10 +1,10 @@
-#include "query/http_search_params.h"
+#include "query/http/http_search_params.h"
 
 #include <charconv>
 #include <set>
 
 #include "common/text.h"
-#include "query/search_service.h"
+#include "query/search/search_service.h"
 
 namespace dossier {
 

@@ -11,7 +11,7 @@
 #include <iostream>
 #include <thread>
 
-#include "query/http_server.h"
+#include "query/http/http_server.h"
 
 namespace {
 

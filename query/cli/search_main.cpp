@@ -6,8 +6,8 @@
 
 #include <iostream>
 
-#include "query/result_printer.h"
-#include "query/search_service.h"
+#include "query/cli/result_printer.h"
+#include "query/search/search_service.h"
 
 namespace {
 
