@@ -3,6 +3,7 @@
 #include <zdict.h>
 #include <zstd.h>
 
+#include <mutex>
 #include <stdexcept>
 
 namespace dossier {
@@ -39,28 +40,40 @@ ZSTD_DCtx* thread_decompression_context() {
 
 }  // namespace
 
+// The digested dictionaries are made on first use, each only by the side
+// that needs it: the indexer compresses, the search side decompresses (a
+// server opens one compressor per worker and per index revision).
 struct RecordCompressor::Impl {
     std::string dictionary;
-    ZSTD_CDict* compression = nullptr;
-    ZSTD_DDict* decompression = nullptr;
+    mutable std::once_flag compression_made;
+    mutable std::once_flag decompression_made;
+    mutable ZSTD_CDict* compression = nullptr;
+    mutable ZSTD_DDict* decompression = nullptr;
 
-    explicit Impl(std::string d) : dictionary(std::move(d)) {
-        if (dictionary.empty())
-            return;
-        compression = ZSTD_createCDict(dictionary.data(), dictionary.size(), kLevel);
-        decompression = ZSTD_createDDict(dictionary.data(), dictionary.size());
-        if (!compression || !decompression) {
-            ZSTD_freeCDict(compression);
-            ZSTD_freeDDict(decompression);
-            throw std::runtime_error("the index's record dictionary cannot be loaded");
-        }
-    }
+    explicit Impl(std::string d) : dictionary(std::move(d)) {}
     ~Impl() {
         ZSTD_freeCDict(compression);
         ZSTD_freeDDict(decompression);
     }
     Impl(const Impl&) = delete;
     Impl& operator=(const Impl&) = delete;
+
+    const ZSTD_CDict* compression_dictionary() const {
+        std::call_once(compression_made, [&] {
+            compression = ZSTD_createCDict(dictionary.data(), dictionary.size(), kLevel);
+        });
+        if (!compression)
+            throw std::runtime_error("the index's record dictionary cannot be loaded");
+        return compression;
+    }
+    const ZSTD_DDict* decompression_dictionary() const {
+        std::call_once(decompression_made, [&] {
+            decompression = ZSTD_createDDict(dictionary.data(), dictionary.size());
+        });
+        if (!decompression)
+            throw std::runtime_error("the index's record dictionary cannot be loaded");
+        return decompression;
+    }
 };
 
 std::string train_record_dictionary(const std::vector<std::string>& samples,
@@ -95,13 +108,13 @@ const std::string& RecordCompressor::dictionary() const {
 }
 
 std::string RecordCompressor::compress(std::string record) const {
-    if (!impl_->compression)
+    if (impl_->dictionary.empty())
         return record;
     std::string out(1 + ZSTD_compressBound(record.size()), '\0');
     out[0] = kCompressedMarker;
     const std::size_t size =
         ZSTD_compress_usingCDict(thread_compression_context(), out.data() + 1, out.size() - 1,
-                                 record.data(), record.size(), impl_->compression);
+                                 record.data(), record.size(), impl_->compression_dictionary());
     if (ZSTD_isError(size))
         return record;  // cannot happen with a bound-sized buffer; plain is always readable
     out.resize(1 + size);
@@ -111,7 +124,7 @@ std::string RecordCompressor::compress(std::string record) const {
 std::string RecordCompressor::decompress(std::string_view data) const {
     if (data.empty() || data.front() != kCompressedMarker)
         return std::string(data);
-    if (!impl_->decompression) {
+    if (impl_->dictionary.empty()) {
         throw std::runtime_error(
             "the document data is compressed but the index has no record dictionary");
     }
@@ -123,7 +136,7 @@ std::string RecordCompressor::decompress(std::string_view data) const {
     std::string out(size, '\0');
     const std::size_t got =
         ZSTD_decompress_usingDDict(thread_decompression_context(), out.data(), out.size(),
-                                   data.data(), data.size(), impl_->decompression);
+                                   data.data(), data.size(), impl_->decompression_dictionary());
     if (ZSTD_isError(got) || got != size) {
         throw std::runtime_error(std::string("the document data does not decompress: ") +
                                  (ZSTD_isError(got) ? ZSTD_getErrorName(got) : "short"));

@@ -15,7 +15,8 @@
 // Values: a compressor owns its (immutable) dictionary and may be shared by
 // threads. Errors: train_record_dictionary returns an empty dictionary when
 // the sample is too small; decompress throws std::runtime_error naming the
-// problem when data is damaged or needs a dictionary this compressor lacks.
+// problem when data is damaged or needs a dictionary this compressor lacks;
+// compress and decompress throw it when the stored dictionary cannot be loaded.
 #pragma once
 
 #include <memory>

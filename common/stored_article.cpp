@@ -256,18 +256,13 @@ StoredArticle read_stored_article(const Xapian::Document& doc, const RecordCompr
 }
 
 std::string encode_passage_bounds(const std::vector<Xapian::termpos>& bounds) {
-    std::string out;
+    RecordWriter out;
     Xapian::termpos previous = 0;
     for (const Xapian::termpos bound : bounds) {
-        Xapian::termpos delta = bound - previous;
+        out.number(bound - previous);
         previous = bound;
-        while (delta >= 0x80) {
-            out += static_cast<char>((delta & 0x7f) | 0x80);
-            delta >>= 7;
-        }
-        out += static_cast<char>(delta);
     }
-    return out;
+    return out.take();
 }
 
 std::vector<Xapian::termpos> decode_passage_bounds(std::string_view encoded) {

@@ -51,10 +51,10 @@ struct IndexedPassage {
 
 std::vector<IndexedPassage> all_passages(const fs::path& index_dir) {
     Xapian::Database db(index_dir.string());
+    const RecordCompressor records = record_compressor(db);
     std::vector<IndexedPassage> out;
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
-        const StoredArticle stored =
-            read_stored_article(db.get_document(*it), record_compressor(db));
+        const StoredArticle stored = read_stored_article(db.get_document(*it), records);
         for (const StoredPassage& sp : stored.passages) {
             out.push_back({stored.article,
                            schema::passage_id(stored.article.id, sp.passage.passage.ordinal),
@@ -409,8 +409,9 @@ std::string numbered_articles(int first, int count) {
 std::vector<std::string> article_ids_in(const fs::path& database) {
     std::vector<std::string> ids;
     Xapian::Database db(database.string());
+    const RecordCompressor records = record_compressor(db);
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it)
-        ids.push_back(read_stored_article(db.get_document(*it), record_compressor(db)).article.id);
+        ids.push_back(read_stored_article(db.get_document(*it), records).article.id);
     return ids;
 }
 

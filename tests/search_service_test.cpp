@@ -101,9 +101,9 @@ TEST(SearchService, PassagePositionsHoldThePassagesWords) {
     Xapian::Database db(CorpusIndex::path().string());
     Xapian::Stem stem("english");
     std::size_t checked = 0;
+    const RecordCompressor records = record_compressor(db);
     for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
-        const StoredArticle stored =
-            read_stored_article(db.get_document(*it), record_compressor(db));
+        const StoredArticle stored = read_stored_article(db.get_document(*it), records);
         for (const StoredPassage& sp : stored.passages) {
             const std::string& text = sp.passage.passage.text;
             const auto words = text::find_words(text);

@@ -47,20 +47,27 @@ std::vector<std::string> all_values(const QueryParams& params, const std::string
     return values;
 }
 
-}  // namespace
-
-unsigned unsigned_param(const QueryParams& params, const std::string& name, unsigned fallback) {
+// A numeric parameter's value, all of its text read as a T; `what` names the
+// kind of number in the message for anything else.
+template <typename T>
+T number_param(const QueryParams& params, const std::string& name, T fallback, const char* what) {
     const std::string* text = single(params, name);
     if (text == nullptr)
         return fallback;
-    unsigned value = 0;
+    T value{};
     const char* end = text->data() + text->size();
     const auto [stop, error] = std::from_chars(text->data(), end, value);
     if (text->empty() || error != std::errc() || stop != end) {
-        throw BadRequest("parameter " + name + " must be a non-negative integer, not \"" +
+        throw BadRequest("parameter " + name + " must be " + what + ", not \"" +
                          text->substr(0, 40) + "\"");
     }
     return value;
+}
+
+}  // namespace
+
+unsigned unsigned_param(const QueryParams& params, const std::string& name, unsigned fallback) {
+    return number_param(params, name, fallback, "a non-negative integer");
 }
 
 SearchRequest search_request_from_params(const QueryParams& params) {
@@ -100,16 +107,9 @@ SearchRequest search_request_from_params(const QueryParams& params) {
     if (const std::string* explain = single(params, "explain"))
         request.explain = flag_param("explain", *explain);
     // Ranking, as the CLI's --passage-weight, --rerank-depth and --feedback.
-    if (const std::string* weight = single(params, "passage_weight")) {
-        double value = 0;
-        const char* end = weight->data() + weight->size();
-        const auto [stop, error] = std::from_chars(weight->data(), end, value);
-        if (weight->empty() || error != std::errc() || stop != end) {
-            throw BadRequest("parameter passage_weight must be a number, not \"" +
-                             weight->substr(0, 40) + "\"");
-        }
-        request.passage_weight = value;  // the service rejects negative and infinite ones
-    }
+    // The service rejects negative and infinite weights.
+    request.passage_weight =
+        number_param(params, "passage_weight", request.passage_weight, "a number");
     request.rerank_depth = unsigned_param(params, "rerank_depth", request.rerank_depth);
     if (const std::string* feedback = single(params, "feedback"))
         request.feedback = flag_param("feedback", *feedback);

@@ -39,9 +39,10 @@ constexpr double kTypicalPassageWords = 100;
 //
 // The best passage's MinCover proximity (PassageScores::proximity) counts
 // this many times as much as its BM25 in the passage evidence. With the best
-// passage and the title summed: CISI +.014 / +.005 / +.005, NPL +.010 /
+// passage and the title summed: CISI +.0137 / +.005 / +.005, NPL +.0096 /
 // +.007 / .000 (0.75: NPL +.008; 1.5: NPL +.006; weighed against the max of
-// passage and title: NPL +.008). Not enough on NPL alone, hence feedback.
+// passage and title: NPL +.008). Short of +.01 on NPL alone; feedback, below,
+// passes it at a cost.
 constexpr double kProximityWeight = 1.0;
 // Pseudo-relevance feedback (query/search/relevance_feedback.h), when a request
 // asks for it (SearchRequest::feedback): up to 20 words shared by at least 2
@@ -360,8 +361,9 @@ struct SearchService::Impl {
         return page;
     }
 
-    // Orders the first `depth` matches by their article BM25, plus what
-    // pseudo-relevance feedback from the first kFeedbackArticles adds, plus
+    // Orders the first `depth` matches by their article BM25, plus (with
+    // `with_feedback`) what pseudo-relevance feedback from the first
+    // kFeedbackArticles adds, plus
     // `weight` times their passage evidence: the best passage's BM25 and
     // kProximityWeight times its MinCover proximity, plus the title's BM25
     // (scored as a passage). The rest keep Xapian's order. Feedback changes
