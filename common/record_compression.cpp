@@ -11,12 +11,15 @@ namespace dossier {
 namespace {
 
 // The first byte of compressed document data. A plain record starts with its
-// format byte (1, stored_article.cpp), so the two never meet.
+// format byte (a small number, stored_article.cpp), so the two never meet.
 constexpr char kCompressedMarker = '\x7f';
 
-// zstd's level 3 (its default): levels up to 19 shrink records by 5% more
-// and compress ten times slower (measured on Reuters financial news).
-constexpr int kLevel = 3;
+// zstd's level 6: records of Reuters financial news with their dictionary
+// come to 0.390 of their size, against 0.408 at level 3 (zstd's default),
+// 0.381 at 9 and 0.366 at 19, at 3.2x level 3's compression time (5 s of
+// a 2-minute build on one thread) against 5.4x and 29x. Decompression, what
+// a search pays, runs as fast at any level.
+constexpr int kLevel = 6;
 
 // Fewer samples than this teach a dictionary nothing worth its size.
 constexpr std::size_t kMinimumSamples = 16;

@@ -10,8 +10,8 @@ namespace dossier::schema {
 namespace {
 constexpr std::size_t kMaxTermBytes = 245;
 
-std::uint64_t fnv1a(std::string_view s) {
-    std::uint64_t hash = 1469598103934665603ULL;
+std::uint64_t fnv1a(std::string_view s, std::uint64_t basis = 1469598103934665603ULL) {
+    std::uint64_t hash = basis;
     for (const unsigned char c : s) {
         hash ^= c;
         hash *= 1099511628211ULL;
@@ -38,7 +38,28 @@ std::string boolean_term(std::string_view prefix, std::string_view value) {
 }
 
 std::string article_term(std::string_view article_id) {
-    return boolean_term(kArticleIdPrefix, article_id);
+    if (article_id.size() <= kLiteralArticleIdBytes && !article_id.starts_with('#'))
+        return boolean_term(kArticleIdPrefix, article_id);
+    // 96 bits of two differently seeded FNV-1a hashes, finished by
+    // SplitMix64's mixer, in 16 URL-safe base64 characters: at a billion
+    // articles the chance that two ids share a term is about 6e-12.
+    auto mix = [](std::uint64_t z) {
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
+    };
+    const std::uint64_t high = mix(fnv1a(article_id));
+    const std::uint64_t low = mix(fnv1a(article_id, 0x9e3779b97f4a7c15ULL)) >> 32;
+    static constexpr char kDigits[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    std::string term(kArticleIdPrefix);
+    term += '#';
+    for (int shift = 58; shift >= 4; shift -= 6)  // 10 digits of the high 64 bits' top 60
+        term += kDigits[(high >> shift) & 63];
+    const std::uint64_t rest = ((high & 0xF) << 32) | low;  // the last 4 bits and 32 more
+    for (int shift = 30; shift >= 0; shift -= 6)
+        term += kDigits[(rest >> shift) & 63];
+    return term;
 }
 
 std::string day_term(std::string_view yyyymmdd) {
@@ -101,11 +122,35 @@ std::string passage_id(std::string_view article_id, int ordinal) {
     return id;
 }
 
+namespace {
+// The actor types and the letter each is stored as in a slot value.
+constexpr std::pair<char, std::string_view> kActorTypeCodes[] = {
+    {'p', "person"}, {'c', "country"}, {'o', "organisation"}};
+}  // namespace
+
 std::string actor_slot_value(std::string_view type, std::string_view name) {
-    std::string value(type);
+    std::string value;
+    for (const auto& [code, full] : kActorTypeCodes) {
+        if (full == type)
+            value += code;
+    }
+    if (value.empty())
+        value = type;  // a type without a letter is stored whole
     value += ':';
     value.append(name);
     return value;
+}
+
+std::pair<std::string_view, std::string_view> split_actor_slot_value(std::string_view value) {
+    const std::size_t colon = value.find(':');
+    if (colon == std::string_view::npos)
+        return {value, value};
+    std::string_view type = value.substr(0, colon);
+    for (const auto& [code, full] : kActorTypeCodes) {
+        if (type.size() == 1 && type.front() == code)
+            type = full;
+    }
+    return {type, value.substr(colon + 1)};
 }
 
 }  // namespace dossier::schema

@@ -12,10 +12,11 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace dossier::schema {
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 // ---- Free-text terms -------------------------------------------------------
 // Title and body words, stemmed with Snowball English and stored with
@@ -34,7 +35,7 @@ inline constexpr Xapian::termcount kTitleWdf = 3;
 inline constexpr Xapian::termpos kTitleGap = 100;
 
 // ---- Boolean terms (filters), value after the prefix --------------------------
-inline constexpr std::string_view kArticleIdPrefix = "Q";   // article id (unique)
+inline constexpr std::string_view kArticleIdPrefix = "Q";   // article id (unique): article_term()
 inline constexpr std::string_view kOriginPathPrefix = "P";  // origin path, relative
 inline constexpr std::string_view kAuthorPrefix = "A";      // one author, case-folded
 inline constexpr std::string_view kSourcePrefix = "XS";     // publication, case-folded
@@ -59,7 +60,7 @@ inline constexpr Xapian::valueno kSlotPassageStarts = 4;
 // also through xapian-tcpsrv, which merges only built-in spies.
 inline constexpr Xapian::valueno kSlotFirstAuthor = 10;  // display form
 inline constexpr unsigned kAuthorSlotCount = 4;
-inline constexpr Xapian::valueno kSlotFirstActor = 20;  // "type:Canonical Name"
+inline constexpr Xapian::valueno kSlotFirstActor = 20;  // actor_slot_value()
 inline constexpr unsigned kActorSlotCount = 32;
 inline constexpr Xapian::valueno kSlotFirstMentionedYear = 60;  // "YYYY"
 inline constexpr unsigned kMentionedYearSlotCount = 8;
@@ -82,7 +83,11 @@ inline constexpr std::string_view kMetaFilePrefix =
 // digest of the whole so that they stay unique.
 std::string boolean_term(std::string_view prefix, std::string_view value);
 
-// The unique term of an article.
+// The unique term of an article: "Q" + the id when it has at most
+// kLiteralArticleIdBytes bytes, else "Q#" + a 96-bit digest of it (16
+// characters). Ids are often URLs: the term is in the posting list table
+// and in every article's term list, and a 60-byte id made 2% of an index.
+inline constexpr std::size_t kLiteralArticleIdBytes = 24;
 std::string article_term(std::string_view article_id);
 // Publication date terms from a "YYYYMMDD" key (the first 4 or 6 characters
 // are used for the year and the month).
@@ -106,7 +111,10 @@ std::string passage_id(std::string_view article_id, int ordinal);
 // Splits a passage id at its last '@'; false when it has no ordinal.
 bool split_passage_id(std::string_view passage_id, std::string& article_id, int& ordinal);
 
-// The slot value of an actor: "person:Vladimir Putin".
+// The slot value of an actor: its type's letter, a colon, its name
+// ("p:Vladimir Putin"; c country, o organisation), and back to the type's
+// full name and the actor's name ({"person", "Vladimir Putin"}).
 std::string actor_slot_value(std::string_view type, std::string_view name);
+std::pair<std::string_view, std::string_view> split_actor_slot_value(std::string_view value);
 
 }  // namespace dossier::schema

@@ -18,7 +18,7 @@ namespace {
 // Binary rather than JSON: a hit parses the whole record, and parsing JSON
 // cost about a tenth of a search; it is also a third smaller (no field
 // names), which Xapian's own compression of document data then shrinks.
-constexpr unsigned char kRecordFormat = 1;
+constexpr unsigned char kRecordFormat = 2;
 
 class RecordWriter {
   public:
@@ -174,8 +174,6 @@ std::string encode_stored_article(const StoredArticle& stored) {
         out.number(p.byte_end - p.byte_begin);
         out.number(static_cast<std::uint64_t>(std::max(0, p.line_first)));
         out.number(static_cast<std::uint64_t>(std::max(0, p.line_last - p.line_first)));
-        out.number(sp.first_position);
-        out.number(sp.end_position - sp.first_position);
         std::vector<std::size_t> actor_indexes;
         for (const ActorRef& actor : sp.passage.actors) {
             for (std::size_t i = 0; i < stored.actors.size(); ++i) {
@@ -198,7 +196,8 @@ std::string encode_stored_article(const StoredArticle& stored) {
     return out.take();
 }
 
-StoredArticle parse_stored_article(std::string_view data) {
+StoredArticle parse_stored_article(std::string_view data,
+                                   const std::vector<Xapian::termpos>& bounds) {
     if (data.empty() || static_cast<unsigned char>(data.front()) != kRecordFormat)
         throw std::runtime_error("document data is not a Dossier article record");
     RecordReader in(data.substr(1));
@@ -224,8 +223,10 @@ StoredArticle parse_stored_article(std::string_view data) {
         p.byte_end = p.byte_begin + in.number();
         p.line_first = static_cast<int>(in.number());
         p.line_last = p.line_first + static_cast<int>(in.number());
-        sp.first_position = static_cast<Xapian::termpos>(in.number());
-        sp.end_position = sp.first_position + static_cast<Xapian::termpos>(in.number());
+        if (bounds.size() == passages + 1) {
+            sp.first_position = bounds[ordinal];
+            sp.end_position = bounds[ordinal + 1];
+        }
         const std::size_t actor_count = in.count();
         for (std::size_t i = 0; i < actor_count; ++i) {
             const std::uint64_t index = in.number();
@@ -252,7 +253,8 @@ RecordCompressor record_compressor(const Xapian::Database& db) {
 }
 
 StoredArticle read_stored_article(const Xapian::Document& doc, const RecordCompressor& records) {
-    return parse_stored_article(records.decompress(doc.get_data()));
+    return parse_stored_article(records.decompress(doc.get_data()),
+                                decode_passage_bounds(doc.get_value(schema::kSlotPassageStarts)));
 }
 
 std::string encode_passage_bounds(const std::vector<Xapian::termpos>& bounds) {

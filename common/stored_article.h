@@ -37,8 +37,12 @@ struct StoredArticle {
     std::vector<StoredPassage> passages;
 };
 
+// The record holds no word positions: they are the document's passage
+// bounds (below), which parse_stored_article takes back. Without bounds, or
+// with bounds that do not fit the record, the positions stay 0.
 std::string encode_stored_article(const StoredArticle& stored);
-StoredArticle parse_stored_article(std::string_view data);
+StoredArticle parse_stored_article(std::string_view data,
+                                   const std::vector<Xapian::termpos>& bounds = {});
 
 // The compressor for the document data of `db`: its stored dictionary, if any.
 RecordCompressor record_compressor(const Xapian::Database& db);

@@ -76,11 +76,13 @@ ArticleDocument ArticleDocumentBuilder::build(const Article& article,
     terms_.set_document(doc);
 
     // The title counts as words of the article, weighted (schema::kTitleWdf),
-    // and again under its own prefix for `title:`, at the same positions.
+    // and again under its own prefix for `title:`, without positions: a
+    // title phrase is matched on the article's positions (query_builder.cpp).
     if (!article.title.empty()) {
         terms_.index_text(article.title, schema::kTitleWdf);
-        terms_.set_termpos(0);
-        terms_.index_text(article.title, 1, std::string(schema::kTitlePrefix));
+        const Xapian::termpos title_end = terms_.get_termpos();
+        terms_.index_text_without_positions(article.title, 1, std::string(schema::kTitlePrefix));
+        terms_.set_termpos(title_end);
         add_spelling_words(article.title, spelling);
     }
     // After the title, however long it is: title and body never touch.

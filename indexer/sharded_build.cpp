@@ -208,14 +208,29 @@ struct ShardedBuild::Impl {
         since_checkpoint = 0;
     }
 
-    void flush_spelling(Worker& worker, unsigned shard) {
+    // Words seen once in a run are mostly typos, rare names and scraping
+    // debris, and about a third of the spelling table's words; a suggestion
+    // should be a word the corpus uses. So a word enters a shard's table once
+    // the shard has seen it twice: a word seen once waits in the counts across
+    // commits (at most kMaxWaitingWords of them), and the run's end drops
+    // those still waiting.
+    static constexpr std::size_t kMaxWaitingWords = 1'000'000;
+
+    void flush_spelling(Worker& worker, unsigned shard, bool run_ends) {
         SpellingCounts& counts = worker.spelling[shard];
         Xapian::WritableDatabase& db = writer.shard(shard);
         // Once per distinct word since the last commit: Xapian's spelling
         // table costs a lookup per call, so counting first saves most of it.
-        for (const auto& [word, count] : counts)
-            db.add_spelling(word, count);
-        counts.clear();
+        for (auto it = counts.begin(); it != counts.end();) {
+            if (it->second >= 2) {
+                db.add_spelling(it->first, it->second);
+                it = counts.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        if (run_ends || counts.size() > kMaxWaitingWords)
+            counts.clear();
     }
 
     void handle(Worker& worker, Message& message, ArticleDocumentBuilder& builder) {
@@ -254,7 +269,7 @@ struct ShardedBuild::Impl {
                 return;
             }
             case Message::Kind::checkpoint:
-                flush_spelling(worker, shard);
+                flush_spelling(worker, shard, false);
                 db.commit();
                 if (--message.checkpoint->shards_left == 0) {
                     Message record;
@@ -309,7 +324,7 @@ struct ShardedBuild::Impl {
             for (unsigned shard = 0; shard < writer.shard_count(); ++shard) {
                 if (&owner(shard) != &worker)
                     continue;
-                flush_spelling(worker, shard);
+                flush_spelling(worker, shard, true);
                 writer.shard(shard).commit();
             }
         } catch (...) {

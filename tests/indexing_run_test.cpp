@@ -66,7 +66,10 @@ std::vector<IndexedPassage> all_passages(const fs::path& index_dir) {
 
 Xapian::doccount count_term(const fs::path& index_dir, std::string_view prefix,
                             std::string_view value) {
-    return Xapian::Database(index_dir.string()).get_termfreq(schema::boolean_term(prefix, value));
+    const std::string term = prefix == schema::kArticleIdPrefix
+                                 ? schema::article_term(value)
+                                 : schema::boolean_term(prefix, value);
+    return Xapian::Database(index_dir.string()).get_termfreq(term);
 }
 
 void copy_corpus_pages(const fs::path& to) {
@@ -280,6 +283,87 @@ TEST(IndexingRun, JsonlCorpusRoundTripsEveryField) {
     EXPECT_EQ(count_term(dir / "index", schema::kActorPrefix, "ben bernanke"), 1u);
     EXPECT_EQ(count_term(dir / "index", schema::kSourcePrefix, "reuters"), 1u);
     EXPECT_EQ(count_term(dir / "index", schema::kDatePrefix, "20081023"), 1u);
+}
+
+// Writes `lines` (JSON Lines) to `path`, uncompressed.
+fs::path jsonl_file(const fs::path& path, const std::string& lines) {
+    write_file(path, lines);
+    return path;
+}
+
+// How often a shard's (or a stub's shards') spelling table has `word`.
+Xapian::doccount spelling_frequency(const Xapian::Database& db, const std::string& word) {
+    auto it = db.spellings_begin();
+    it.skip_to(word);
+    return it != db.spellings_end() && *it == word ? it.get_termfreq() : 0;
+}
+
+TEST(IndexingRun, ALongArticleIdIsStoredWholeAndReplacedInPlaceByItsDigestTerm) {
+    TempDir dir;
+    const std::string long_id =
+        "https://news.example.com/2008/10/23/markets/fed-holds-rates-steady-as-markets-rally";
+    auto article = [&](const std::string& text) {
+        return nlohmann::json{{"id", long_id}, {"title", "Fed holds rates"}, {"text", text}}
+                   .dump() +
+               "\n";
+    };
+    const fs::path feed = jsonl_file(dir / "feed.jsonl", article("Markets rose on the news."));
+    index(options_for(dir / "index", {feed}));
+    const std::string term = schema::article_term(long_id);
+    EXPECT_LT(term.size(), 20u);
+    EXPECT_EQ(Xapian::Database((dir / "index").string()).get_termfreq(term), 1u);
+
+    write_file(feed, article("Markets fell on the news."));
+    index(options_for(dir / "index", {feed}));
+    Xapian::Database db((dir / "index").string());
+    ASSERT_EQ(db.get_doccount(), 1u);
+    EXPECT_EQ(db.get_termfreq(term), 1u);
+    const StoredArticle stored =
+        read_stored_article(db.get_document(*db.postlist_begin(term)), record_compressor(db));
+    EXPECT_EQ(stored.article.id, long_id);
+    EXPECT_NE(stored.passages.at(0).passage.passage.text.find("fell"), std::string::npos);
+}
+
+TEST(IndexingRun, TitleFieldTermsCarryNoPositionsButTheTitleWordsDo) {
+    TempDir dir;
+    const fs::path feed =
+        jsonl_file(dir / "feed.jsonl", nlohmann::json{{"id", "t1"},
+                                                      {"title", "Zebracorn sighting"},
+                                                      {"text", "An animal was seen."}}
+                                               .dump() +
+                                           "\n");
+    index(options_for(dir / "index", {feed}));
+    Xapian::Database db((dir / "index").string());
+    const Xapian::docid did = *db.postlist_begin("");
+    // The title's own positions, kept by the article's words; `title:` terms
+    // say only that the word is in the title (docs/schema.md).
+    EXPECT_EQ(db.positionlist_begin(did, schema::stem_term("zebracorn")) ==
+                  db.positionlist_end(did, schema::stem_term("zebracorn")),
+              false);
+    EXPECT_EQ(db.get_termfreq(schema::title_stem_term("zebracorn")), 1u);
+    EXPECT_EQ(db.positionlist_begin(did, schema::title_stem_term("zebracorn")),
+              db.positionlist_end(did, schema::title_stem_term("zebracorn")));
+    // The body still starts after the title and its gap.
+    const std::vector<Xapian::termpos> bounds =
+        decode_passage_bounds(db.get_document(did).get_value(schema::kSlotPassageStarts));
+    ASSERT_FALSE(bounds.empty());
+    EXPECT_GT(bounds.front(), 2 + schema::kTitleGap);
+}
+
+TEST(IndexingRun, AWordEntersTheSpellingTableOnceSeenTwiceInAShard) {
+    TempDir dir;
+    const fs::path feed =
+        jsonl_file(dir / "feed.jsonl",
+                   nlohmann::json{{"id", "a"},
+                                  {"title", "Soybean harvest"},
+                                  {"text", "The soybean harvest began, quixotically early."}}
+                           .dump() +
+                       "\n");
+    index(options_for(dir / "index", {feed}));
+    Xapian::Database db((dir / "index").string());
+    EXPECT_EQ(spelling_frequency(db, "soybean"), 2u);
+    EXPECT_EQ(spelling_frequency(db, "harvest"), 2u);
+    EXPECT_EQ(spelling_frequency(db, "quixotically"), 0u);  // seen once: as likely a typo
 }
 
 TEST(IndexingRun, JsonlPassagesPointAtTheirLineAndAtBytesOfTheDecodedText) {

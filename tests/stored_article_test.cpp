@@ -41,7 +41,8 @@ StoredArticle sample_article() {
 
 TEST(StoredArticle, RecordRoundTripsEveryField) {
     const StoredArticle original = sample_article();
-    const StoredArticle read = parse_stored_article(encode_stored_article(original));
+    const StoredArticle read =
+        parse_stored_article(encode_stored_article(original), {106, 112, 116});
 
     const Article& a = read.article;
     EXPECT_EQ(a.id, original.article.id);
@@ -78,6 +79,23 @@ TEST(StoredArticle, RecordRoundTripsEveryField) {
     }
 }
 
+TEST(StoredArticle, PositionsComeFromTheBoundsThatFitTheRecord) {
+    const std::string record = encode_stored_article(sample_article());
+    // The positions live in the passage-bounds slot only; bounds for another
+    // number of passages are not this record's and give no positions.
+    for (const std::vector<Xapian::termpos>& wrong :
+         std::vector<std::vector<Xapian::termpos>>{{}, {106, 116}, {1, 2, 3, 4}}) {
+        const StoredArticle read = parse_stored_article(record, wrong);
+        ASSERT_EQ(read.passages.size(), 2u);
+        EXPECT_EQ(read.passages[1].first_position, 0u);
+        EXPECT_EQ(read.passages[1].end_position, 0u);
+    }
+    const StoredArticle read =
+        parse_stored_article(record, decode_passage_bounds(encode_passage_bounds({106, 112, 116})));
+    EXPECT_EQ(read.passages[1].first_position, 112u);
+    EXPECT_EQ(read.passages[1].end_position, 116u);
+}
+
 TEST(StoredArticle, ArticleWithoutDateOrExtraStaysWithout) {
     StoredArticle stored;
     stored.article.id = "bare";
@@ -107,7 +125,7 @@ TEST(StoredArticle, DataOfAnotherFormatIsRejected) {
     // (Version, id "x", empty path, line 0, seven empty fields and no date,
     // then an actor count of 2^32 - 1.)
     const std::string huge_count =
-        std::string("\x01\x01x\x00\x00", 5) + std::string(8, '\0') + "\xff\xff\xff\xff\x0f";
+        std::string("\x02\x01x\x00\x00", 5) + std::string(8, '\0') + "\xff\xff\xff\xff\x0f";
     try {
         parse_stored_article(huge_count);
         ADD_FAILURE() << "a count past the end was accepted";

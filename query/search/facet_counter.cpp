@@ -11,13 +11,6 @@ namespace dossier {
 
 namespace {
 
-// "type:Name" -> {"type", "Name"}; a value without a colon is both.
-std::pair<std::string_view, std::string_view> split_typed(std::string_view value) {
-    const std::size_t colon = value.find(':');
-    return {value.substr(0, colon),
-            colon == std::string_view::npos ? value : value.substr(colon + 1)};
-}
-
 // Count descending, then value, then type: a total order, so that the top
 // values are the same whichever path counted them and however they were cut.
 bool ranks_before(unsigned count_a, std::string_view value_a, std::string_view type_a,
@@ -167,7 +160,7 @@ std::vector<Facet> FacetCounter::merged_results(const std::vector<const FacetCou
         candidates.reserve(counted.size());
         for (const auto& [raw, count] : counted) {
             if (typed) {
-                const auto [type, value] = split_typed(raw);
+                const auto [type, value] = schema::split_actor_slot_value(raw);
                 if (!actor_type.empty() && type != actor_type)
                     continue;
                 candidates.push_back({type, value, count});

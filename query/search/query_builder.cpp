@@ -33,6 +33,61 @@ bool has_unknown_word(const Xapian::Database& db, const Xapian::Query& query) {
     return false;
 }
 
+// Title words are indexed without positions (docs/schema.md: their own
+// positions cost 4% of an index), so a phrase of title words, from
+// `title:"a b"` or a hyphenated `title:a-b`, is answered as those words in
+// the title and the same phrase on the article's positions, which hold the
+// title's words first. An article whose title has the words apart and whose
+// text has the phrase matches too. NEAR of title words: the words in the
+// title, which is short enough for any NEAR window.
+Xapian::Query title_phrase_on_article_positions(const Xapian::Query& query, bool& changed) {
+    using Q = Xapian::Query;
+    const Q::op op = query.get_type();
+    const std::size_t count = query.get_num_subqueries();
+    if (op == Q::OP_PHRASE || op == Q::OP_NEAR) {
+        std::vector<Q> in_title;
+        std::vector<Q> words;
+        for (std::size_t i = 0; i < count; ++i) {
+            const Q sub = query.get_subquery(i);
+            if (sub.get_type() != Q::LEAF_TERM)
+                return query;
+            const std::string term = *sub.get_terms_begin();
+            const std::string title_prefix = schema::title_stem_term("");
+            if (term.rfind(title_prefix, 0) != 0)
+                return query;
+            in_title.push_back(sub);
+            words.emplace_back(
+                schema::stem_term(std::string_view(term).substr(title_prefix.size())));
+        }
+        changed = true;
+        const Q title(Q::OP_AND, in_title.begin(), in_title.end());
+        if (op == Q::OP_NEAR)
+            return title;
+        return Q(Q::OP_FILTER, title, Q(Q::OP_PHRASE, words.begin(), words.end(), words.size()));
+    }
+    switch (op) {
+        case Q::OP_AND:
+        case Q::OP_OR:
+        case Q::OP_AND_NOT:
+        case Q::OP_XOR:
+        case Q::OP_AND_MAYBE:
+        case Q::OP_FILTER:
+        case Q::OP_SYNONYM:
+        case Q::OP_MAX:
+            break;
+        default:
+            return query;  // leaves, and operators with parameters the API does not give back
+    }
+    bool any = false;
+    std::vector<Q> subqueries;
+    for (std::size_t i = 0; i < count; ++i)
+        subqueries.push_back(title_phrase_on_article_positions(query.get_subquery(i), any));
+    if (!any)
+        return query;
+    changed = true;
+    return Q(op, subqueries.begin(), subqueries.end());
+}
+
 // Bounds the cost of a short wildcard such as "s*".
 constexpr Xapian::termcount kMaxWildcardExpansion = 200;
 
@@ -292,6 +347,8 @@ QueryBuilder::Built QueryBuilder::build(const SearchRequest& request) {
         const std::string routed = route_wildcards_to_stems(request.query);
         try {
             built.text_query = impl_->parser.parse_query(routed, kParserFlags);
+            bool rewritten = false;
+            built.text_query = title_phrase_on_article_positions(built.text_query, rewritten);
         } catch (const Xapian::QueryParserError& e) {
             throw BadRequest("bad query \"" + request.query + "\": " + e.get_msg());
         }
