@@ -29,7 +29,7 @@ namespace dossier {
 // A dictionary learnt from sample records (encode_stored_article's output),
 // at most `max_bytes`; empty when the samples are too few to learn from.
 std::string train_record_dictionary(const std::vector<std::string>& samples,
-                                    std::size_t max_bytes = 64 * 1024);
+                                    std::size_t max_bytes = 256 * 1024);
 
 class RecordCompressor {
   public:

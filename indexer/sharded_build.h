@@ -13,7 +13,7 @@
 //
 // Stored records: an index without a record dictionary
 // (common/record_compression.h) learns one from the run's first articles,
-// which are held back until then (at most 1,000 articles or 8 MB of text).
+// which are held back until then (at most 3,000 articles or 16 MB of text).
 //
 // Ownership: borrows the writer (whose shards the workers use until
 // finish()) and the gazetteer; both must outlive the build. Threads: add(),
