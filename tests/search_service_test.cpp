@@ -11,6 +11,7 @@
 #include "common/text.h"
 #include "corpus_index.h"
 #include "indexer/index_writer.h"
+#include "query/search/snippet.h"
 
 namespace dossier {
 namespace {
@@ -889,10 +890,14 @@ TEST(SearchService, EveryIndexedWordStartingWithALetterKeepsItInItsStem) {
         const std::string stemmed = stem(word);
         ASSERT_FALSE(stemmed.empty()) << word;
         EXPECT_EQ(stemmed[0], word[0]) << word << " -> " << stemmed;
+        EXPECT_TRUE(word.starts_with(stem_head(stemmed))) << word << " -> " << stemmed;
         ++checked;
     }
-    for (const char* exception : {"dying", "lying", "skies", "early", "only", "news", "yes"})
+    for (const std::string exception :
+         {"dying", "lying", "tying", "skies", "early", "only", "news", "yes", "happy", "hoping"}) {
         EXPECT_EQ(stem(exception)[0], exception[0]) << exception;
+        EXPECT_TRUE(exception.starts_with(stem_head(stem(exception)))) << exception;
+    }
     EXPECT_GT(checked, 1000u);
 }
 

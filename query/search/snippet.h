@@ -19,6 +19,10 @@
 
 namespace dossier {
 
+// What every word whose Snowball English stem is `stem` starts with: the
+// stem without its last letter, without two when it ends in "ie".
+std::string stem_head(std::string_view stem);
+
 class Highlighter {
   public:
     explicit Highlighter(const QueryWords& words);
@@ -37,9 +41,12 @@ class Highlighter {
     mutable Xapian::Stem stemmer_;
     std::unordered_set<std::string> terms_;       // "Z" stems, as indexed
     std::vector<std::string> wildcard_prefixes_;  // "Zsanct" for sanct*
-    // The first letters (a-z) that a matching word can start with; see
-    // matches_word() for why a word's first letter is its stem's.
-    bool first_letters_[26] = {};
+    // What a matching word must start with (ASCII, lower case), one head
+    // per query stem or pattern; see matches_word() for why. `any_word_`
+    // when a head cannot be checked that way (a bare "*", non-ASCII).
+    std::vector<std::string> heads_;
+    bool any_word_ = false;
+    bool could_match(std::string_view word) const;
 };
 
 }  // namespace dossier
