@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
-#include <filesystem>
 #include <cstdio>
+#include <filesystem>
 
 #include "corpus_index.h"
 
@@ -142,6 +142,16 @@ TEST_F(SearchCli, ExitCodesFollowGrep) {
     const auto no_index = run_command(kSearch + " --index /nonexistent china");
     EXPECT_EQ(no_index.status, 2);
     EXPECT_NE(no_index.err.find("dossier-index --index /nonexistent"), std::string::npos);
+}
+
+TEST_F(SearchCli, ARelaxedSearchSaysSoAndExitsZero) {
+    // "zebracornish" is in no article: no article has all three words.
+    const auto relaxed = run_command(search("sanctions navy zebracornish"));
+    EXPECT_EQ(relaxed.status, 0) << relaxed.err;
+    EXPECT_NE(relaxed.out.find("No article has all 3 words; showing articles with most of them"),
+              std::string::npos)
+        << relaxed.out;
+    EXPECT_EQ(run_command(search("--all-words sanctions navy zebracornish")).status, 1);
 }
 
 TEST_F(SearchCli, JsonIsOneObjectAndJsonlOneHitPerLine) {

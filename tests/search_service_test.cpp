@@ -132,14 +132,125 @@ TEST(SearchService, WordsAreStemmedAsAtIndexTime) {
     EXPECT_EQ(article_ids(singular), article_ids(plural));
 }
 
+// Every word required: relaxing (below) is off, as with --all-words.
+SearchRequest every_word(std::string query) {
+    SearchRequest request = all_of(std::move(query));
+    request.relax = false;
+    return request;
+}
+
 TEST(SearchService, DefaultOperatorRequiresEveryWord) {
-    const auto both = run(all_of("energy sanctions"));
+    const auto both = run(every_word("energy sanctions"));
     ASSERT_GT(both.total, 0u);
     for (const SearchHit& hit : both.hits) {
         EXPECT_NE(article_text(hit.article.id).find("energy"), std::string::npos);
         EXPECT_NE(article_text(hit.article.id).find("sanction"), std::string::npos);
     }
     EXPECT_LE(both.total, run(all_of("energy")).total);
+}
+
+// Two words of the seed corpus that no article has together, each in
+// exactly one article, found in the index itself.
+std::pair<std::string, std::string> words_never_together() {
+    Xapian::Database db(CorpusIndex::path().string());
+    std::map<Xapian::docid, std::string> only_word;  // article -> a word only it has
+    const std::string prefix(schema::kStemPrefix);
+    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
+        const std::string stem = (*it).substr(prefix.size());
+        // Plain lower-case words, whose stem is the word itself.
+        if (it.get_termfreq() != 1 || stem.size() < 6 || !schema::is_word_term(*it) ||
+            stem.find_first_not_of("abcdefghijklmnopqrstuvwxyz") != std::string::npos ||
+            Xapian::Stem("english")(stem) != stem)
+            continue;
+        only_word.emplace(*db.postlist_begin(*it), stem);
+        if (only_word.size() == 2)
+            break;
+    }
+    EXPECT_EQ(only_word.size(), 2u);
+    return {only_word.begin()->second, std::next(only_word.begin())->second};
+}
+
+TEST(SearchService, WordsNoArticleHasTogetherRelaxToArticlesWithMostOfThem) {
+    const auto [first, second] = words_never_together();
+    const std::string query = "the " + first + " of " + second;
+    EXPECT_EQ(run(every_word(query)).total, 0u);
+
+    const SearchResult relaxed = run(all_of(query));
+    EXPECT_TRUE(relaxed.relaxed);
+    EXPECT_EQ(relaxed.relaxed_words, 2u);
+    EXPECT_EQ(relaxed.total, 2u);  // each word's one article
+    EXPECT_EQ(relaxed.dropped_words, (std::vector<std::string>{"the", "of"}));
+    for (const SearchHit& hit : relaxed.hits) {
+        const std::string text = lower(article_text(hit.article.id));
+        EXPECT_TRUE(text.find(first) != std::string::npos || text.find(second) != std::string::npos)
+            << hit.article.id;
+        ASSERT_FALSE(hit.passages.empty());
+        EXPECT_FALSE(hit.passages[0].snippet.highlights.empty()) << hit.article.id;
+    }
+    // The JSON says so, for scripts.
+    const nlohmann::json json = to_json(relaxed);
+    EXPECT_EQ(json["relaxed"], true);
+    EXPECT_EQ(json["relaxed_words"], 2);
+    EXPECT_EQ(json["dropped_words"], (nlohmann::json{"the", "of"}));
+}
+
+TEST(SearchService, QueriesWithOperatorsAreNotRelaxed) {
+    const auto [first, second] = words_never_together();
+    for (const std::string& query : {first + " AND " + second, "+" + first + " +" + second}) {
+        const SearchResult result = run(all_of(query));
+        EXPECT_FALSE(result.relaxed) << query;
+        EXPECT_EQ(result.total, 0u) << query;
+    }
+    // Parentheses only group: prose with an abbreviation is still words.
+    EXPECT_TRUE(run(all_of(first + " (" + second + ")")).relaxed);
+}
+
+TEST(SearchService, EnoughArticlesWithEveryWordAreNotRelaxed) {
+    testing::TempDir dir;
+    std::string lines;
+    for (int i = 0; i < 12; ++i) {
+        lines += nlohmann::json{{"id", "n" + std::to_string(i)},
+                                {"title", "Report " + std::to_string(i)},
+                                {"text", "Soybean exports rose at the ports."}}
+                     .dump() +
+                 "\n";
+    }
+    lines += nlohmann::json{{"id", "other"}, {"title", "Other"}, {"text", "Soybean prices fell."}}
+                 .dump() +
+             "\n";
+    testing::write_file(dir / "feed.jsonl", lines);
+    index_quietly(dir / "ix", {dir / "feed.jsonl"});
+    SearchService service(dir / "ix");
+    SearchRequest request;
+    request.query = "soybean exports";
+    const SearchResult result = service.search(request);
+    EXPECT_FALSE(result.relaxed);
+    EXPECT_EQ(result.total, 12u);  // "other" lacks "exports"
+}
+
+TEST(SearchService, AQueryInCapitalsIsReadAsWordsNotOperators) {
+    // NOT and AND are words of the title, not operators.
+    const SearchResult result = run(all_of("CHINA AND RUSSIA: NOT ALONE IN THE WORLD"));
+    EXPECT_TRUE(result.read_as_words);
+    EXPECT_EQ(result.why_words, "typed in capitals");
+    EXPECT_GT(result.total, 0u);
+    EXPECT_EQ(result.parsed_query.find("AND_NOT"), std::string::npos) << result.parsed_query;
+}
+
+TEST(SearchService, AQueryThatDoesNotParseIsReadAsPlainWords) {
+    const SearchResult result = run(all_of("AND sanctions"));
+    EXPECT_TRUE(result.read_as_words);
+    EXPECT_FALSE(result.why_words.empty());
+    EXPECT_EQ(result.total, run(all_of("sanctions")).total);
+}
+
+TEST(SearchService, StopWordsDoNotCountExceptInPhrases) {
+    const SearchResult words = run(all_of("the sanctions of the west"));
+    EXPECT_EQ(words.parsed_query.find("Zthe"), std::string::npos) << words.parsed_query;
+    EXPECT_EQ(words.total, run(all_of("sanctions west")).total);
+    const SearchResult phrase = run(all_of("\"sanctions of\""));
+    EXPECT_NE(phrase.parsed_query.find("Zof"), std::string::npos) << phrase.parsed_query;
+    EXPECT_TRUE(phrase.dropped_words.empty());
 }
 
 TEST(SearchService, PhraseMatchesOnlyAdjacentWords) {
@@ -233,7 +344,7 @@ TEST(SearchService, TitlePhraseFindsTheHeadlineThatHasItInOrder) {
     // Alongside other words and operators, each phrase keeps its own meaning.
     const auto either = run(all_of("title:\"races to find\" OR title:\"security talks\""));
     EXPECT_EQ(either.total, 2u);
-    const auto with_word = run(all_of("title:\"security talks\" russia"));
+    const auto with_word = run(every_word("title:\"security talks\" russia"));
     EXPECT_EQ(article_ids(with_word), article_ids(phrase));
 }
 

@@ -68,6 +68,18 @@ void print_result(std::ostream& out, const SearchResult& result, const PrintStyl
     out << " (" << std::fixed << std::setprecision(1) << result.took_ms << " ms)\n";
     if (!result.suggestion.empty())
         out << "Did you mean: " << result.suggestion << "\n";
+    if (result.read_as_words)
+        out << "Read as plain words, operators and quotes ignored (" << result.why_words << ")\n";
+    if (result.relaxed) {
+        out << "No article has all " << result.relaxed_words
+            << " words; showing articles with most of them (--all-words to require every word)\n";
+    }
+    if (!result.dropped_words.empty() && (result.relaxed || result.read_as_words)) {
+        out << "Not counted (common words):";
+        for (const std::string& word : result.dropped_words)
+            out << ' ' << word;
+        out << '\n';
+    }
     for (const SearchHit& hit : result.hits) {
         out << '\n'
             << std::setw(3) << hit.rank << ". " << (style.color ? kBold : "")

@@ -71,6 +71,10 @@ int main(int argc, char** argv) {
                  "Ranking: also weigh the words the best articles share (pseudo-relevance "
                  "feedback; better ranking, about three times the search time)")
         ->group("Ranking");
+    bool strict = false;
+    app.add_flag("--all-words", strict,
+                 "Keep every word required: no relaxing to articles with most of the words "
+                 "when fewer than a page has them all");
     app.add_option("--offset", request.offset, "Skip this many hits (paging)");
     app.add_option("--limit,-n", request.limit, "Hits to return (default 10)");
     app.add_flag("--json", json, "One JSON object (docs/search-json.md)");
@@ -119,6 +123,7 @@ int main(int argc, char** argv) {
             return print_view(service.passage(show), "passage", show, dossier::print_passage);
         if (!article.empty())
             return print_view(service.article(article), "article", article, dossier::print_article);
+        request.relax = !strict;
         const dossier::SearchResult result = service.search(request);
         if (json) {
             std::cout << dossier::to_json(result).dump(2) << '\n';

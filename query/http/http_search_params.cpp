@@ -12,8 +12,8 @@ namespace {
 
 const std::set<std::string> kRepeatable = {"actor", "source", "author", "facets"};
 const std::set<std::string> kSingle = {
-    "q",      "from",  "to",      "facet_limit",    "type",         "sort",    "per_article",
-    "offset", "limit", "explain", "passage_weight", "rerank_depth", "feedback"};
+    "q",      "from",  "to",      "facet_limit",    "type",         "sort",     "per_article",
+    "offset", "limit", "explain", "passage_weight", "rerank_depth", "feedback", "relax"};
 
 void check_utf8(const std::string& name, const std::string& value) {
     if (text::find_invalid_utf8(value) != text::npos)
@@ -113,6 +113,8 @@ SearchRequest search_request_from_params(const QueryParams& params) {
     request.rerank_depth = unsigned_param(params, "rerank_depth", request.rerank_depth);
     if (const std::string* feedback = single(params, "feedback"))
         request.feedback = flag_param("feedback", *feedback);
+    if (const std::string* relax = single(params, "relax"))
+        request.relax = flag_param("relax", *relax);
     return request;
 }
 

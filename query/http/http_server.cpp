@@ -6,9 +6,9 @@
 #include <charconv>
 
 #include "query/http/http_search_params.h"
-#include "query/search/search_service.h"
 #include "query/http/service_pool.h"
 #include "query/http/web_assets.h"
+#include "query/search/search_service.h"
 
 namespace dossier {
 

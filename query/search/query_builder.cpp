@@ -1,12 +1,15 @@
 #include "query/search/query_builder.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <regex>
 #include <vector>
 
 #include "common/schema.h"
 #include "common/text.h"
+#include "query/search/query_rewrites.h"
 #include "query/search/search_service.h"
+#include "query/search/stop_words.h"
 
 namespace dossier {
 
@@ -23,6 +26,10 @@ constexpr unsigned kParserFlags = Xapian::QueryParser::FLAG_DEFAULT |
 constexpr unsigned kCorrectingParserFlags =
     kParserFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
 
+// A query read as plain words: no operators, quotes or wildcards; fields
+// (`title:`, `actor:`) still apply.
+constexpr unsigned kWordsParserFlags = 0;
+
 // True when a word of `query` (a stem, of text or title) is in no article.
 bool has_unknown_word(const Xapian::Database& db, const Xapian::Query& query) {
     for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
@@ -31,61 +38,6 @@ bool has_unknown_word(const Xapian::Database& db, const Xapian::Query& query) {
             return true;
     }
     return false;
-}
-
-// Title words are indexed without positions (docs/schema.md: their own
-// positions cost 4% of an index), so a phrase of title words, from
-// `title:"a b"` or a hyphenated `title:a-b`, is answered as those words in
-// the title and the same phrase on the article's positions, which hold the
-// title's words first. An article whose title has the words apart and whose
-// text has the phrase matches too. NEAR of title words: the words in the
-// title, which is short enough for any NEAR window.
-Xapian::Query title_phrase_on_article_positions(const Xapian::Query& query, bool& changed) {
-    using Q = Xapian::Query;
-    const Q::op op = query.get_type();
-    const std::size_t count = query.get_num_subqueries();
-    if (op == Q::OP_PHRASE || op == Q::OP_NEAR) {
-        std::vector<Q> in_title;
-        std::vector<Q> words;
-        for (std::size_t i = 0; i < count; ++i) {
-            const Q sub = query.get_subquery(i);
-            if (sub.get_type() != Q::LEAF_TERM)
-                return query;
-            const std::string term = *sub.get_terms_begin();
-            const std::string title_prefix = schema::title_stem_term("");
-            if (term.rfind(title_prefix, 0) != 0)
-                return query;
-            in_title.push_back(sub);
-            words.emplace_back(
-                schema::stem_term(std::string_view(term).substr(title_prefix.size())));
-        }
-        changed = true;
-        const Q title(Q::OP_AND, in_title.begin(), in_title.end());
-        if (op == Q::OP_NEAR)
-            return title;
-        return Q(Q::OP_FILTER, title, Q(Q::OP_PHRASE, words.begin(), words.end(), words.size()));
-    }
-    switch (op) {
-        case Q::OP_AND:
-        case Q::OP_OR:
-        case Q::OP_AND_NOT:
-        case Q::OP_XOR:
-        case Q::OP_AND_MAYBE:
-        case Q::OP_FILTER:
-        case Q::OP_SYNONYM:
-        case Q::OP_MAX:
-            break;
-        default:
-            return query;  // leaves, and operators with parameters the API does not give back
-    }
-    bool any = false;
-    std::vector<Q> subqueries;
-    for (std::size_t i = 0; i < count; ++i)
-        subqueries.push_back(title_phrase_on_article_positions(query.get_subquery(i), any));
-    if (!any)
-        return query;
-    changed = true;
-    return Q(op, subqueries.begin(), subqueries.end());
 }
 
 // Bounds the cost of a short wildcard such as "s*".
@@ -311,6 +263,7 @@ QueryBuilder::QueryBuilder(const Xapian::Database& db, const ActorGazetteer& gaz
     parser.set_stemming_strategy(Xapian::QueryParser::STEM_ALL_Z);
     // Analysts expect every word to count, as in web search; OR is one keyword away.
     parser.set_default_op(Xapian::Query::OP_AND);
+    parser.set_stopper(&english_stop_words());
     parser.set_max_expansion(kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     parser.add_prefix("title", std::string(schema::kTitlePrefix));
     parser.add_prefix(std::string(kStemWildcardField), std::string(schema::kStemPrefix));
@@ -343,19 +296,45 @@ Xapian::Query QueryBuilder::actor_query(const std::string& name) const {
 
 QueryBuilder::Built QueryBuilder::build(const SearchRequest& request) {
     Built built;
+    Xapian::QueryParser& parser = impl_->parser;
     if (!text::is_blank(request.query)) {
         const std::string routed = route_wildcards_to_stems(request.query);
-        try {
-            built.text_query = impl_->parser.parse_query(routed, kParserFlags);
-            bool rewritten = false;
-            built.text_query = title_phrase_on_article_positions(built.text_query, rewritten);
-        } catch (const Xapian::QueryParserError& e) {
-            throw BadRequest("bad query \"" + request.query + "\": " + e.get_msg());
+        auto read_as_words = [&](std::string why) {
+            built.read_as_words = true;
+            built.why_words = std::move(why);
+            try {
+                built.text_query = parser.parse_query(request.query, kWordsParserFlags);
+            } catch (const Xapian::QueryParserError& e) {
+                throw BadRequest("bad query \"" + request.query + "\": " + e.get_msg());
+            }
+        };
+        if (is_capitals_prose(request.query)) {
+            // AND, OR and NOT in a query typed in capitals are its words.
+            read_as_words("typed in capitals");
+        } else {
+            try {
+                built.text_query = parser.parse_query(routed, kParserFlags);
+            } catch (const Xapian::QueryParserError& e) {
+                read_as_words(e.get_msg());  // Omega's remedy
+            }
         }
+        for (auto it = parser.stoplist_begin(); it != parser.stoplist_end(); ++it) {
+            if (std::find(built.dropped_words.begin(), built.dropped_words.end(), *it) ==
+                built.dropped_words.end())
+                built.dropped_words.push_back(*it);
+        }
+        bool rewritten = false;
+        built.text_query = title_phrase_on_article_positions(built.text_query, rewritten);
+        if (built.read_as_words || !uses_operators(request.query))
+            built.relaxed_text_query = relaxed(built.text_query);
         if (has_unknown_word(impl_->db, built.text_query)) {
             // Same text, same query: this parse is for the correction alone.
-            impl_->parser.parse_query(routed, kCorrectingParserFlags);
-            built.corrected = impl_->parser.get_corrected_query_string();
+            parser.parse_query(
+                built.read_as_words ? request.query : routed,
+                built.read_as_words
+                    ? kWordsParserFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION
+                    : kCorrectingParserFlags);
+            built.corrected = parser.get_corrected_query_string();
         }
     }
     std::vector<Xapian::Query> filters;
@@ -381,12 +360,15 @@ QueryBuilder::Built QueryBuilder::build(const SearchRequest& request) {
         filters.push_back(publication_days(impl_->db, low, high));
     }
     built.filters_only = built.text_query.empty();
-    Xapian::Query query = built.filters_only ? Xapian::Query::MatchAll : built.text_query;
-    if (!filters.empty()) {
-        query = Xapian::Query(Xapian::Query::OP_FILTER, query,
-                              Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
-    }
-    built.query = query;
+    auto filtered = [&](Xapian::Query query) {
+        if (filters.empty())
+            return query;
+        return Xapian::Query(Xapian::Query::OP_FILTER, query,
+                             Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+    };
+    built.query = filtered(built.filters_only ? Xapian::Query::MatchAll : built.text_query);
+    if (!built.relaxed_text_query.empty())
+        built.relaxed_query = filtered(built.relaxed_text_query);
     return built;
 }
 

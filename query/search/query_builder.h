@@ -3,8 +3,8 @@
 // filters given as flags. docs/query-language.md documents the language.
 //
 // Not thread-safe (a QueryParser has state); one per SearchService.
-// Errors: throws BadRequest with the parser's message for bad syntax, a bad
-// date or an unknown field value.
+// Errors: throws BadRequest for a bad date or an unknown field value; a
+// query that does not parse with operators is read as plain words instead.
 #pragma once
 
 #include <xapian.h>
@@ -30,6 +30,18 @@ class QueryBuilder {
         // The parser's spelling correction; asked for only when a word of the
         // query is in no article, empty otherwise.
         std::string corrected;
+        // Stop words (query/search/stop_words.h) the parser left out.
+        std::vector<std::string> dropped_words;
+        // Read as plain words, operators and quotes ignored: typed in
+        // capitals, or not parseable with operators (`why_words` says which).
+        bool read_as_words = false;
+        std::string why_words;
+        // The words relaxed to any of them (query_rewrites.h relaxed()), with
+        // the same filters; empty when the query uses operators or has fewer
+        // than two words. The search core uses it when fewer than a page of
+        // articles have all the words.
+        Xapian::Query relaxed_query;
+        Xapian::Query relaxed_text_query;
     };
     Built build(const SearchRequest& request);
 

@@ -116,6 +116,13 @@ json to_json(const SearchResult& result) {
                 {"suggestion", text_or_null(result.suggestion)}};
     if (result.time_limited)
         out["time_limited"] = true;
+    out["relaxed"] = result.relaxed;
+    if (result.relaxed)
+        out["relaxed_words"] = result.relaxed_words;
+    out["dropped_words"] = result.dropped_words;
+    out["read_as_words"] = result.read_as_words;
+    if (result.read_as_words)
+        out["read_as_words_because"] = result.why_words;
     return out;
 }
 

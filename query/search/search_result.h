@@ -65,6 +65,13 @@ struct SearchResult {
     std::vector<Facet> facets;
     std::string suggestion;     // "did you mean", empty when none
     bool time_limited = false;  // SearchLimits::time_budget_seconds ran out: counts are estimates
+    // Fewer than a page of articles had every word, so these are the
+    // articles with any of the `relaxed_words` words, the more the better.
+    bool relaxed = false;
+    unsigned relaxed_words = 0;
+    std::vector<std::string> dropped_words;  // stop words that did not count
+    bool read_as_words = false;              // operators and quotes ignored, because:
+    std::string why_words;
 };
 
 // A passage with the passages around it, for --show and GET /passages/{id}.

@@ -15,6 +15,7 @@
 #include "query/search/facet_table.h"
 #include "query/search/passage_scorer.h"
 #include "query/search/query_builder.h"
+#include "query/search/query_rewrites.h"
 #include "query/search/query_words.h"
 #include "query/search/relevance_feedback.h"
 #include "query/search/snippet.h"
@@ -61,6 +62,10 @@ constexpr double kProximityWeight = 1.0;
 constexpr std::size_t kFeedbackArticles = 10;
 constexpr std::size_t kFeedbackWords = 20;
 constexpr double kFeedbackWeight = 0.3;
+
+// A query whose words all occur in fewer articles than this (or than the
+// request's page, if smaller) is relaxed: one page of the default size.
+constexpr unsigned kRelaxBelowArticles = 10;
 
 Xapian::Database open_index(const fs::path& directory) {
     const std::string how_to_build =
@@ -281,6 +286,10 @@ struct SearchService::Impl {
     }
 
     SearchResult search(const SearchRequest& request);
+    // One match of `query` (words `text_query`) with its page, facets and counts.
+    SearchResult run(const SearchRequest& request, const Xapian::Query& query,
+                     const Xapian::Query& text_query, bool filters_only,
+                     const std::string& actor_type, std::chrono::steady_clock::time_point start);
 
     struct RankedMatch {
         Xapian::docid docid;
@@ -528,15 +537,46 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
         request.actor_type.empty() ? ""
                                    : std::string(to_string(*parse_actor_type(request.actor_type)));
 
-    QueryBuilder::Built built = builder->build(request);
-    const bool ranked = !built.filters_only && has_free_text(built.text_query);
-    const QueryWords words = QueryWords::of(built.text_query);
+    const QueryBuilder::Built built = builder->build(request);
+    SearchResult result =
+        run(request, built.query, built.text_query, built.filters_only, actor_type, start);
+    // Fewer than a page of articles has every word: rank the articles with
+    // any of them instead, and say so. The decision rests on the total alone,
+    // so every page of one query takes the same side; a request for a long
+    // list (a script's --limit 1000) still relaxes only below one page.
+    const unsigned page = std::min(request.limit, kRelaxBelowArticles);
+    if (request.relax && !built.relaxed_query.empty() && result.total < page) {
+        SearchResult wider =
+            run(request, built.relaxed_query, built.relaxed_text_query, false, actor_type, start);
+        if (wider.total > result.total) {
+            result = std::move(wider);
+            result.relaxed = true;
+            result.relaxed_words =
+                static_cast<unsigned>(relaxed_word_count(built.relaxed_text_query));
+        }
+    }
+    result.dropped_words = built.dropped_words;
+    result.read_as_words = built.read_as_words;
+    result.why_words = built.why_words;
+    if (!built.corrected.empty() && built.corrected != request.query)
+        result.suggestion = built.corrected;
+    result.took_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return result;
+}
+
+SearchResult SearchService::Impl::run(const SearchRequest& request, const Xapian::Query& query,
+                                      const Xapian::Query& text_query, bool filters_only,
+                                      const std::string& actor_type,
+                                      std::chrono::steady_clock::time_point start) {
+    const bool ranked = !filters_only && has_free_text(text_query);
+    const QueryWords words = QueryWords::of(text_query);
     bool by_table = false;
     const std::vector<std::unique_ptr<FacetCounter>> counters = facet_counters(request, by_table);
 
     const SortOrder sort = request.sort.value_or(ranked ? SortOrder::relevance : SortOrder::date);
     Xapian::Enquire enquire(db);
-    enquire.set_query(built.query);
+    enquire.set_query(query);
     if (sort == SortOrder::date)
         enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
     const bool reranked = ranked && sort == SortOrder::relevance && request.passage_weight > 0 &&
@@ -546,13 +586,13 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
     // so that pages do not overlap or skip.
     const Xapian::doccount window =
         reranked ? std::max<Xapian::doccount>(wanted, request.rerank_depth) : wanted;
-    Page page = by_table ? counted_page(built.query, enquire, counters, window, start)
+    Page page = by_table ? counted_page(query, enquire, counters, window, start)
                          : xapian_page(request, enquire, *counters.front(), window);
 
     const PassageScorer scorer(db, words, kTypicalPassageWords);
     std::unordered_map<Xapian::docid, PassageScores> scored;
     if (reranked)
-        rerank(page, built.query, words, scorer, request.passage_weight, request.rerank_depth,
+        rerank(page, query, words, scorer, request.passage_weight, request.rerank_depth,
                request.feedback, scored);
     const bool time_limited =
         limits.time_budget_seconds > 0 &&
@@ -560,14 +600,14 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
             limits.time_budget_seconds;
 
     SearchResult result;
-    result.parsed_query = built.query.get_description();
+    result.parsed_query = query.get_description();
     result.offset = request.offset;
     result.limit = request.limit;
     result.total = page.total;
     result.total_exact = page.total_exact && !time_limited;
     result.time_limited = time_limited;
     const Highlighter highlighter(words);
-    const std::vector<ActorFilter> actors = actor_filters(built.query);
+    const std::vector<ActorFilter> actors = actor_filters(query);
     for (std::size_t i = request.offset; i < page.matches.size() && i < wanted; ++i) {
         const RankedMatch& match = page.matches[i];
         auto found = scored.find(match.docid);
@@ -588,10 +628,6 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
         for (FacetValue& value : facet.values)
             value.known = gazetteer.resolve(value.value) != nullptr;
     }
-    if (!built.corrected.empty() && built.corrected != request.query)
-        result.suggestion = built.corrected;
-    result.took_ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return result;
 }
 

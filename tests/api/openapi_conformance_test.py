@@ -328,6 +328,11 @@ def exercise(check):
         q="china OR russia", passage_weight="0.5", rerank_depth=5, feedback="1", explain="1"), 200)
     check.request("bad passage weight", "GET", "/search" + q(q="x", passage_weight="-1"), 400)
     check.request("bad feedback", "GET", "/search" + q(q="x", feedback="yes"), 400)
+    check.request("prose relaxed", "GET", "/search" + q(
+        q="what are the prospects of china and russia cooperating against the united states navy",
+        relax="1"), 200)
+    check.request("every word required", "GET", "/search" + q(q="energy sanctions navy", relax="0"), 200)
+    check.request("query in capitals", "GET", "/search" + q(q="CONFLICT BETWEEN CHINA AND NOT RUSSIA"), 200)
     check.request("misspelt word (suggestion)", "GET", "/search" + q(q="sanctoins"), 200)
     check.request("nothing found", "GET", "/search" + q(q="zzzqqqxxyy"), 200)
     check.request("hostile fixture", "GET", "/search" + q(q="zebrafinch", explain="true"), 200)
