@@ -2,6 +2,7 @@
 
 #include <optional>
 
+#include "common/text.h"
 #include "indexer/actor_annotator.h"
 #include "indexer/page_cleaner.h"
 
@@ -29,8 +30,10 @@ ProcessedArticle process_article(RawArticle&& raw, const ActorGazetteer& gazette
         for (Passage& passage : passages) {
             passage.line_first = passage.line_last = out.article.origin_line;
         }
-        if (passages.empty())
-            out.skip_reason = "empty \"text\"";
+        // A headline-only story (a title, no text: 1,799 of Reuters-21578's)
+        // is indexed by its title, without passages.
+        if (passages.empty() && text::is_blank(out.article.title))
+            out.skip_reason = "empty \"text\" and no \"title\"";
     }
     if (!out.skip_reason.empty())
         return out;

@@ -133,10 +133,12 @@ std::variant<JsonlRecord, std::string> parse_jsonl_record(std::string_view line,
     if (!record.is_object())
         return std::string("not a JSON object");
     const auto text_it = record.find("text");
-    if (text_it == record.end() || text_it->is_null())
-        return std::string("no \"text\" field");
-    if (!text_it->is_string())
+    const bool has_text = text_it != record.end() && !text_it->is_null();
+    if (has_text && !text_it->is_string())
         return std::string("\"text\" is not a string");
+    // A headline alone is an article (indexed by its title, without passages).
+    if (!has_text && text::is_blank(string_field(record, "title")))
+        return std::string("no \"text\" field and no \"title\"");
 
     JsonlRecord out;
     Article& article = out.article;
@@ -154,7 +156,8 @@ std::variant<JsonlRecord, std::string> parse_jsonl_record(std::string_view line,
         article.date = parsed;
         article.date_origin = DateOrigin::json;
     }
-    out.text = text_it->get<std::string>();
+    if (has_text)
+        out.text = text_it->get<std::string>();
     for (auto& [key, value] : record.items()) {
         static constexpr std::string_view known[] = {"id",     "title", "date", "source",
                                                      "author", "url",   "text"};

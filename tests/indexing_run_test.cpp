@@ -193,7 +193,7 @@ TEST(IndexingRun, ReportsBadInputsWithPathAndLineAndIndexesTheRest) {
         in / "feed.jsonl",
         "{\"id\":\"a\",\"title\":\"Fine\",\"text\":\"NATO met in Brussels on June 24, 2020.\"}\n"
         "{\"id\":\"b\",\"text\": broken}\n"
-        "{\"id\":\"c\",\"title\":\"No text\"}\n" +
+        "{\"id\":\"c\",\"source\":\"Neither text nor title\"}\n" +
             std::string(3000, 'x') + "\n" +
             "{\"id\":\"a\",\"text\":\"A duplicate id.\"}\n"
             "{\"id\":\"e\",\"text\":\"Putin spoke.\"}\n");
@@ -205,7 +205,8 @@ TEST(IndexingRun, ReportsBadInputsWithPathAndLineAndIndexesTheRest) {
     EXPECT_EQ(summary.files_ignored, 1u);
     const std::string feed = (in / "feed.jsonl").string();
     EXPECT_NE(messages.find(feed + ":2: invalid JSON"), std::string::npos) << messages;
-    EXPECT_NE(messages.find(feed + ":3: no \"text\" field"), std::string::npos) << messages;
+    EXPECT_NE(messages.find(feed + ":3: no \"text\" field and no \"title\""), std::string::npos)
+        << messages;
     EXPECT_NE(messages.find(feed + ":4: line is over the limit"), std::string::npos) << messages;
     EXPECT_NE(messages.find("feed.jsonl:5: duplicate article id \"a\""), std::string::npos)
         << messages;
@@ -364,6 +365,27 @@ TEST(IndexingRun, AWordEntersTheSpellingTableOnceSeenTwiceInAShard) {
     EXPECT_EQ(spelling_frequency(db, "soybean"), 2u);
     EXPECT_EQ(spelling_frequency(db, "harvest"), 2u);
     EXPECT_EQ(spelling_frequency(db, "quixotically"), 0u);  // seen once: as likely a typo
+}
+
+TEST(IndexingRun, AHeadlineOnlyStoryIsIndexedByItsTitle) {
+    TempDir dir;
+    const fs::path feed = jsonl_file(
+        dir / "feed.jsonl",
+        nlohmann::json{{"id", "h1"}, {"title", "Zebracorn exports halted"}, {"text", ""}}.dump() +
+            "\n" + nlohmann::json{{"id", "h2"}, {"title", "Zebracorn tariffs raised"}}.dump() +
+            "\n" + nlohmann::json{{"id", "b"}, {"title", "Body"}, {"text", "Zebracorn news."}}.dump() +
+            "\n");
+    std::string messages;
+    const IndexingSummary summary = index(options_for(dir / "index", {feed}), &messages);
+    EXPECT_TRUE(summary.skipped.empty()) << messages;
+    EXPECT_EQ(summary.articles, 3u);
+    Xapian::Database db((dir / "index").string());
+    EXPECT_EQ(db.get_termfreq(schema::stem_term("zebracorn")), 3u);
+    EXPECT_EQ(db.get_termfreq(schema::title_stem_term("export")), 1u);
+    const StoredArticle stored = read_stored_article(
+        db.get_document(*db.postlist_begin(schema::article_term("h1"))), record_compressor(db));
+    EXPECT_EQ(stored.article.title, "Zebracorn exports halted");
+    EXPECT_TRUE(stored.passages.empty());
 }
 
 TEST(IndexingRun, JsonlPassagesPointAtTheirLineAndAtBytesOfTheDecodedText) {

@@ -115,8 +115,9 @@ TEST(JsonlRecord, ExplainsWhyALineIsRejected) {
         return std::holds_alternative<std::string>(parsed) ? std::get<std::string>(parsed)
                                                            : "accepted";
     };
-    EXPECT_EQ(reason(R"({"title":"no text"})"), "no \"text\" field");
-    EXPECT_EQ(reason(R"({"text":null})"), "no \"text\" field");
+    EXPECT_EQ(reason(R"({"title":"A headline alone"})"), "accepted");
+    EXPECT_EQ(reason(R"({"source":"no text"})"), "no \"text\" field and no \"title\"");
+    EXPECT_EQ(reason(R"({"text":null,"title":"  "})"), "no \"text\" field and no \"title\"");
     EXPECT_EQ(reason(R"({"text":42})"), "\"text\" is not a string");
     EXPECT_EQ(reason(R"([1,2])"), "not a JSON object");
     EXPECT_EQ(reason("{\"text\":\"caf\xE9\"}").substr(0, 17), "not valid UTF-8 (");

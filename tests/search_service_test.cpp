@@ -228,6 +228,32 @@ TEST(SearchService, EnoughArticlesWithEveryWordAreNotRelaxed) {
     EXPECT_EQ(result.total, 12u);  // "other" lacks "exports"
 }
 
+TEST(SearchService, AHeadlineOnlyArticleIsFoundByItsTitleAndShownWithoutPassages) {
+    testing::TempDir dir;
+    testing::write_file(
+        dir / "feed.jsonl",
+        nlohmann::json{{"id", "h"}, {"title", "Zebracorn exports halted"}}.dump() + "\n" +
+            nlohmann::json{{"id", "b"},
+                           {"title", "Trade"},
+                           {"text", "Exports of zebracorn fell. Zebracorn exports were halted."}}
+                .dump() +
+            "\n");
+    index_quietly(dir / "ix", {dir / "feed.jsonl"});
+    SearchService service(dir / "ix");
+    SearchRequest request;
+    request.query = "zebracorn exports halted";
+    request.explain = true;
+    const SearchResult result = service.search(request);
+    ASSERT_EQ(result.total, 2u);
+    const auto headline = std::find_if(result.hits.begin(), result.hits.end(),
+                                       [](const SearchHit& h) { return h.article.id == "h"; });
+    ASSERT_NE(headline, result.hits.end());
+    EXPECT_TRUE(headline->passages.empty());
+    EXPECT_EQ(headline->matched_passages, 0u);
+    EXPECT_GT(headline->score, 0.0);
+    EXPECT_TRUE(service.article("h").has_value());
+}
+
 TEST(SearchService, AQueryInCapitalsIsReadAsWordsNotOperators) {
     // NOT and AND are words of the title, not operators.
     const SearchResult result = run(all_of("CHINA AND RUSSIA: NOT ALONE IN THE WORLD"));

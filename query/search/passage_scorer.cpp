@@ -82,9 +82,9 @@ PassageScores PassageScorer::score(Xapian::docid did) const {
     PassageScores out;
     const Xapian::Document doc = db_.get_document(did);
     const std::vector<Xapian::termpos> bounds = passage_bounds(doc);
-    if (bounds.size() < 2)
+    if (bounds.empty())
         return out;
-    const std::size_t passages = bounds.size() - 1;
+    const std::size_t passages = bounds.size() - 1;  // 0 for a headline-only article
     out.by_passage.assign(passages, 0.0);
 
     std::vector<std::string> terms = words_.terms;
@@ -115,6 +115,8 @@ PassageScores PassageScorer::score(Xapian::docid did) const {
                 ++in_title;  // the title's words come before the body's
                 continue;
             }
+            if (passages == 0)
+                break;
             while (passage + 1 < passages && at >= bounds[passage + 1])
                 ++passage;
             if (at >= bounds.back())
