@@ -58,7 +58,11 @@ struct Unit {
 
 }  // namespace
 
-std::vector<std::size_t> find_sentence_ends(std::string_view s) {
+namespace {
+
+// Sentence ends as find_sentence_ends() finds them; with `any_next`, also
+// where the next sentence does not open with a capital, digit or quote.
+std::vector<std::size_t> sentence_ends(std::string_view s, bool any_next) {
     std::vector<std::size_t> ends;
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
@@ -79,8 +83,8 @@ std::vector<std::size_t> find_sentence_ends(std::string_view s) {
         if (next >= s.size())
             continue;
         const unsigned char n = static_cast<unsigned char>(s[next]);
-        const bool opens = is_upper_ascii(static_cast<char>(n)) || (n >= '0' && n <= '9') ||
-                           n == '"' || n == '(' || n >= 0x80;
+        const bool opens = any_next || is_upper_ascii(static_cast<char>(n)) ||
+                           (n >= '0' && n <= '9') || n == '"' || n == '(' || n >= 0x80;
         if (!opens)
             continue;
         if (c == '.') {
@@ -96,6 +100,48 @@ std::vector<std::size_t> find_sentence_ends(std::string_view s) {
         i = end - 1;
     }
     return ends;
+}
+
+// Where a long block may be cut: at its sentence ends. A stretch between two
+// of them longer than a passage may be (text whose sentences do not open
+// with a capital: lower-cased abstracts, transcripts) is also cut where a
+// sentence mark is followed by any word, and, failing that, after every
+// `target_words` words.
+std::vector<std::size_t> cut_points(std::string_view body, const PassageBounds& bounds) {
+    std::vector<std::size_t> cuts;
+    std::size_t from = 0;
+    std::vector<std::size_t> strict = sentence_ends(body, false);
+    strict.push_back(body.size());
+    for (const std::size_t to : strict) {
+        const std::string_view stretch = body.substr(from, to - from);
+        if (text::count_words(stretch) > bounds.max_words) {
+            std::size_t inner_from = 0;
+            std::vector<std::size_t> loose = sentence_ends(stretch, true);
+            loose.push_back(stretch.size());
+            for (const std::size_t inner_to : loose) {
+                const std::string_view piece = stretch.substr(inner_from, inner_to - inner_from);
+                const std::vector<text::Word> words = text::find_words(piece);
+                if (words.size() > bounds.max_words) {
+                    for (std::size_t w = bounds.target_words; w + bounds.min_words <= words.size();
+                         w += bounds.target_words)
+                        cuts.push_back(from + inner_from + words[w - 1].end);
+                }
+                if (inner_to < stretch.size())
+                    cuts.push_back(from + inner_to);
+                inner_from = inner_to;
+            }
+        }
+        if (to < body.size())
+            cuts.push_back(to);
+        from = to;
+    }
+    return cuts;
+}
+
+}  // namespace
+
+std::vector<std::size_t> find_sentence_ends(std::string_view s) {
+    return sentence_ends(s, false);
 }
 
 std::vector<TextBlock> paragraph_blocks(std::string_view source) {
@@ -140,7 +186,7 @@ std::vector<Passage> split_into_passages(std::string_view source,
             continue;
         }
         const std::string_view body = source.substr(block.begin, block.end - block.begin);
-        std::vector<std::size_t> cuts = find_sentence_ends(body);
+        std::vector<std::size_t> cuts = cut_points(body, bounds);
         cuts.push_back(body.size());
         std::size_t group_begin = 0;
         std::size_t group_words = 0;
@@ -167,7 +213,7 @@ std::vector<Passage> split_into_passages(std::string_view source,
             block.begin + static_cast<std::size_t>(piece.data() - body.data());
         // A short tail sentence group stays with the group before it.
         if (!first && group_words < bounds.min_words &&
-            units.back().words + group_words <= bounds.max_words + bounds.min_words) {
+            units.back().words + group_words <= bounds.max_words) {
             units.back().end = piece_begin + piece.size();
             units.back().words += group_words;
         } else {

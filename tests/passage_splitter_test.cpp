@@ -42,10 +42,41 @@ TEST(PassageSplitter, CutsALongParagraphAtSentenceEnds) {
     const auto passages = split_into_passages(text, paragraph_blocks(text));
     ASSERT_GE(passages.size(), 2u);
     for (const Passage& p : passages) {
-        EXPECT_LE(text::count_words(p.text), PassageBounds{}.max_words + PassageBounds{}.min_words);
+        EXPECT_LE(text::count_words(p.text), PassageBounds{}.max_words);
         EXPECT_EQ(p.text.back(), '.');
         EXPECT_EQ(p.text.substr(0, 5), "Start");
     }
+    expect_exact_ranges(text, passages);
+}
+
+TEST(PassageSplitter, KeepsTheMaximumOnSentencesThatOpenInLowerCase) {
+    // A lower-cased abstract: no sentence opens with a capital.
+    std::string text;
+    for (int i = 0; i < 30; ++i)
+        text += (i ? " " : "") +
+                std::string("the retrieval of documents by their words is studied here at length.");
+    const auto passages = split_into_passages(text, paragraph_blocks(text));
+    ASSERT_GE(passages.size(), 3u);
+    for (const Passage& p : passages) {
+        EXPECT_LE(text::count_words(p.text), PassageBounds{}.max_words) << p.text;
+        EXPECT_GE(text::count_words(p.text), PassageBounds{}.min_words) << p.text;
+        EXPECT_EQ(p.text.back(), '.') << "cut at a sentence end: " << p.text;
+    }
+    expect_exact_ranges(text, passages);
+}
+
+TEST(PassageSplitter, CutsTextWithoutAnySentenceEndAtWordBoundaries) {
+    std::string text = "begin";
+    for (int i = 0; i < 500; ++i)
+        text += " word" + std::to_string(i);
+    const auto passages = split_into_passages(text, paragraph_blocks(text));
+    ASSERT_GE(passages.size(), 4u);
+    std::size_t words = 0;
+    for (const Passage& p : passages) {
+        EXPECT_LE(text::count_words(p.text), PassageBounds{}.max_words);
+        words += text::count_words(p.text);
+    }
+    EXPECT_EQ(words, text::count_words(text));  // nothing lost or doubled
     expect_exact_ranges(text, passages);
 }
 
