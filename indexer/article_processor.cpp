@@ -32,8 +32,10 @@ ProcessedArticle process_article(RawArticle&& raw, const ActorGazetteer& gazette
         }
         // A headline-only story (a title, no text: 1,799 of Reuters-21578's)
         // is indexed by its title, without passages.
-        if (passages.empty() && text::is_blank(out.article.title))
-            out.skip_reason = "empty \"text\" and no \"title\"";
+        if (passages.empty() && text::is_blank(out.article.title)) {
+            out.empty = true;
+            return out;
+        }
     }
     if (!out.skip_reason.empty())
         return out;

@@ -33,6 +33,9 @@ struct ProcessedArticle {
     std::size_t passages = 0;
     std::size_t actor_mentions = 0;  // passage-actor pairs
     std::string skip_reason;         // not empty: nothing to index
+    // A JSONL record with neither title nor text: nothing to index, and
+    // nothing wrong with the input either (counted, not skipped).
+    bool empty = false;
 };
 
 struct ProcessingOptions {

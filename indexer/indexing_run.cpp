@@ -163,6 +163,7 @@ class IndexingRun {
         summary_.passages = totals.passages;
         summary_.actor_mentions = totals.actor_mentions;
         summary_.articles_over_actor_slots = totals.articles_over_actor_slots;
+        summary_.empty_records = totals.empty_records;
         summary_.articles_removed = totals.articles_removed;
         summary_.distinct_actors = totals.actors.size();
         for (const ActorRef& actor : totals.actors)
@@ -388,6 +389,7 @@ nlohmann::json IndexingSummary::to_json() const {
         {"articles", articles},
         {"passages", passages},
         {"articles_removed", articles_removed},
+        {"empty_records", empty_records},
         {"index_articles", index_articles},
         {"index_passages", index_passages},
         {"actors",
@@ -417,6 +419,8 @@ void IndexingSummary::print(std::ostream& out) const {
         << files_ignored << " ignored)\n";
     out << "Actors: " << actor_mentions << " mentions of " << distinct_actors << " actors ("
         << detected_actors << " detected by title)\n";
+    if (empty_records > 0)
+        out << "Empty records (no title, no text), nothing to index: " << empty_records << "\n";
     out << "Skipped: " << skipped_total;
     for (const auto& [reason, count] : skipped_by_reason)
         out << "; " << reason << ": " << count;

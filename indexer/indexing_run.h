@@ -67,6 +67,7 @@ struct IndexingSummary {
     std::size_t distinct_actors = 0;
     std::size_t detected_actors = 0;            // distinct people found by title only
     std::size_t articles_over_actor_slots = 0;  // facet counts omit their extra actors
+    std::size_t empty_records = 0;  // JSONL records with neither title nor text: not indexed
     std::uint64_t bytes = 0;
     double seconds = 0;
     double compact_seconds = 0;  // of `seconds`: compacting the shards of a first build

@@ -242,6 +242,10 @@ struct ShardedBuild::Impl {
                 const std::size_t sequence = message.sequence;
                 ProcessedArticle done = process_article(std::move(message.article), gazetteer,
                                                         options, builder, worker.spelling[shard]);
+                if (done.empty) {
+                    ++worker.totals.empty_records;
+                    return;
+                }
                 if (!done.skip_reason.empty()) {
                     std::lock_guard lock(skipped_mutex);
                     skipped.push_back({sequence, article_location(done.article), done.skip_reason});
@@ -401,6 +405,7 @@ BuildTotals ShardedBuild::finish() {
         totals.passages += t.passages;
         totals.actor_mentions += t.actor_mentions;
         totals.articles_over_actor_slots += t.articles_over_actor_slots;
+        totals.empty_records += t.empty_records;
         totals.articles_removed += t.articles_removed;
         for (const ActorRef& actor : t.actors) {
             if (names.insert(actor.name).second)

@@ -46,6 +46,7 @@ struct BuildTotals {
     std::size_t actor_mentions = 0;
     std::size_t articles_over_actor_slots = 0;
     std::size_t articles_removed = 0;
+    std::size_t empty_records = 0;               // JSONL records with neither title nor text
     std::vector<ActorRef> actors;                // distinct by name
     std::vector<FinishedFile> unrecorded_files;  // finished after the last checkpoint
 };

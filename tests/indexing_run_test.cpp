@@ -373,11 +373,15 @@ TEST(IndexingRun, AHeadlineOnlyStoryIsIndexedByItsTitle) {
         dir / "feed.jsonl",
         nlohmann::json{{"id", "h1"}, {"title", "Zebracorn exports halted"}, {"text", ""}}.dump() +
             "\n" + nlohmann::json{{"id", "h2"}, {"title", "Zebracorn tariffs raised"}}.dump() +
-            "\n" + nlohmann::json{{"id", "b"}, {"title", "Body"}, {"text", "Zebracorn news."}}.dump() +
-            "\n");
+            "\n" +
+            nlohmann::json{{"id", "b"}, {"title", "Body"}, {"text", "Zebracorn news."}}.dump() +
+            "\n" + nlohmann::json{{"id", "e"}, {"title", nullptr}, {"text", ""}}.dump() + "\n");
     std::string messages;
     const IndexingSummary summary = index(options_for(dir / "index", {feed}), &messages);
+    // An empty record (an empty text, no title) has nothing to index and is
+    // no error: counted, not skipped, so a clean corpus exits 0.
     EXPECT_TRUE(summary.skipped.empty()) << messages;
+    EXPECT_EQ(summary.empty_records, 1u);
     EXPECT_EQ(summary.articles, 3u);
     Xapian::Database db((dir / "index").string());
     EXPECT_EQ(db.get_termfreq(schema::stem_term("zebracorn")), 3u);
