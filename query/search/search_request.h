@@ -41,9 +41,9 @@ struct SearchRequest {
     unsigned offset = 0;
     unsigned limit = 10;
     bool explain = false;
-    // When fewer than `limit` articles have every word of a query that is a
-    // list of words (no operators), rank the articles with any of them
-    // instead (docs/query-language.md, "Queries as typed").
+    // When fewer than a page (10) of articles have every word of a query
+    // that is a list of words (no operators), rank the articles with any of
+    // them instead (docs/query-language.md, "Queries as typed").
     bool relax = true;
 };
 

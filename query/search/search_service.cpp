@@ -63,8 +63,8 @@ constexpr std::size_t kFeedbackArticles = 10;
 constexpr std::size_t kFeedbackWords = 20;
 constexpr double kFeedbackWeight = 0.3;
 
-// A query whose words all occur in fewer articles than this (or than the
-// request's page, if smaller) is relaxed: one page of the default size.
+// A list of words that fewer articles than this all have is relaxed: one
+// page of the default size.
 constexpr unsigned kRelaxBelowArticles = 10;
 
 Xapian::Database open_index(const fs::path& directory) {
@@ -542,10 +542,9 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
         run(request, built.query, built.text_query, built.filters_only, actor_type, start);
     // Fewer than a page of articles has every word: rank the articles with
     // any of them instead, and say so. The decision rests on the total alone,
-    // so every page of one query takes the same side; a request for a long
-    // list (a script's --limit 1000) still relaxes only below one page.
-    const unsigned page = std::min(request.limit, kRelaxBelowArticles);
-    if (request.relax && !built.relaxed_query.empty() && result.total < page) {
+    // not on the request's page, so that every page of one query, and its
+    // facets alone (GET /facets), take the same side.
+    if (request.relax && !built.relaxed_query.empty() && result.total < kRelaxBelowArticles) {
         SearchResult wider =
             run(request, built.relaxed_query, built.relaxed_text_query, false, actor_type, start);
         if (wider.total > result.total) {
