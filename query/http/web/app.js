@@ -291,6 +291,11 @@ function renderHits(state, result) {
   let summary = result.total === 0 ? "No articles found." :
     "Articles " + first + "-" + (result.offset + result.hits.length) + " of " +
     (result.total_exact ? "" : "about ") + result.total + ".";
+  // How the query was read, as the CLI says it (docs/query-language.md).
+  if (result.read_as_words) summary += " Read as plain words (" + result.read_as_words_because + ").";
+  if (result.relaxed) {
+    summary += " No article has all " + result.relaxed_words + " words; showing articles with most of them.";
+  }
   $("summary").textContent = summary;
   if (result.suggestion) {
     const again = el("button", "chip", "Did you mean: " + result.suggestion);
