@@ -44,8 +44,8 @@ TEST(Schema, ActorSlotValuesRoundTripTheirTypeAndName) {
         EXPECT_EQ(got_name, "Vladimir Putin");
     }
     // A name with a colon keeps it.
-    const auto [type, name] =
-        schema::split_actor_slot_value(schema::actor_slot_value("organisation", "A: B"));
+    const std::string value = schema::actor_slot_value("organisation", "A: B");
+    const auto [type, name] = schema::split_actor_slot_value(value);  // views into `value`
     EXPECT_EQ(type, "organisation");
     EXPECT_EQ(name, "A: B");
 }
