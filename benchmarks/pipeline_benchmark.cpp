@@ -128,7 +128,7 @@ void BM_BuildDocuments(benchmark::State& state) {
     for (auto _ : state) {
         dossier::SpellingCounts spelling;
         for (const auto& passages : annotated)
-            benchmark::DoNotOptimize(builder.build(article, passages, spelling));
+            benchmark::DoNotOptimize(builder.build(article, {}, passages, spelling));
     }
     state.SetBytesProcessed(state.iterations() * total_bytes(texts));
 }

@@ -1,5 +1,6 @@
 #include "indexer/article_processor.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "common/text.h"
@@ -47,7 +48,21 @@ ProcessedArticle process_article(RawArticle&& raw, const ActorGazetteer& gazette
     out.passages = annotated.size();
     for (const AnnotatedPassage& passage : annotated)
         out.actor_mentions += passage.actors.size();
-    out.document = builder.build(out.article, annotated, spelling);
+    // The headline names what the article is about, and is all a
+    // headline-only story has. A headline in capitals ("SYRIA SAYS ISRAEL
+    // BLOCKS ...") gives only actors the gazetteer knows: capitals say
+    // nothing there about which words are names.
+    std::vector<ActorRef> title_actors;
+    const bool capitals = !out.article.title.empty() &&
+                          text::fold_case(out.article.title) != out.article.title &&
+                          std::none_of(out.article.title.begin(), out.article.title.end(),
+                                       [](char c) { return c >= 'a' && c <= 'z'; });
+    for (const ActorMatch& match : gazetteer.match(out.article.title)) {
+        if (!capitals || match.actor.known)
+            title_actors.push_back(match.actor);
+    }
+    out.actor_mentions += title_actors.size();
+    out.document = builder.build(out.article, title_actors, annotated, spelling);
     return out;
 }
 

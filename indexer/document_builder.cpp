@@ -69,6 +69,7 @@ ArticleDocumentBuilder::ArticleDocumentBuilder(const RecordCompressor* records)
 }
 
 ArticleDocument ArticleDocumentBuilder::build(const Article& article,
+                                              const std::vector<ActorRef>& title_actors,
                                               const std::vector<AnnotatedPassage>& passages,
                                               SpellingCounts& spelling) {
     ArticleDocument out;
@@ -90,6 +91,10 @@ ArticleDocument ArticleDocumentBuilder::build(const Article& article,
 
     StoredArticle stored;
     stored.article = article;
+    for (const ActorRef& actor : title_actors) {
+        if (std::find(stored.actors.begin(), stored.actors.end(), actor) == stored.actors.end())
+            stored.actors.push_back(actor);
+    }
     std::vector<Xapian::termpos> bounds;
     for (const AnnotatedPassage& annotated : passages) {
         StoredPassage sp;

@@ -34,8 +34,10 @@ class ArticleDocumentBuilder {
     explicit ArticleDocumentBuilder(const RecordCompressor* records = nullptr);
 
     // Adds the words of the title and passages to `spelling`.
-    ArticleDocument build(const Article& article, const std::vector<AnnotatedPassage>& passages,
-                          SpellingCounts& spelling);
+    // `title_actors`: the actors the title names; they count for the article
+    // (filters, facets) ahead of its passages' actors, in no passage.
+    ArticleDocument build(const Article& article, const std::vector<ActorRef>& title_actors,
+                          const std::vector<AnnotatedPassage>& passages, SpellingCounts& spelling);
 
   private:
     Xapian::TermGenerator terms_;

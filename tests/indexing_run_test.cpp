@@ -392,6 +392,28 @@ TEST(IndexingRun, AHeadlineOnlyStoryIsIndexedByItsTitle) {
     EXPECT_TRUE(stored.passages.empty());
 }
 
+TEST(IndexingRun, TheTitleNamesActorsOfTheArticleAndCapitalsGiveOnlyKnownOnes) {
+    TempDir dir;
+    const fs::path feed = jsonl_file(
+        dir / "feed.jsonl",
+        nlohmann::json{{"id", "t"}, {"title", "Putin visits Syria"}}.dump() + "\n" +
+            nlohmann::json{{"id", "c"}, {"title", "SYRIA SAYS PM CLOSE TO DEAL"}}.dump() + "\n");
+    index(options_for(dir / "index", {feed}));
+    Xapian::Database db((dir / "index").string());
+    const RecordCompressor records = record_compressor(db);
+    auto actors_of = [&](const std::string& id) {
+        std::vector<std::string> names;
+        const Xapian::docid did = *db.postlist_begin(schema::article_term(id));
+        for (const ActorRef& actor : read_stored_article(db.get_document(did), records).actors)
+            names.push_back(actor.name);
+        return names;
+    };
+    EXPECT_EQ(actors_of("t"), (std::vector<std::string>{"Vladimir Putin", "Syria"}));
+    // "PM CLOSE" in capitals is no person: only the gazetteer's Syria.
+    EXPECT_EQ(actors_of("c"), (std::vector<std::string>{"Syria"}));
+    EXPECT_EQ(count_term(dir / "index", schema::kActorPrefix, "syria"), 2u);
+}
+
 TEST(IndexingRun, JsonlPassagesPointAtTheirLineAndAtBytesOfTheDecodedText) {
     TempDir dir;
     const std::string first = "Paragraph one about the Kremlin and sanctions.\n\nParagraph two.";
