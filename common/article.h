@@ -35,6 +35,9 @@ struct Article {
     std::string author_bio;  // the page's author blurb, when it has one
     std::string source;      // publication name; empty when absent
     std::string url;
+    // Where the story was filed, as its dateline says ("TOKYO, March 3",
+    // "NEW YORK"): the JSONL `dateline` field, else the opening of its text.
+    std::string dateline;
     std::optional<CivilDate> date;
     DateOrigin date_origin = DateOrigin::none;
     std::string origin_path;  // relative to the indexed root, '/'-separated

@@ -18,7 +18,7 @@ namespace {
 // Binary rather than JSON: a hit parses the whole record, and parsing JSON
 // cost about a tenth of a search; it is also a third smaller (no field
 // names), which Xapian's own compression of document data then shrinks.
-constexpr unsigned char kRecordFormat = 2;
+constexpr unsigned char kRecordFormat = 3;
 
 class RecordWriter {
   public:
@@ -128,6 +128,7 @@ void write_article(RecordWriter& out, const Article& article) {
     out.text(article.author);
     out.text(article.author_bio);
     out.text(article.url);
+    out.text(article.dateline);
     out.date(article.date);
     out.byte(date_origin_code(article.date_origin));
     out.text(article.extra.empty() ? std::string() : article.extra.dump());
@@ -143,6 +144,7 @@ Article read_article(RecordReader& in) {
     a.author = in.text();
     a.author_bio = in.text();
     a.url = in.text();
+    a.dateline = in.text();
     a.date = in.date();
     a.date_origin = date_origin_from(in.byte());
     const std::string extra = in.text();

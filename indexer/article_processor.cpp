@@ -5,6 +5,7 @@
 
 #include "common/text.h"
 #include "indexer/actor_annotator.h"
+#include "indexer/dateline.h"
 #include "indexer/page_cleaner.h"
 
 namespace dossier {
@@ -61,6 +62,13 @@ ProcessedArticle process_article(RawArticle&& raw, const ActorGazetteer& gazette
         if (!capitals || match.actor.known)
             title_actors.push_back(match.actor);
     }
+    // The dateline's country is an actor of the article too (the country
+    // facet counts it): "TOKYO, March 3" is a story from Japan.
+    if (out.article.dateline.empty())
+        out.article.dateline =
+            annotated.empty() ? std::string() : dateline_of_text(annotated.front().passage.text);
+    if (const Actor* country = dateline_country(out.article.dateline, gazetteer))
+        title_actors.push_back({country->name, country->type, true});
     out.actor_mentions += title_actors.size();
     out.document = builder.build(out.article, title_actors, annotated, spelling);
     return out;

@@ -149,6 +149,7 @@ std::variant<JsonlRecord, std::string> parse_jsonl_record(std::string_view line,
     article.source = string_field(record, "source");
     article.author = string_field(record, "author");
     article.url = string_field(record, "url");
+    article.dateline = std::string(text::trim(string_field(record, "dateline")));
     article.origin_path = std::string(origin_path);
     article.origin_line = line_number;
     const std::string date = string_field(record, "date");
@@ -160,7 +161,7 @@ std::variant<JsonlRecord, std::string> parse_jsonl_record(std::string_view line,
         out.text = text_it->get<std::string>();
     for (auto& [key, value] : record.items()) {
         static constexpr std::string_view known[] = {"id",     "title", "date", "source",
-                                                     "author", "url",   "text"};
+                                                     "author", "url",   "text", "dateline"};
         bool is_known = false;
         for (const auto k : known)
             is_known = is_known || key == k;

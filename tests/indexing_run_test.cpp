@@ -276,7 +276,9 @@ TEST(IndexingRun, JsonlCorpusRoundTripsEveryField) {
     EXPECT_EQ(p.article.url, "http://example.com/a");
     EXPECT_EQ(p.article.origin_path, "feed.jsonl.gz");
     EXPECT_EQ(p.article.origin_line, 1);
-    EXPECT_EQ(p.article.extra.at("dateline"), "NEW YORK");
+    EXPECT_EQ(p.article.dateline, "NEW YORK");
+    // The dateline's country is an actor of the article, named or not.
+    EXPECT_EQ(count_term(dir / "index", schema::kActorPrefix, "united states"), 1u);
     EXPECT_EQ(p.article.extra.at("topics"), (nlohmann::json{"rates", "fed"}));
     EXPECT_EQ(p.passage.passage.text, record["text"].get<std::string>());
     EXPECT_EQ(count_term(dir / "index", schema::kAuthorPrefix, "jane roe"), 1u);

@@ -97,7 +97,8 @@ TEST(JsonlRecord, TakesKnownFieldsAndKeepsUnknownOnes) {
     EXPECT_EQ(r.article.date_origin, DateOrigin::json);
     EXPECT_EQ(r.article.origin_line, 7);
     EXPECT_EQ(r.text, "Body.");
-    EXPECT_EQ(r.article.extra.at("dateline"), "NEW YORK");
+    EXPECT_EQ(r.article.dateline, "NEW YORK");
+    EXPECT_FALSE(r.article.extra.contains("dateline"));
     EXPECT_TRUE(r.article.extra.contains("authors"));
     EXPECT_FALSE(r.article.extra.contains("title"));
 }

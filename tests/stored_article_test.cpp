@@ -16,6 +16,7 @@ StoredArticle sample_article() {
     a.author_bio = "Writes on banks.";
     a.source = "Reuters";
     a.url = "https://example.com/a";
+    a.dateline = "ZURICH, March 14";
     a.date = CivilDate{2008, 3, 14};
     a.date_origin = DateOrigin::json;
     a.origin_path = "news/2008.jsonl.gz";
@@ -51,6 +52,7 @@ TEST(StoredArticle, RecordRoundTripsEveryField) {
     EXPECT_EQ(a.author_bio, original.article.author_bio);
     EXPECT_EQ(a.source, original.article.source);
     EXPECT_EQ(a.url, original.article.url);
+    EXPECT_EQ(a.dateline, original.article.dateline);
     EXPECT_EQ(a.date, original.article.date);
     EXPECT_EQ(a.date_origin, DateOrigin::json);
     EXPECT_EQ(a.origin_path, original.article.origin_path);
@@ -122,10 +124,10 @@ TEST(StoredArticle, DataOfAnotherFormatIsRejected) {
     EXPECT_THROW(parse_stored_article(encode_stored_article(sample_article()) + "x"),
                  std::runtime_error);
     // A count larger than the record cannot be honoured: refused, not allocated.
-    // (Version, id "x", empty path, line 0, seven empty fields and no date,
-    // then an actor count of 2^32 - 1.)
+    // (Version, id "x", empty path, line 0, six empty fields, no date, no
+    // date origin, no extra, then an actor count of 2^32 - 1.)
     const std::string huge_count =
-        std::string("\x02\x01x\x00\x00", 5) + std::string(8, '\0') + "\xff\xff\xff\xff\x0f";
+        std::string("\x03\x01x\x00\x00", 5) + std::string(9, '\0') + "\xff\xff\xff\xff\x0f";
     try {
         parse_stored_article(huge_count);
         ADD_FAILURE() << "a count past the end was accepted";

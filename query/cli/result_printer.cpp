@@ -36,6 +36,8 @@ std::string attribution(const Article& a, const Passage& p) {
     out += " · " + (a.date ? a.date->iso() : std::string("(no date)"));
     if (!a.author.empty())
         out += " · " + a.author;
+    if (!a.dateline.empty())
+        out += " · " + a.dateline;
     out += " · " + a.origin_path + ":" + std::to_string(p.line_first);
     if (p.line_last != p.line_first)
         out += "-" + std::to_string(p.line_last);

@@ -49,6 +49,7 @@ json to_json(const Article& a) {
             {"path", a.origin_path},
             {"line", a.origin_line > 0 ? json(a.origin_line) : json(nullptr)},
             {"url", text_or_null(a.url)},
+            {"dateline", text_or_null(a.dateline)},
             {"extra", a.extra.is_object() ? a.extra : json::object()}};
 }
 

@@ -1,0 +1,31 @@
+// The dateline of a news story: where it was filed ("TOKYO, March 3 -",
+// "NEW YORK (Reuters) -"), and the country that place is in, which counts
+// as an actor of the article (docs/indexing.md, "Datelines").
+//
+// Pure functions; the gazetteer is borrowed. Nothing is thrown: text without
+// a dateline gives none, a place without a known country gives no country.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/gazetteer.h"
+
+namespace dossier {
+
+// The dateline a story's text opens with: the capitalised place before
+// " (Agency) -" or ", Month Day -" ("NEW YORK (Reuters) - ..." gives "NEW
+// YORK"; "TORRANCE, Calif., March 3 - ..." gives "TORRANCE, Calif., March
+// 3"). Empty when the text opens otherwise.
+std::string dateline_of_text(std::string_view text);
+
+// The country of a dateline ("WASHINGTON, March 2", "TORRANCE, Calif, March
+// 3", "NEW YORK"): by its region (a U.S. state or Canadian province, full or
+// abbreviated as news agencies write them, or a country), else by its place
+// (a country, or a capital or other alias the gazetteer gives a country),
+// else for the U.S. cities the AP Stylebook lets stand alone ("NEW YORK",
+// "LOS ANGELES"). nullptr when none is known.
+const Actor* dateline_country(std::string_view dateline, const ActorGazetteer& gazetteer);
+
+}  // namespace dossier

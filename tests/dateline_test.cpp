@@ -1,0 +1,52 @@
+#include "indexer/dateline.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "common/default_gazetteer.h"
+
+namespace dossier {
+namespace {
+
+const ActorGazetteer& gazetteer() {
+    static const ActorGazetteer g = ActorGazetteer::from_json(
+        nlohmann::json::parse(default_gazetteer_json()), "the default gazetteer");
+    return g;
+}
+
+std::string country_of(std::string_view dateline) {
+    const Actor* actor = dateline_country(dateline, gazetteer());
+    return actor ? actor->name : "";
+}
+
+TEST(Dateline, IsReadFromTheOpeningOfAWireStory) {
+    EXPECT_EQ(dateline_of_text("NEW YORK (Reuters) - Credit card company American Express said"),
+              "NEW YORK");
+    EXPECT_EQ(dateline_of_text("TOKYO, March 3 - The yen rose."), "TOKYO, March 3");
+    EXPECT_EQ(dateline_of_text("TORRANCE, Calif., March 3 - International Technology said"),
+              "TORRANCE, Calif., March 3");
+    EXPECT_EQ(dateline_of_text("ST. LOUIS (AP) \u2014 Shares rose."), "ST. LOUIS");
+}
+
+TEST(Dateline, OrdinaryOpeningsHaveNone) {
+    EXPECT_EQ(dateline_of_text("Oper shr 17 cts vs 25 cts"), "");
+    EXPECT_EQ(dateline_of_text("The bank - which said nothing - rose."), "");
+    EXPECT_EQ(dateline_of_text("US-China trade - a primer"), "");  // "US-China" then lower case
+    EXPECT_EQ(dateline_of_text("NATO, the alliance - founded in 1949 - met."), "");  // no date
+    EXPECT_EQ(dateline_of_text(""), "");
+}
+
+TEST(Dateline, CountryComesFromRegionPlaceOrAStandaloneCity) {
+    EXPECT_EQ(country_of("TORRANCE, Calif, March 3"), "United States");  // a state
+    EXPECT_EQ(country_of("SPOKANE, Wash., March 9"), "United States");
+    EXPECT_EQ(country_of("HALIFAX, N.S., March 2"), "Canada");           // a province
+    EXPECT_EQ(country_of("TOKYO, March 3"), "Japan");                    // a capital
+    EXPECT_EQ(country_of("WASHINGTON, March 2"), "United States");
+    EXPECT_EQ(country_of("NEW YORK"), "United States");  // AP's standalone cities
+    EXPECT_EQ(country_of("LOS ANGELES, March 2"), "United States");
+    EXPECT_EQ(country_of("SOMEWHERE, March 2"), "");  // unknown: no guess
+    EXPECT_EQ(country_of(""), "");
+}
+
+}  // namespace
+}  // namespace dossier
