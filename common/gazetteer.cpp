@@ -61,31 +61,13 @@ bool is_ascii_letter(char c) {
 // valid sequence decodes as itself with length 1 (scraped text is not always
 // valid UTF-8, and such bytes only need to separate words).
 unsigned decode_at(std::string_view s, std::size_t pos, std::size_t& length) {
-    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
-    const unsigned lead = byte(pos);
-    length = 1;
-    if (lead < 0x80)
-        return lead;
-    std::size_t n = 0;
-    unsigned cp = 0;
-    if ((lead & 0xE0) == 0xC0) {
-        n = 2, cp = lead & 0x1F;
-    } else if ((lead & 0xF0) == 0xE0) {
-        n = 3, cp = lead & 0x0F;
-    } else if ((lead & 0xF8) == 0xF0) {
-        n = 4, cp = lead & 0x07;
-    } else {
+    unsigned code_point = 0;
+    length = text::decode_utf8(s, pos, code_point);
+    if (length == 0) {
+        length = 1;
         return 0xFFFD;
     }
-    if (pos + n > s.size())
-        return 0xFFFD;
-    for (std::size_t i = 1; i < n; ++i) {
-        if ((byte(pos + i) & 0xC0) != 0x80)
-            return 0xFFFD;
-        cp = (cp << 6) | (byte(pos + i) & 0x3F);
-    }
-    length = n;
-    return cp;
+    return code_point;
 }
 
 CharClass classify(unsigned cp) {
@@ -662,6 +644,8 @@ constexpr std::string_view kNotNameWords[] = {
     "yet",       "you",       "your"};
 static_assert(std::is_sorted(std::begin(kNotNameWords), std::end(kNotNameWords)));
 
+}  // namespace
+
 bool is_name_particle(std::string_view word) {
     static constexpr std::string_view kParticles[] = {"de",  "da", "del", "della", "der", "di",
                                                       "dos", "du", "van", "von",   "bin", "ibn",
@@ -672,6 +656,8 @@ bool is_name_particle(std::string_view word) {
     }
     return false;
 }
+
+namespace {
 
 bool is_common_word(std::string_view word) {
     std::array<char, 12> lower{};

@@ -41,6 +41,11 @@ struct ActorMatch {
     ActorRef actor;
 };
 
+// True for the particles inside people's names ("de", "van", "bin", "al",
+// ...: "Luis de Guindos", "Jane van der Berg"), lower case as written there.
+// The one list, for the gazetteer's person names and the page cleaner's bylines.
+bool is_name_particle(std::string_view word);
+
 class ActorGazetteer {
   public:
     ActorGazetteer();

@@ -9,7 +9,20 @@ namespace dossier::text {
 
 namespace {
 
-// Decodes one UTF-8 sequence at `pos`; returns its length, or 0 when invalid.
+bool is_word_char(unsigned ch) {
+    using namespace Xapian::Unicode;
+    if (ch < 0x80) {
+        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+    }
+    return is_wordchar(ch);
+}
+
+bool is_apostrophe(unsigned ch) {
+    return ch == '\'' || ch == 0x2019;
+}
+
+}  // namespace
+
 std::size_t decode_utf8(std::string_view s, std::size_t pos, unsigned& code_point) {
     const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(s[i]); };
     const unsigned char lead = byte(pos);
@@ -41,20 +54,6 @@ std::size_t decode_utf8(std::string_view s, std::size_t pos, unsigned& code_poin
         return 0;
     return length;
 }
-
-bool is_word_char(unsigned ch) {
-    using namespace Xapian::Unicode;
-    if (ch < 0x80) {
-        return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
-    }
-    return is_wordchar(ch);
-}
-
-bool is_apostrophe(unsigned ch) {
-    return ch == '\'' || ch == 0x2019;
-}
-
-}  // namespace
 
 std::size_t find_invalid_utf8(std::string_view bytes) {
     std::size_t pos = 0;

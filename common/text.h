@@ -16,6 +16,11 @@ inline constexpr std::size_t npos = std::string_view::npos;
 // (overlong forms and surrogates count as invalid), or npos when all is valid.
 std::size_t find_invalid_utf8(std::string_view bytes);
 
+// The project's one UTF-8 decoder: the code point at byte `pos` of `s` into
+// `code_point`, and the length of its sequence; 0 when no valid sequence
+// starts there (overlong forms and surrogates are invalid).
+std::size_t decode_utf8(std::string_view s, std::size_t pos, unsigned& code_point);
+
 // True for ASCII whitespace and U+00A0 (no-break space, common in scraped pages).
 bool is_blank(std::string_view s);
 std::string_view trim(std::string_view s);

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/gazetteer.h"
 #include "common/text.h"
 
 namespace dossier {
@@ -311,15 +312,6 @@ bool is_writer_bio(const PageLine& line) {
             if (rest.starts_with(verb))
                 return true;
         }
-    }
-    return false;
-}
-
-bool is_name_particle(std::string_view word) {
-    for (const std::string_view particle : {"de", "da", "del", "della", "der", "van", "von", "bin",
-                                            "ibn", "al", "el", "le", "la", "du"}) {
-        if (word == particle)
-            return true;
     }
     return false;
 }

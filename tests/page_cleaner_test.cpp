@@ -445,6 +445,16 @@ TEST(PageCleaner, HandlesCrlfLineEndings) {
     expect_body_blocks_are_page_lines(page);
 }
 
+TEST(PageCleaner, BylinesKeepEveryNameParticleTheGazetteerKnows) {
+    // "di" and "dos" were missing from the page cleaner's own particle list.
+    for (const std::string author : {"Luigi di Maio", "Maria dos Santos", "Jane van der Berg"}) {
+        const Cleaned page("Ministers agree on a new fisheries treaty\nBy " + author +
+                           "\n\nNegotiators from both countries met for three days and agreed on "
+                           "quotas for the next five fishing seasons.\n");
+        EXPECT_EQ(page.clean.metadata.author, author);
+    }
+}
+
 TEST(PageCleaner, KeepsLastLineWithoutTrailingNewline) {
     const std::string text =
         "Ministers agree on a new fisheries treaty\n"
