@@ -352,14 +352,6 @@ EntryKey entry_key(std::string_view written) {
     return result;
 }
 
-bool has_lower_case(std::string_view s) {
-    for (Xapian::Utf8Iterator it(s.data(), s.size()); it != Xapian::Utf8Iterator(); ++it) {
-        if (Xapian::Unicode::get_category(*it) == Xapian::Unicode::LOWERCASE_LETTER)
-            return true;
-    }
-    return false;
-}
-
 std::string to_upper(std::string_view s) {
     std::string out;
     out.reserve(s.size());
@@ -516,7 +508,7 @@ void ActorGazetteer::Impl::build_index() {
         for (const std::string& prefix : actors[a].prefixes) {
             const EntryKey key = entry_key(prefix);
             prefixes.insert_or_assign(key.key, index);
-            if (has_lower_case(prefix)) {
+            if (text::has_lower_case(prefix)) {
                 prefixes.try_emplace(entry_key(to_upper(prefix)).key, index);
             }
         }
@@ -528,15 +520,15 @@ void ActorGazetteer::Impl::build_index() {
     // bylines). Forms written in capitals stay exact, so "US" never matches "us".
     for (std::size_t a = 0; a < actors.size(); ++a) {
         const auto index = static_cast<std::int32_t>(a);
-        if (has_lower_case(actors[a].name))
+        if (text::has_lower_case(actors[a].name))
             add_phrase(to_upper(actors[a].name), index, false);
         for (const std::string& alias : actors[a].aliases) {
-            if (has_lower_case(alias))
+            if (text::has_lower_case(alias))
                 add_phrase(to_upper(alias), index, false);
         }
     }
     for (const std::string& phrase : not_actors) {
-        if (has_lower_case(phrase))
+        if (text::has_lower_case(phrase))
             add_phrase(to_upper(phrase), kExcluded, false);
     }
 

@@ -223,4 +223,12 @@ bool starts_upper(std::string_view s) {
     return Xapian::Unicode::get_category(*it) == Xapian::Unicode::UPPERCASE_LETTER;
 }
 
+bool has_lower_case(std::string_view s) {
+    for (Xapian::Utf8Iterator it(s.data(), s.size()); it != Xapian::Utf8Iterator(); ++it) {
+        if (Xapian::Unicode::get_category(*it) == Xapian::Unicode::LOWERCASE_LETTER)
+            return true;
+    }
+    return false;
+}
+
 }  // namespace dossier::text

@@ -21,6 +21,9 @@ std::size_t find_invalid_utf8(std::string_view bytes);
 // starts there (overlong forms and surrogates are invalid).
 std::size_t decode_utf8(std::string_view s, std::size_t pos, unsigned& code_point);
 
+// True when `s` has a lower-case letter (any script).
+bool has_lower_case(std::string_view s);
+
 // True for ASCII whitespace and U+00A0 (no-break space, common in scraped pages).
 bool is_blank(std::string_view s);
 std::string_view trim(std::string_view s);

@@ -1,6 +1,5 @@
 #include "indexer/article_processor.h"
 
-#include <algorithm>
 #include <optional>
 
 #include "common/text.h"
@@ -54,10 +53,8 @@ ProcessedArticle process_article(RawArticle&& raw, const ActorGazetteer& gazette
     // BLOCKS ...") gives only actors the gazetteer knows: capitals say
     // nothing there about which words are names.
     std::vector<ActorRef> title_actors;
-    const bool capitals = !out.article.title.empty() &&
-                          text::fold_case(out.article.title) != out.article.title &&
-                          std::none_of(out.article.title.begin(), out.article.title.end(),
-                                       [](char c) { return c >= 'a' && c <= 'z'; });
+    const bool capitals = text::fold_case(out.article.title) != out.article.title &&
+                          !text::has_lower_case(out.article.title);
     for (const ActorMatch& match : gazetteer.match(out.article.title)) {
         if (!capitals || match.actor.known)
             title_actors.push_back(match.actor);

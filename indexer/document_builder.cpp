@@ -91,10 +91,14 @@ ArticleDocument ArticleDocumentBuilder::build(const Article& article,
 
     StoredArticle stored;
     stored.article = article;
-    for (const ActorRef& actor : title_actors) {
-        if (std::find(stored.actors.begin(), stored.actors.end(), actor) == stored.actors.end())
-            stored.actors.push_back(actor);
-    }
+    // The article's actors: distinct, the title's first, then in order of first mention.
+    auto add_actors = [&](const std::vector<ActorRef>& actors) {
+        for (const ActorRef& actor : actors) {
+            if (std::find(stored.actors.begin(), stored.actors.end(), actor) == stored.actors.end())
+                stored.actors.push_back(actor);
+        }
+    };
+    add_actors(title_actors);
     std::vector<Xapian::termpos> bounds;
     for (const AnnotatedPassage& annotated : passages) {
         StoredPassage sp;
@@ -104,10 +108,7 @@ ArticleDocument ArticleDocumentBuilder::build(const Article& article,
         sp.end_position = terms_.get_termpos() + 1;
         bounds.push_back(sp.first_position);
         add_spelling_words(annotated.passage.text, spelling);
-        for (const ActorRef& actor : annotated.actors) {
-            if (std::find(stored.actors.begin(), stored.actors.end(), actor) == stored.actors.end())
-                stored.actors.push_back(actor);
-        }
+        add_actors(annotated.actors);
         stored.passages.push_back(std::move(sp));
     }
     bounds.push_back(terms_.get_termpos() + 1);

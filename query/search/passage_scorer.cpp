@@ -81,7 +81,8 @@ double PassageScorer::occurrence_weight(Xapian::doccount article_frequency,
 PassageScores PassageScorer::score(Xapian::docid did) const {
     PassageScores out;
     const Xapian::Document doc = db_.get_document(did);
-    const std::vector<Xapian::termpos> bounds = passage_bounds(doc);
+    out.bounds = passage_bounds(doc);
+    const std::vector<Xapian::termpos>& bounds = out.bounds;
     if (bounds.empty())
         return out;
     const std::size_t passages = bounds.size() - 1;  // 0 for a headline-only article

@@ -21,6 +21,10 @@
 namespace dossier {
 
 struct PassageScores {
+    // The article's passage bounds (schema::kSlotPassageStarts) as read for
+    // scoring, so that the hit's record takes its positions from them
+    // (parse_stored_article) without reading the value again.
+    std::vector<Xapian::termpos> bounds;
     std::vector<double> by_passage;  // BM25 of each passage, by ordinal
     double best = 0;
     int best_ordinal = -1;  // -1 when no passage has a query word

@@ -323,8 +323,7 @@ QueryBuilder::Built QueryBuilder::build(const SearchRequest& request) {
                 built.dropped_words.end())
                 built.dropped_words.push_back(*it);
         }
-        bool rewritten = false;
-        built.text_query = title_phrase_on_article_positions(built.text_query, rewritten);
+        built.text_query = title_phrase_on_article_positions(built.text_query);
         if (built.read_as_words || !uses_operators(request.query))
             built.relaxed_text_query = relaxed(built.text_query);
         if (has_unknown_word(impl_->db, built.text_query)) {

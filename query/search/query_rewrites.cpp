@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/schema.h"
+#include "common/text.h"
 
 namespace dossier {
 
@@ -64,21 +65,10 @@ bool uses_operators(std::string_view text) {
     return false;
 }
 
-bool is_capitals_prose(std::string_view text) {
-    std::size_t words = 0;
-    bool in_word = false;
-    bool has_letter = false;
-    for (const char c : text) {
-        const auto u = static_cast<unsigned char>(c);
-        if (std::islower(u))
-            return false;
-        has_letter |= std::isupper(u) != 0;
-        const bool word_char = std::isalnum(u) || u >= 0x80;
-        if (word_char && !in_word)
-            ++words;
-        in_word = word_char;
-    }
-    return has_letter && words >= 3;
+bool is_capitals_prose(std::string_view query) {
+    // Upper-case letters (folding changes the text) and no lower-case ones.
+    return text::count_words(query) >= 3 && text::fold_case(query) != query &&
+           !text::has_lower_case(query);
 }
 
 Q relaxed(const Q& query) {
@@ -117,6 +107,8 @@ std::size_t relaxed_word_count(const Q& relaxed_query) {
     return relaxed_query.get_num_subqueries();
 }
 
+namespace {
+
 // Title words are indexed without positions (docs/schema.md: their own
 // positions cost 1.6% of an index), so a phrase of title words, from
 // `title:"a b"` or a hyphenated `title:a-b`, is answered as those words in
@@ -124,7 +116,7 @@ std::size_t relaxed_word_count(const Q& relaxed_query) {
 // title's words first. An article whose title has the words apart and whose
 // text has the phrase matches too. NEAR of title words: the words in the
 // title, which is short enough for any NEAR window.
-Xapian::Query title_phrase_on_article_positions(const Xapian::Query& query, bool& changed) {
+Q title_phrase_on_article_positions(const Q& query, bool& changed) {
     const Q::op op = query.get_type();
     const std::size_t count = query.get_num_subqueries();
     if (op == Q::OP_PHRASE || op == Q::OP_NEAR) {
@@ -158,6 +150,13 @@ Xapian::Query title_phrase_on_article_positions(const Xapian::Query& query, bool
         return query;
     changed = true;
     return Q(op, parts.begin(), parts.end());
+}
+
+}  // namespace
+
+Q title_phrase_on_article_positions(const Q& query) {
+    bool changed = false;
+    return title_phrase_on_article_positions(query, changed);
 }
 
 }  // namespace dossier

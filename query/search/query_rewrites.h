@@ -38,7 +38,7 @@ std::size_t relaxed_word_count(const Xapian::Query& relaxed_query);
 
 // Title words are indexed without positions (docs/schema.md), so a phrase
 // of title words becomes those words in the title and the same phrase on
-// the article's positions. Sets `changed` when it rewrote something.
-Xapian::Query title_phrase_on_article_positions(const Xapian::Query& query, bool& changed);
+// the article's positions.
+Xapian::Query title_phrase_on_article_positions(const Xapian::Query& query);
 
 }  // namespace dossier

@@ -428,7 +428,8 @@ struct SearchService::Impl {
                        const PassageScorer& scorer, const std::vector<ActorFilter>& actors,
                        const QueryWords& words) {
         const Xapian::Document doc = db.get_document(match.docid);
-        StoredArticle stored = read_stored_article(doc, records);
+        StoredArticle stored =
+            parse_stored_article(records.decompress(doc.get_data()), scores.bounds);
         SearchHit hit;
         hit.score = ranked ? match.score : 0.0;
         hit.article = std::move(stored.article);
