@@ -288,8 +288,11 @@ TEST(IndexingRun, JsonlCorpusRoundTripsEveryField) {
     EXPECT_EQ(count_term(dir / "index", schema::kDatePrefix, "20081023"), 1u);
 }
 
-// Writes `lines` (JSON Lines) to `path`, uncompressed.
-fs::path jsonl_file(const fs::path& path, const std::string& lines) {
+// Writes `records` to `path` as JSON Lines, uncompressed.
+fs::path jsonl_file(const fs::path& path, std::initializer_list<nlohmann::json> records) {
+    std::string lines;
+    for (const nlohmann::json& record : records)
+        lines += record.dump() + "\n";
     write_file(path, lines);
     return path;
 }
@@ -306,17 +309,15 @@ TEST(IndexingRun, ALongArticleIdIsStoredWholeAndReplacedInPlaceByItsDigestTerm) 
     const std::string long_id =
         "https://news.example.com/2008/10/23/markets/fed-holds-rates-steady-as-markets-rally";
     auto article = [&](const std::string& text) {
-        return nlohmann::json{{"id", long_id}, {"title", "Fed holds rates"}, {"text", text}}
-                   .dump() +
-               "\n";
+        return nlohmann::json{{"id", long_id}, {"title", "Fed holds rates"}, {"text", text}};
     };
-    const fs::path feed = jsonl_file(dir / "feed.jsonl", article("Markets rose on the news."));
+    const fs::path feed = jsonl_file(dir / "feed.jsonl", {article("Markets rose on the news.")});
     index(options_for(dir / "index", {feed}));
     const std::string term = schema::article_term(long_id);
     EXPECT_LT(term.size(), 20u);
     EXPECT_EQ(Xapian::Database((dir / "index").string()).get_termfreq(term), 1u);
 
-    write_file(feed, article("Markets fell on the news."));
+    jsonl_file(feed, {article("Markets fell on the news.")});
     index(options_for(dir / "index", {feed}));
     Xapian::Database db((dir / "index").string());
     ASSERT_EQ(db.get_doccount(), 1u);
@@ -329,12 +330,10 @@ TEST(IndexingRun, ALongArticleIdIsStoredWholeAndReplacedInPlaceByItsDigestTerm) 
 
 TEST(IndexingRun, TitleFieldTermsCarryNoPositionsButTheTitleWordsDo) {
     TempDir dir;
-    const fs::path feed =
-        jsonl_file(dir / "feed.jsonl", nlohmann::json{{"id", "t1"},
-                                                      {"title", "Zebracorn sighting"},
-                                                      {"text", "An animal was seen."}}
-                                               .dump() +
-                                           "\n");
+    const fs::path feed = jsonl_file(
+        dir / "feed.jsonl",
+        {nlohmann::json{
+            {"id", "t1"}, {"title", "Zebracorn sighting"}, {"text", "An animal was seen."}}});
     index(options_for(dir / "index", {feed}));
     Xapian::Database db((dir / "index").string());
     const Xapian::docid did = *db.postlist_begin("");
@@ -357,11 +356,9 @@ TEST(IndexingRun, AWordEntersTheSpellingTableOnceSeenTwiceInAShard) {
     TempDir dir;
     const fs::path feed =
         jsonl_file(dir / "feed.jsonl",
-                   nlohmann::json{{"id", "a"},
-                                  {"title", "Soybean harvest"},
-                                  {"text", "The soybean harvest began, quixotically early."}}
-                           .dump() +
-                       "\n");
+                   {nlohmann::json{{"id", "a"},
+                                   {"title", "Soybean harvest"},
+                                   {"text", "The soybean harvest began, quixotically early."}}});
     index(options_for(dir / "index", {feed}));
     Xapian::Database db((dir / "index").string());
     EXPECT_EQ(spelling_frequency(db, "soybean"), 2u);
@@ -373,11 +370,10 @@ TEST(IndexingRun, AHeadlineOnlyStoryIsIndexedByItsTitle) {
     TempDir dir;
     const fs::path feed = jsonl_file(
         dir / "feed.jsonl",
-        nlohmann::json{{"id", "h1"}, {"title", "Zebracorn exports halted"}, {"text", ""}}.dump() +
-            "\n" + nlohmann::json{{"id", "h2"}, {"title", "Zebracorn tariffs raised"}}.dump() +
-            "\n" +
-            nlohmann::json{{"id", "b"}, {"title", "Body"}, {"text", "Zebracorn news."}}.dump() +
-            "\n" + nlohmann::json{{"id", "e"}, {"title", nullptr}, {"text", ""}}.dump() + "\n");
+        {nlohmann::json{{"id", "h1"}, {"title", "Zebracorn exports halted"}, {"text", ""}},
+         nlohmann::json{{"id", "h2"}, {"title", "Zebracorn tariffs raised"}},
+         nlohmann::json{{"id", "b"}, {"title", "Body"}, {"text", "Zebracorn news."}},
+         nlohmann::json{{"id", "e"}, {"title", nullptr}, {"text", ""}}});
     std::string messages;
     const IndexingSummary summary = index(options_for(dir / "index", {feed}), &messages);
     // An empty record (an empty text, no title) has nothing to index and is
@@ -396,10 +392,10 @@ TEST(IndexingRun, AHeadlineOnlyStoryIsIndexedByItsTitle) {
 
 TEST(IndexingRun, TheTitleNamesActorsOfTheArticleAndCapitalsGiveOnlyKnownOnes) {
     TempDir dir;
-    const fs::path feed = jsonl_file(
-        dir / "feed.jsonl",
-        nlohmann::json{{"id", "t"}, {"title", "Putin visits Syria"}}.dump() + "\n" +
-            nlohmann::json{{"id", "c"}, {"title", "SYRIA SAYS PM CLOSE TO DEAL"}}.dump() + "\n");
+    const fs::path feed =
+        jsonl_file(dir / "feed.jsonl",
+                   {nlohmann::json{{"id", "t"}, {"title", "Putin visits Syria"}},
+                    nlohmann::json{{"id", "c"}, {"title", "SYRIA SAYS PM CLOSE TO DEAL"}}});
     index(options_for(dir / "index", {feed}));
     Xapian::Database db((dir / "index").string());
     const RecordCompressor records = record_compressor(db);
