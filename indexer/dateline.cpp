@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "common/text.h"
+#include "common/world_data.h"
 
 namespace dossier {
 
@@ -291,6 +292,9 @@ const Actor* dateline_country(std::string_view dateline, const ActorGazetteer& g
         return country;
     if (listed(kStandaloneUnitedStatesCities, place))
         return country_named("United States", gazetteer);
+    // Any other large city or capital, by GeoNames ("TORONTO", "FRANKFURT").
+    if (const std::string_view country = country_of_city(parts.front()); !country.empty())
+        return country_named(country, gazetteer);
     return nullptr;
 }
 

@@ -25,7 +25,10 @@ std::string dateline_of_text(std::string_view text);
 // abbreviated as news agencies write them, or a country), else by its place
 // (a country, or a capital or other alias the gazetteer gives a country),
 // else for the U.S. cities the AP Stylebook lets stand alone ("NEW YORK",
-// "LOS ANGELES"). nullptr when none is known.
+// "LOS ANGELES"), else by the world's cities of 100,000 people or more and
+// capitals (common/world_data.h: "TORONTO" gives Canada; a name several
+// cities share gives the most populous one's country). nullptr when none is
+// known.
 const Actor* dateline_country(std::string_view dateline, const ActorGazetteer& gazetteer);
 
 }  // namespace dossier

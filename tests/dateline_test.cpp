@@ -48,5 +48,12 @@ TEST(Dateline, CountryComesFromRegionPlaceOrAStandaloneCity) {
     EXPECT_EQ(country_of(""), "");
 }
 
+TEST(Dateline, AnyLargeCityGivesItsCountry) {
+    EXPECT_EQ(country_of("TORONTO, March 3"), "Canada");
+    EXPECT_EQ(country_of("FRANKFURT, March 3"), "Germany");  // GeoNames: "Frankfurt am Main"
+    EXPECT_EQ(country_of("SYDNEY"), "Australia");  // the most populous of several Sydneys
+    EXPECT_EQ(country_of("Rio de Janeiro, March 3"), "Brazil");
+}
+
 }  // namespace
 }  // namespace dossier

@@ -1,0 +1,59 @@
+#include "common/world_data.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+#include "common/default_gazetteer.h"
+#include "common/gazetteer.h"
+
+namespace dossier {
+namespace {
+
+TEST(WorldData, CityLookupIgnoresCaseAndKnowsOnlyLargeCities) {
+    EXPECT_EQ(country_of_city("Toronto"), "Canada");
+    EXPECT_EQ(country_of_city("TORONTO"), "Canada");
+    EXPECT_EQ(country_of_city("Paris"), "France");  // not one of the small US Parises
+    EXPECT_EQ(country_of_city("Funafuti"), "Tuvalu");  // a capital of under 100,000
+    EXPECT_EQ(country_of_city("Nowhereville"), "");
+    EXPECT_EQ(country_of_city(""), "");
+}
+
+// The cities file names countries as the gazetteer spells them; a renamed
+// country would otherwise drop its cities from datelines without a word.
+TEST(WorldData, EveryCityCountryIsADefaultGazetteerCountry) {
+    const ActorGazetteer gazetteer = ActorGazetteer::from_json(
+        nlohmann::json::parse(default_gazetteer_json()), "the default gazetteer");
+    std::size_t rows = 0;
+    std::string_view tsv = world_cities_tsv();
+    while (!tsv.empty()) {
+        const std::size_t end = std::min(tsv.find('\n'), tsv.size());
+        const std::string_view line = tsv.substr(0, end);
+        tsv.remove_prefix(std::min(end + 1, tsv.size()));
+        if (line.empty() || line.front() == '#')
+            continue;
+        const std::size_t tab = line.find('\t');
+        const std::string_view city = line.substr(0, tab);
+        const std::string_view country = line.substr(tab + 1, line.find('\t', tab + 1) - tab - 1);
+        const Actor* actor = gazetteer.resolve(country);
+        ASSERT_NE(actor, nullptr) << city << ": " << country;
+        EXPECT_EQ(actor->type, ActorType::country) << city << ": " << country;
+        ++rows;
+    }
+    EXPECT_GT(rows, 4000u);
+}
+
+TEST(WorldData, GivenNamesAreSpelledAsWrittenAndFlagEnglishWords) {
+    ASSERT_NE(given_name("Nadim"), nullptr);
+    EXPECT_FALSE(given_name("Nadim")->is_word);
+    EXPECT_GT(given_name("Brian")->births, given_name("Nadim")->births);
+    ASSERT_NE(given_name("Grant"), nullptr);
+    EXPECT_TRUE(given_name("Grant")->is_word);  // "a grant"
+    EXPECT_EQ(given_name("NADIM"), nullptr);
+    EXPECT_EQ(given_name("nadim"), nullptr);
+    EXPECT_EQ(given_name("The"), nullptr);  // 5 recorded births: below the cut
+}
+
+}  // namespace
+}  // namespace dossier
