@@ -173,6 +173,10 @@ std::vector<ActorMatch> ActorGazetteer::match(std::string_view text) const {
                 continue;
             }
         }
+        if (const std::size_t next = scan.detect_named_person(i, out); next != i) {
+            i = next;
+            continue;
+        }
         if (tokens[i].hyphen_after && !impl_->prefixes.empty()) {
             scan.word.clear();
             append_key(scan.word, text, tokens[i]);

@@ -80,8 +80,17 @@ struct ActorGazetteer::Impl {
                              std::size_t& words);
         const std::int32_t* phrase_at(std::size_t i, std::size_t& words);
         bool title_at(std::size_t i, std::size_t& words, bool& dotted);
+        // The person-name patterns (person_names.cpp).
         std::size_t detect_titled_person(std::size_t i, bool dotted_title,
                                          std::vector<ActorMatch>& out);
+        std::size_t detect_named_person(std::size_t i, std::vector<ActorMatch>& out);
+        std::size_t name_run(std::size_t i, bool& known_person);
+        std::string_view spelling(std::size_t i) const;
+        std::size_t emit_person(std::size_t i, std::size_t count,
+                                std::vector<ActorMatch>& out) const;
+        bool cue_before(std::size_t i) const;
+        bool cue_after(std::size_t last) const;
+        bool organisation_follows(std::size_t last) const;
     };
 };
 

@@ -1,11 +1,14 @@
 // The person-name patterns: people the gazetteer does not list, found by
-// the title before their name.
+// the title before their name, by a given name, or by what news writes around
+// a name (said X; X, 45; X, chairman of).
 #include <algorithm>
 #include <array>
 #include <iterator>
 
 #include "common/gazetteer.h"
 #include "common/gazetteer_index.h"
+#include "common/text.h"
+#include "common/world_data.h"
 
 namespace dossier {
 
@@ -15,6 +18,8 @@ namespace {
 
 // A title introduces at most this many capitalised words as a person's name.
 constexpr std::size_t kMaxNameWords = 3;  // capitalised words; particles come free
+// The second half of a hyphened given name must be at least this common.
+constexpr std::uint32_t kHyphenedGivenNameBirths = 1000;
 
 }  // namespace
 
@@ -89,7 +94,225 @@ bool continues_name(const Token& previous, const Token& next) {
     return false;
 }
 
+// Words that end or follow the name of an organisation, a place or an event,
+// never a person's: "Dean Witter Inc", "Morgan Guaranty Trust", "Victory
+// Day". Sorted.
+constexpr std::string_view kOrganisationWords[] = {
+    "AG",
+    "Academy",
+    "Accord",
+    "Act",
+    "Agency",
+    "Agreement",
+    "Airlines",
+    "Airport",
+    "Airways",
+    "Alliance",
+    "Assembly",
+    "Associates",
+    "Association",
+    "Authority",
+    "Avenue",
+    "Award",
+    "BV",
+    "Bancorp",
+    "Bank",
+    "Bay",
+    "Board",
+    "Bridge",
+    "Bros",
+    "Brothers",
+    "Building",
+    "Bureau",
+    "Capital",
+    "Center",
+    "Centre",
+    "Championship",
+    "Church",
+    "City",
+    "Club",
+    "Co",
+    "College",
+    "Commission",
+    "Committee",
+    "Communications",
+    "Company",
+    "Congress",
+    "Corp",
+    "Corporation",
+    "Council",
+    "County",
+    "Court",
+    "Cup",
+    "Day",
+    "Declaration",
+    "Department",
+    "Energy",
+    "Exchange",
+    "FC",
+    "Festival",
+    "Foundation",
+    "Fund",
+    "Games",
+    "GmbH",
+    "Group",
+    "Hall",
+    "Herald",
+    "Holdings",
+    "Hospital",
+    "Hotel",
+    "House",
+    "Inc",
+    "Index",
+    "Industries",
+    "Institute",
+    "International",
+    "Island",
+    "Islands",
+    "Journal",
+    "LLC",
+    "LLP",
+    "Lake",
+    "Law",
+    "League",
+    "Limited",
+    "Ltd",
+    "Magazine",
+    "Ministry",
+    "Motors",
+    "Museum",
+    "NV",
+    "News",
+    "Oil",
+    "Open",
+    "Parade",
+    "Park",
+    "Partners",
+    "Party",
+    "Petroleum",
+    "Plan",
+    "Plc",
+    "Post",
+    "Prize",
+    "Railway",
+    "Resources",
+    "Review",
+    "River",
+    "Road",
+    "SA",
+    "School",
+    "Securities",
+    "Services",
+    "Society",
+    "Square",
+    "Stadium",
+    "Station",
+    "Steel",
+    "Street",
+    "Summit",
+    "Systems",
+    "Technologies",
+    "Theatre",
+    "Times",
+    "Tower",
+    "Treaty",
+    "Trophy",
+    "Trust",
+    "Union",
+    "University",
+    "Valley",
+    "War",
+    "Week",
+};
+static_assert(std::is_sorted(std::begin(kOrganisationWords), std::end(kOrganisationWords)));
+
+bool is_organisation_word(std::string_view word) {
+    return std::binary_search(std::begin(kOrganisationWords), std::end(kOrganisationWords), word);
+}
+
+bool is_determiner(std::string_view word) {
+    static constexpr std::string_view kDeterminers[] = {
+        "a", "an", "its", "our", "that", "the", "their", "these", "this", "those", "your"};
+    return std::find(std::begin(kDeterminers), std::end(kDeterminers), word) !=
+           std::end(kDeterminers);
+}
+
+// Roles that news puts after a person's name and a comma. Sorted.
+constexpr std::string_view kRoleWords[] = {
+    "adviser",   "aide",     "ambassador",   "analyst",     "chairman",  "chairwoman",
+    "chief",     "coach",    "commissioner", "director",    "economist", "editor",
+    "executive", "founder",  "governor",     "head",        "leader",    "manager",
+    "member",    "minister", "owner",        "partner",     "president", "professor",
+    "secretary", "senator",  "spokesman",    "spokeswoman", "treasurer", "vice"};
+static_assert(std::is_sorted(std::begin(kRoleWords), std::end(kRoleWords)));
+
+bool is_role_word(std::string_view word) {
+    return std::binary_search(std::begin(kRoleWords), std::end(kRoleWords), word);
+}
+
 }  // namespace
+
+// The capitalised words from token i on that can form a person's name: at
+// most kMaxNameWords of them, with particles inside ("Luis de Guindos"), up to
+// a common word, a title or a gazetteer entry. `known_person` is set when a
+// gazetteer person starts inside ("President Joseph Biden" with only "Biden"
+// known: the known person, not a detected "Joseph"). Each word of two
+// letters or more must have a lower-case letter: in ALL CAPS a name cannot be
+// told from a heading ("PM CLOSE"). Returns how many
+// tokens the name has.
+std::size_t ActorGazetteer::Impl::Scan::name_run(std::size_t i, bool& known_person) {
+    known_person = false;
+    std::size_t count = 0;
+    std::size_t capitalised = 0;
+    while (capitalised < kMaxNameWords && i + count < tokens.size()) {
+        const Token& token = tokens[i + count];
+        if (count > 0 && !continues_name(tokens[i + count - 1], token))
+            break;
+        const std::string_view spelled = spelling(i + count);
+        if (!token.upper && count > 0 && is_name_particle(spelled) &&
+            i + count + 1 < tokens.size() &&
+            (tokens[i + count + 1].upper || is_name_particle(spelling(i + count + 1)))) {
+            ++count;
+            continue;
+        }
+        if (!token.upper || is_common_word(spelled))
+            break;
+        if (spelled.size() > 1 && !text::has_lower_case(spelled))
+            break;
+        std::size_t words = 0;
+        if (const std::int32_t* target = phrase_at(i + count, words)) {
+            known_person = *target != kExcluded && index.refs[*target].type == ActorType::person;
+            break;
+        }
+        bool dotted = false;
+        if (title_at(i + count, words, dotted))
+            break;
+        ++count;
+        ++capitalised;
+    }
+    while (count > 0 && !tokens[i + count - 1].upper)
+        --count;  // never end on a particle
+    return count;
+}
+
+std::string_view ActorGazetteer::Impl::Scan::spelling(std::size_t i) const {
+    return text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+}
+
+std::size_t ActorGazetteer::Impl::Scan::emit_person(std::size_t i, std::size_t count,
+                                                    std::vector<ActorMatch>& out) const {
+    std::string name;
+    for (std::size_t k = i; k < i + count; ++k) {
+        if (k > i && tokens[k].gap_before == Gap::hyphen)
+            name.push_back('-');
+        else if (k > i)
+            name.append(tokens[k].gap_before == Gap::dot_space ? ". " : " ");
+        name.append(spelling(k));
+    }
+    out.push_back(ActorMatch{tokens[i].begin, tokens[i + count - 1].end,
+                             ActorRef{std::move(name), ActorType::person, false}});
+    return i + count;
+}
 
 // After a title ending before token i: up to three capitalised words that no
 // entry claims are a person the gazetteer does not know ("professor John
@@ -101,55 +324,99 @@ std::size_t ActorGazetteer::Impl::Scan::detect_titled_person(std::size_t i, bool
     const Gap gap = tokens[i].gap_before;
     if (gap != Gap::space && !(dotted_title && gap == Gap::dot_space))
         return i;
-    std::size_t count = 0;
-    std::size_t capitalised = 0;
-    while (capitalised < kMaxNameWords && i + count < tokens.size()) {
-        const Token& token = tokens[i + count];
-        if (count > 0 && !continues_name(tokens[i + count - 1], token))
-            break;
-        const std::string_view spelled = text.substr(token.begin, token.end - token.begin);
-        // "Luis de Guindos", "Ursula von der Leyen": a particle inside a name
-        // continues it when a capitalised word follows.
-        if (!token.upper && count > 0 && is_name_particle(spelled) &&
-            i + count + 1 < tokens.size() &&
-            (tokens[i + count + 1].upper ||
-             is_name_particle(
-                 text.substr(tokens[i + count + 1].begin,
-                             tokens[i + count + 1].end - tokens[i + count + 1].begin)))) {
-            ++count;
-            continue;
-        }
-        if (!token.upper || is_common_word(spelled))
-            break;
-        std::size_t words = 0;
-        if (const std::int32_t* target = phrase_at(i + count, words)) {
-            // "President Joseph Biden" with only "Biden" known: the known person,
-            // not a detected "Joseph".
-            if (*target != kExcluded && index.refs[*target].type == ActorType::person)
-                return i;
-            break;
-        }
-        bool dotted = false;
-        if (title_at(i + count, words, dotted))
-            break;
-        ++count;
-        ++capitalised;
-    }
-    while (count > 0 && !tokens[i + count - 1].upper)
-        --count;  // never end on a particle
-    if (count == 0)
+    bool known_person = false;
+    const std::size_t count = name_run(i, known_person);
+    if (count == 0 || known_person)
         return i;
-    std::string name;
-    for (std::size_t k = i; k < i + count; ++k) {
-        if (k > i && tokens[k].gap_before == Gap::hyphen)
-            name.push_back('-');
-        else if (k > i)
-            name.append(tokens[k].gap_before == Gap::dot_space ? ". " : " ");
-        name.append(text.substr(tokens[k].begin, tokens[k].end - tokens[k].begin));
+    return emit_person(i, count, out);
+}
+
+// Token i, capitalised and claimed by no entry or title, may start the name
+// of a person no list knows. It does when it is a given name (US Social
+// Security statistics, common/world_data.h) followed by one or two more
+// capitalised words ("Nadim Ladki"), or, whatever its first word, when the
+// words come after "said" or before an age or a role ("said Frantisek
+// Gaulieder", "Hashan Tillakaratne, 28,", "Ann Wu, chairman of"). A given
+// name that is also an English word ("Grant", "Will") counts only inside a
+// sentence, after a lower-case word. Nothing that ends on, or comes before,
+// an organisation's word ("Morgan Stanley Group", "Dean Witter Inc") is a
+// person. Returns the token to continue matching from: i when no person.
+std::size_t ActorGazetteer::Impl::Scan::detect_named_person(std::size_t i,
+                                                            std::vector<ActorMatch>& out) {
+    const Token& first = tokens[i];
+    const std::string_view spelled = spelling(i);
+    if (!first.upper || spelled.size() < 2 || !text::has_lower_case(spelled))
+        return i;
+    bool known_person = false;
+    const std::size_t count = name_run(i, known_person);
+    if (count < 2 || known_person)
+        return i;
+    const std::size_t last = i + count - 1;
+    if (spelling(last).size() == 1)  // ends on an initial: "John F"
+        return i;
+    // A run cut short by the word limit goes on: "John F Kennedy International Airport".
+    if (last + 1 < tokens.size() && tokens[last + 1].upper &&
+        continues_name(tokens[last], tokens[last + 1]) && !is_common_word(spelling(last + 1)))
+        return i;
+    if (is_organisation_word(spelling(last)) || organisation_follows(last))
+        return i;
+    // "Tel Aviv", "San Jose": a city's name, though its first word is a given name.
+    if (!country_of_city(text.substr(first.begin, tokens[last].end - first.begin)).empty())
+        return i;
+    const bool after_lower_word = i > 0 && first.gap_before == Gap::space && !tokens[i - 1].upper;
+    // "the Victory Day parade", "its Morgan unit": a determiner names a thing.
+    if (after_lower_word && is_determiner(spelling(i - 1)))
+        return i;
+    const GivenName* given = given_name(spelled);
+    // "Al-Ain", "Abu-Dhabi": before a hyphen only another common given name
+    // goes on a person's name ("Jean-Pierre"; "Ain" has 28 US births).
+    if (tokens[i + 1].gap_before == Gap::hyphen) {
+        const GivenName* second = given_name(spelling(i + 1));
+        if (second == nullptr || second->births < kHyphenedGivenNameBirths)
+            return i;
     }
-    out.push_back(ActorMatch{tokens[i].begin, tokens[i + count - 1].end,
-                             ActorRef{std::move(name), ActorType::person, false}});
-    return i + count;
+    const bool by_given_name = given != nullptr && (!given->is_word || after_lower_word);
+    if (!by_given_name && !cue_before(i) && !cue_after(last))
+        return i;
+    return emit_person(i, count, out);
+}
+
+// "said" or "says" just before token i, inside a sentence.
+bool ActorGazetteer::Impl::Scan::cue_before(std::size_t i) const {
+    if (i == 0 || tokens[i].gap_before != Gap::space)
+        return false;
+    const std::string_view previous = spelling(i - 1);
+    return previous == "said" || previous == "says";
+}
+
+// An age or a role right after the name at token `last`: ", 45," or ", the
+// chairman of", ", a spokesman for".
+bool ActorGazetteer::Impl::Scan::cue_after(std::size_t last) const {
+    if (last + 1 >= tokens.size())
+        return false;
+    const std::string_view between =
+        text.substr(tokens[last].end, tokens[last + 1].begin - tokens[last].end);
+    if (text::trim(between) != ",")
+        return false;
+    std::size_t k = last + 1;
+    std::string_view next = spelling(k);
+    if (!next.empty() && next.size() <= 3 &&
+        std::all_of(next.begin(), next.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        return true;
+    if ((next == "the" || next == "a" || next == "an") && k + 1 < tokens.size())
+        next = spelling(++k);
+    return is_role_word(next);
+}
+
+// Whether an organisation's word comes right after token `last`, or "&".
+bool ActorGazetteer::Impl::Scan::organisation_follows(std::size_t last) const {
+    if (last + 1 >= tokens.size())
+        return false;
+    const std::string_view between =
+        text.substr(tokens[last].end, tokens[last + 1].begin - tokens[last].end);
+    if (between.find('&') != std::string_view::npos)
+        return true;
+    return text::trim(between).empty() && is_organisation_word(spelling(last + 1));
 }
 
 }  // namespace dossier

@@ -63,6 +63,28 @@ TEST(ActorAnnotator, IncludesPeopleDetectedFromTitles) {
                                      known("Vladimir Putin", ActorType::person)}));
 }
 
+TEST(ActorAnnotator, SurnameAloneLaterNamesThePersonNamedInFull) {
+    const auto annotated = annotate_passages(
+        {passage(0, "Nadim Ladki reported from Al-Ain."),
+         passage(1, "Putin spoke first. Ladki said the match was delayed; Director Ladki agreed.")},
+        fixture(), std::nullopt);
+    ASSERT_EQ(annotated.size(), 2U);
+    const ActorRef ladki{"Nadim Ladki", ActorType::person, false};
+    EXPECT_EQ(annotated[0].actors, std::vector<ActorRef>{ladki});
+    // "Ladki" alone, and the one-word "Director Ladki", are the same person.
+    EXPECT_EQ(annotated[1].actors,
+              (std::vector<ActorRef>{known("Vladimir Putin", ActorType::person), ladki}));
+}
+
+TEST(ActorAnnotator, SurnameTwoPeopleShareOrAWordAtASentenceStartNamesNobody) {
+    const auto annotated =
+        annotate_passages({passage(0, "Brian Baker and Nadim Baker met Mary Young."),
+                           passage(1, "Baker left. Young people cheered; Kitsilano Baker said.")},
+                          fixture(), std::nullopt);
+    ASSERT_EQ(annotated.size(), 2U);
+    EXPECT_EQ(annotated[1].actors, std::vector<ActorRef>{});
+}
+
 TEST(ActorAnnotator, AnnotatesEachPassageOnItsOwnAndKeepsIt) {
     const auto annotated = annotate_passages(
         {passage(0, "Beijing spoke.", 100), passage(1, "Then NATO. Then nobody.", 115),
