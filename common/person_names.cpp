@@ -107,10 +107,12 @@ constexpr std::string_view kOrganisationWords[] = {
     "Airlines",
     "Airport",
     "Airways",
+    "Albion",
     "Alliance",
     "Assembly",
     "Associates",
     "Association",
+    "Athletic",
     "Authority",
     "Avenue",
     "Award",
@@ -175,6 +177,7 @@ constexpr std::string_view kOrganisationWords[] = {
     "Lake",
     "Law",
     "League",
+    "Leisure",
     "Limited",
     "Ltd",
     "Magazine",
@@ -199,6 +202,7 @@ constexpr std::string_view kOrganisationWords[] = {
     "Review",
     "River",
     "Road",
+    "Rovers",
     "SA",
     "School",
     "Securities",
@@ -219,8 +223,11 @@ constexpr std::string_view kOrganisationWords[] = {
     "Trophy",
     "Trust",
     "Union",
+    "United",
     "University",
     "Valley",
+    "Villa",
+    "Wanderers",
     "War",
     "Week",
 };
@@ -328,6 +335,9 @@ std::size_t ActorGazetteer::Impl::Scan::detect_titled_person(std::size_t i, bool
     const std::size_t count = name_run(i, known_person);
     if (count == 0 || known_person)
         return i;
+    // "General Workers Union": "General" is a title, but not of this name.
+    if (is_organisation_word(spelling(i + count - 1)) || organisation_follows(i + count - 1))
+        return i + count;
     return emit_person(i, count, out);
 }
 

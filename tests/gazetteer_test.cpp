@@ -289,7 +289,9 @@ TEST(Gazetteer, OrganisationsEventsAndCapitalsAreNoPeople) {
     EXPECT_EQ(names_in(gazetteer, "audited by Arthur Andersen & Co"), Names{});
     EXPECT_EQ(names_in(gazetteer, "flights from John F Kennedy International Airport"), Names{});
     EXPECT_EQ(names_in(gazetteer, "for the Victory Day parade"), Names{});
-    EXPECT_EQ(names_in(gazetteer, "PM CLOSE WAS MIXED"), Names{});  // ALL CAPS: a heading
+    EXPECT_EQ(names_in(gazetteer, "Aston Villa won"), Names{});
+    EXPECT_EQ(names_in(gazetteer, "Director Dean Witter Inc"), Names{});  // a title, then a firm
+    EXPECT_EQ(names_in(gazetteer, "PM CLOSE WAS MIXED"), Names{});        // ALL CAPS: a heading
 }
 
 TEST(Gazetteer, DemonymBeforeTitleAndKnownNameDetectsNoTitleAsPerson) {
