@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <utility>
 
 #include "common/gazetteer_index.h"
@@ -148,6 +149,31 @@ ActorGazetteer::~ActorGazetteer() = default;
 ActorGazetteer::ActorGazetteer(ActorGazetteer&&) noexcept = default;
 ActorGazetteer& ActorGazetteer::operator=(ActorGazetteer&&) noexcept = default;
 
+namespace {
+
+// Currency words after a country's name. Sorted. Left out: those that are
+// also verbs after a subject ("Japan won", "Germany marks", "Israel pounds").
+constexpr std::string_view kCurrencyWords[] = {
+    "cents",  "crown",     "crowns",     "currency", "dinar",   "dinars",   "dlr",    "dlrs",
+    "dollar", "dollars",   "franc",      "francs",   "guilder", "guilders", "krona",  "krone",
+    "kroner", "kronor",    "lira",       "lire",     "peseta",  "pesetas",  "peso",   "pesos",
+    "rand",   "riyal",     "riyals",     "rouble",   "roubles", "ruble",    "rubles", "rupee",
+    "rupees", "schilling", "schillings", "shekel",   "shekels", "sterling", "yen",    "yuan"};
+static_assert(std::is_sorted(std::begin(kCurrencyWords), std::end(kCurrencyWords)));
+
+}  // namespace
+
+// "U.S. dlrs", "Swiss francs", "the Japanese yen": a country's name before a
+// currency word names the money, not the country acting.
+bool ActorGazetteer::Impl::Scan::names_currency(std::size_t next, std::int32_t target) const {
+    if (next >= tokens.size() || index.refs[target].type != ActorType::country ||
+        tokens[next].gap_before != Gap::space)
+        return false;
+    const std::string folded =
+        text::fold_case(text.substr(tokens[next].begin, tokens[next].end - tokens[next].begin));
+    return std::binary_search(std::begin(kCurrencyWords), std::end(kCurrencyWords), folded);
+}
+
 std::vector<ActorMatch> ActorGazetteer::match(std::string_view text) const {
     std::vector<ActorMatch> out;
     const std::vector<Token> tokens = tokenize(text);
@@ -159,7 +185,7 @@ std::vector<ActorMatch> ActorGazetteer::match(std::string_view text) const {
         if (first != nullptr && first->phrase_words != 0) {
             if (const std::int32_t* target =
                     scan.longest(impl_->phrases, first->phrase_words, i, words)) {
-                if (*target != kExcluded) {
+                if (*target != kExcluded && !scan.names_currency(i + words, *target)) {
                     out.push_back(ActorMatch{tokens[i].begin, tokens[i + words - 1].end,
                                              impl_->refs[*target]});
                 }

@@ -80,6 +80,7 @@ struct ActorGazetteer::Impl {
                              std::size_t& words);
         const std::int32_t* phrase_at(std::size_t i, std::size_t& words);
         bool title_at(std::size_t i, std::size_t& words, bool& dotted);
+        bool names_currency(std::size_t next, std::int32_t target) const;
         // The person-name patterns (person_names.cpp).
         std::size_t detect_titled_person(std::size_t i, bool dotted_title,
                                          std::vector<ActorMatch>& out);

@@ -257,6 +257,13 @@ TEST(Gazetteer, MultiWordTitleIntroducesPerson) {
     EXPECT_EQ(slices_in(gazetteer, "Prime Minister Jane Roe"), Names{"Jane Roe"});
 }
 
+TEST(Gazetteer, CountryBeforeACurrencyNamesTheMoneyNotTheCountry) {
+    const ActorGazetteer gazetteer = fixture();
+    EXPECT_EQ(names_in(gazetteer, "150 mln U.S. dlrs, paid in Chinese yuan"), Names{});
+    EXPECT_EQ(names_in(gazetteer, "the U.S. Dollar fell"), Names{});
+    EXPECT_EQ(names_in(gazetteer, "Russian pounds and India won"), (Names{"Russia", "India"}));
+}
+
 TEST(Gazetteer, GivenNameStartsAPersonNoListKnows) {
     const ActorGazetteer gazetteer = fixture();
     const auto matches = gazetteer.match("AL-AIN 1996-12-06 Nadim Ladki reported.");
