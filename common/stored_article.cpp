@@ -19,6 +19,10 @@ namespace {
 // cost about a tenth of a search; it is also a third smaller (no field
 // names), which Xapian's own compression of document data then shrinks.
 constexpr unsigned char kRecordFormat = 3;
+// An actor's flags byte. Records written before the heading bit had 0 or 1
+// there, which still read right: known, never in the heading.
+constexpr unsigned char kActorKnown = 1;
+constexpr unsigned char kActorInHeading = 2;
 
 class RecordWriter {
   public:
@@ -163,10 +167,12 @@ std::string encode_stored_article(const StoredArticle& stored) {
     out.byte(kRecordFormat);
     write_article(out, stored.article);
     out.number(stored.actors.size());
-    for (const ActorRef& actor : stored.actors) {
+    for (std::size_t i = 0; i < stored.actors.size(); ++i) {
+        const ActorRef& actor = stored.actors[i];
         out.text(actor.name);
         out.byte(static_cast<unsigned char>(actor.type));
-        out.byte(actor.known ? 1 : 0);
+        const bool in_heading = i < stored.actor_in_heading.size() && stored.actor_in_heading[i];
+        out.byte((actor.known ? kActorKnown : 0) | (in_heading ? kActorInHeading : 0));
     }
     out.number(stored.passages.size());
     for (const StoredPassage& sp : stored.passages) {
@@ -211,8 +217,10 @@ StoredArticle parse_stored_article(std::string_view data,
         ActorRef actor;
         actor.name = in.text();
         actor.type = actor_type_from(in.byte());
-        actor.known = in.byte() != 0;
+        const unsigned char flags = in.byte();
+        actor.known = (flags & kActorKnown) != 0;
         stored.actors.push_back(std::move(actor));
+        stored.actor_in_heading.push_back((flags & kActorInHeading) != 0);
     }
     const std::size_t passages = in.count();
     stored.passages.reserve(passages);
@@ -289,6 +297,23 @@ std::vector<Xapian::termpos> decode_passage_bounds(std::string_view encoded) {
         shift = 0;
     }
     return bounds;
+}
+
+std::vector<ActorWeight> actor_weights(const StoredArticle& stored) {
+    std::vector<ActorWeight> weights(stored.actors.size());
+    for (const StoredPassage& sp : stored.passages) {
+        for (const ActorRef& actor : sp.passage.actors) {
+            const auto it = std::find(stored.actors.begin(), stored.actors.end(), actor);
+            if (it == stored.actors.end())
+                continue;
+            ActorWeight& weight = weights[static_cast<std::size_t>(it - stored.actors.begin())];
+            ++weight.passages;
+            weight.main |= sp.passage.passage.ordinal == 0 || weight.passages >= 2;
+        }
+    }
+    for (std::size_t i = 0; i < weights.size() && i < stored.actor_in_heading.size(); ++i)
+        weights[i].main |= stored.actor_in_heading[i];
+    return weights;
 }
 
 }  // namespace dossier

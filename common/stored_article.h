@@ -33,9 +33,22 @@ struct StoredPassage {
 
 struct StoredArticle {
     Article article;
-    std::vector<ActorRef> actors;  // distinct, in order of first mention
+    std::vector<ActorRef> actors;  // distinct, the title's first, then in order of first mention
+    // Per actor: named in the title, or the country of the dateline.
+    std::vector<bool> actor_in_heading;
     std::vector<StoredPassage> passages;
 };
+
+// What each actor of an article amounts to there: how many passages name it,
+// and whether it is a main actor of the article, one the story is about
+// rather than one it mentions in passing: named in the title or dateline, in
+// the first passage (the lead), or in two passages or more. Parallel to
+// stored.actors.
+struct ActorWeight {
+    std::size_t passages = 0;
+    bool main = false;
+};
+std::vector<ActorWeight> actor_weights(const StoredArticle& stored);
 
 // The record holds no word positions: they are the document's passage
 // bounds (below), which parse_stored_article takes back. Without bounds, or

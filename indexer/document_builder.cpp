@@ -99,6 +99,7 @@ ArticleDocument ArticleDocumentBuilder::build(const Article& article,
         }
     };
     add_actors(title_actors);
+    stored.actor_in_heading.assign(stored.actors.size(), true);
     std::vector<Xapian::termpos> bounds;
     for (const AnnotatedPassage& annotated : passages) {
         StoredPassage sp;
@@ -111,6 +112,7 @@ ArticleDocument ArticleDocumentBuilder::build(const Article& article,
         add_actors(annotated.actors);
         stored.passages.push_back(std::move(sp));
     }
+    stored.actor_in_heading.resize(stored.actors.size(), false);
     bounds.push_back(terms_.get_termpos() + 1);
     doc.add_value(schema::kSlotPassageStarts, encode_passage_bounds(bounds));
 

@@ -25,6 +25,7 @@ StoredArticle sample_article() {
     stored.actors = {{"Switzerland", ActorType::country, true},
                      {"Jane Roe", ActorType::person, false},
                      {"UBS", ActorType::organisation, true}};
+    stored.actor_in_heading = {true, false, false};  // Switzerland: the dateline's
     StoredPassage first;
     first.passage.passage = {0, "ZURICH, March 14 - UBS said...", 0, 31, 4211, 4211};
     first.passage.actors = {stored.actors[0], stored.actors[2]};
@@ -59,6 +60,7 @@ TEST(StoredArticle, RecordRoundTripsEveryField) {
     EXPECT_EQ(a.origin_line, 4211);
     EXPECT_EQ(a.extra, original.article.extra);
     EXPECT_EQ(read.actors, original.actors);
+    EXPECT_EQ(read.actor_in_heading, original.actor_in_heading);
     ASSERT_EQ(read.passages.size(), 2u);
     for (std::size_t i = 0; i < 2; ++i) {
         const StoredPassage& got = read.passages[i];
@@ -79,6 +81,34 @@ TEST(StoredArticle, RecordRoundTripsEveryField) {
             EXPECT_EQ(got.passage.dates[d].date, want.passage.dates[d].date);
         }
     }
+}
+
+TEST(StoredArticle, MainActorsAreInTheHeadingTheLeadOrTwoPassages) {
+    StoredArticle stored;
+    const ActorRef bank{"UBS", ActorType::organisation, true};
+    const ActorRef country{"Switzerland", ActorType::country, true};
+    const ActorRef roe{"Jane Roe", ActorType::person, false};
+    const ActorRef insurer{"Zurich Insurance", ActorType::organisation, true};
+    const ActorRef canada{"Canada", ActorType::country, true};
+    stored.actors = {canada, bank, roe, insurer, country};
+    stored.actor_in_heading = {true, false, false, false, false};
+    for (const std::vector<ActorRef>& actors :
+         {std::vector<ActorRef>{bank}, {roe, insurer}, {roe}, {country}}) {
+        StoredPassage sp;
+        sp.passage.passage.ordinal = static_cast<int>(stored.passages.size());
+        sp.passage.actors = actors;
+        stored.passages.push_back(sp);
+    }
+    const std::vector<ActorWeight> weights = actor_weights(stored);
+    ASSERT_EQ(weights.size(), 5u);
+    EXPECT_TRUE(weights[0].main);  // the title's or dateline's, in no passage
+    EXPECT_EQ(weights[0].passages, 0u);
+    EXPECT_TRUE(weights[1].main);  // in the lead
+    EXPECT_TRUE(weights[2].main);  // not in the lead, but in two passages
+    EXPECT_EQ(weights[2].passages, 2u);
+    EXPECT_FALSE(weights[3].main);  // once, after the lead
+    EXPECT_FALSE(weights[4].main);
+    EXPECT_EQ(weights[4].passages, 1u);
 }
 
 TEST(StoredArticle, PositionsComeFromTheBoundsThatFitTheRecord) {

@@ -135,8 +135,13 @@ json to_json(const PassageInContext& view) {
 }
 
 json to_json(const ArticleView& view) {
+    json actors = actors_json(view.actors);
+    for (std::size_t i = 0; i < actors.size() && i < view.actor_weights.size(); ++i) {
+        actors[i]["main"] = view.actor_weights[i].main;
+        actors[i]["passages"] = view.actor_weights[i].passages;
+    }
     return {{"article", to_json(view.article)},
-            {"actors", actors_json(view.actors)},
+            {"actors", std::move(actors)},
             {"passages", passages_json(view.passages)}};
 }
 

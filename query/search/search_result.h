@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/article.h"
+#include "common/stored_article.h"
 
 namespace dossier {
 
@@ -85,8 +86,9 @@ struct PassageInContext {
 // A whole article, for --article and GET /articles/{id}.
 struct ArticleView {
     Article article;
-    std::vector<ActorRef> actors;      // distinct, in order of first mention
-    std::vector<PassageHit> passages;  // in order
+    std::vector<ActorRef> actors;  // distinct, the title's first, then in order of first mention
+    std::vector<ActorWeight> actor_weights;  // parallel to actors
+    std::vector<PassageHit> passages;        // in order
 };
 
 struct IndexStats {

@@ -675,6 +675,7 @@ std::optional<ArticleView> SearchService::article(const std::string& article_id)
         StoredArticle stored = read_stored_article(*doc, impl_->records);
         ArticleView view;
         view.article = stored.article;
+        view.actor_weights = actor_weights(stored);
         view.actors = std::move(stored.actors);
         for (const StoredPassage& sp : stored.passages)
             view.passages.push_back(passage_hit(stored.article, sp));
