@@ -180,6 +180,10 @@ std::vector<ActorMatch> ActorGazetteer::match(std::string_view text) const {
     Impl::Scan scan{*impl_, text, tokens, {}, {}};
     std::size_t i = 0;
     while (i < tokens.size()) {
+        if (const std::size_t next = scan.detect_organisation(i, out); next != i) {
+            i = next;
+            continue;
+        }
         const FirstWord* first = scan.first_word(i);
         std::size_t words = 0;
         if (first != nullptr && first->phrase_words != 0) {

@@ -92,6 +92,9 @@ struct ActorGazetteer::Impl {
         bool cue_before(std::size_t i) const;
         bool cue_after(std::size_t last) const;
         bool organisation_follows(std::size_t last) const;
+        bool is_common_name_word(std::string_view word) const;
+        // The organisation-name patterns (organisation_names.cpp).
+        std::size_t detect_organisation(std::size_t i, std::vector<ActorMatch>& out);
     };
 };
 

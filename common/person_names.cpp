@@ -337,7 +337,7 @@ std::size_t ActorGazetteer::Impl::Scan::detect_titled_person(std::size_t i, bool
         return i;
     // "General Workers Union": "General" is a title, but not of this name.
     if (is_organisation_word(spelling(i + count - 1)) || organisation_follows(i + count - 1))
-        return i + count;
+        return i;  // left to the organisation patterns
     return emit_person(i, count, out);
 }
 
@@ -427,6 +427,10 @@ bool ActorGazetteer::Impl::Scan::organisation_follows(std::size_t last) const {
     if (between.find('&') != std::string_view::npos)
         return true;
     return text::trim(between).empty() && is_organisation_word(spelling(last + 1));
+}
+
+bool ActorGazetteer::Impl::Scan::is_common_name_word(std::string_view spelled) const {
+    return is_common_word(spelled);
 }
 
 }  // namespace dossier

@@ -30,61 +30,86 @@ bool starts_sentence(std::string_view text, std::size_t at) {
     return before.empty() || before.back() == '.' || before.back() == '?' || before.back() == '!';
 }
 
-// News names a person in full once and by surname after ("Nadim Ladki ...
-// Ladki said"). Within one article, a surname that only one person named in
-// full has (known or detected) names that person: a one-word detected person
-// ("Mr Ladki") becomes the full name, and the surname alone, capitalised as a
-// whole word outside other matches, is a mention of them.
-void attach_surnames(std::vector<std::vector<ActorMatch>>& matches,
-                     const std::vector<Passage>& passages) {
-    std::unordered_map<std::string, const ActorRef*> full_names;  // surname -> person, or nullptr
-    for (const auto& passage_matches : matches) {
-        for (const ActorMatch& match : passage_matches) {
-            const std::string_view surname = last_word(match.actor.name);
-            if (match.actor.type != ActorType::person || surname.size() < 2 ||
-                !text::has_lower_case(surname))
-                continue;
-            const auto [it, fresh] = full_names.try_emplace(std::string(surname), &match.actor);
-            if (!fresh && it->second != nullptr && it->second->name != match.actor.name)
-                it->second = nullptr;  // two people share it: "Baker"
+// The acronym a text gives right after a name: "Football Association (FA)".
+std::string_view defined_acronym(std::string_view text, std::size_t name_end) {
+    std::size_t at = name_end;
+    while (at < text.size() && text[at] == ' ')
+        ++at;
+    if (at >= text.size() || text[at] != '(')
+        return {};
+    const std::size_t close = text.find(')', at);
+    if (close == std::string_view::npos || close - at - 1 < 2 || close - at - 1 > 10)
+        return {};
+    const std::string_view inner = text.substr(at + 1, close - at - 1);
+    const bool acronym = std::all_of(inner.begin(), inner.end(), [](char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '&' || c == '.';
+    });
+    return acronym && inner.front() >= 'A' && inner.front() <= 'Z' ? inner : std::string_view();
+}
+
+// News names an actor in full once and by a short form after: a person by
+// surname ("Nadim Ladki ... Ladki said"), an organisation by the acronym it
+// defines ("the Football Association (FA) ... the FA said"). Within one
+// article, a short form that only one actor has names that actor: a one-word
+// detected person ("Mr Ladki") becomes the full name, and the short form
+// alone, as a whole word outside other matches, is a mention. A surname that
+// is also an English word does not count at the start of a sentence ("Young
+// people"), and an acronym the gazetteer gives someone else stays theirs.
+void attach_short_forms(std::vector<std::vector<ActorMatch>>& matches,
+                        const std::vector<Passage>& passages, const ActorGazetteer& gazetteer) {
+    std::unordered_map<std::string, const ActorRef*> owners;  // short form -> actor, or nullptr
+    const auto claim = [&](std::string_view form, const ActorRef& actor) {
+        const auto [it, fresh] = owners.try_emplace(std::string(form), &actor);
+        if (!fresh && it->second != nullptr && it->second->name != actor.name)
+            it->second = nullptr;  // two actors share it: "Baker"
+    };
+    for (std::size_t p = 0; p < matches.size(); ++p) {
+        for (const ActorMatch& match : matches[p]) {
+            if (match.actor.type == ActorType::person) {
+                const std::string_view surname = last_word(match.actor.name);
+                if (surname.size() >= 2 && text::has_lower_case(surname))
+                    claim(surname, match.actor);
+            } else if (match.actor.type == ActorType::organisation) {
+                const std::string_view acronym = defined_acronym(passages[p].text, match.end);
+                if (!acronym.empty() && gazetteer.resolve(acronym) == nullptr)
+                    claim(acronym, match.actor);
+            }
         }
     }
-    std::erase_if(full_names, [](const auto& entry) { return entry.second == nullptr; });
-    if (full_names.empty())
+    std::erase_if(owners, [](const auto& entry) { return entry.second == nullptr; });
+    if (owners.empty())
         return;
     // Copies: the refs point into `matches`, which grows below.
-    std::unordered_map<std::string, ActorRef> people;
-    for (const auto& [surname, ref] : full_names)
-        people.emplace(surname, *ref);
+    std::unordered_map<std::string, ActorRef> short_forms;
+    for (const auto& [form, ref] : owners)
+        short_forms.emplace(form, *ref);
 
     for (std::size_t p = 0; p < matches.size(); ++p) {
         std::vector<ActorMatch>& found = matches[p];
         for (ActorMatch& match : found) {
             if (!match.actor.known && match.actor.type == ActorType::person) {
-                if (const auto it = people.find(match.actor.name); it != people.end())
+                if (const auto it = short_forms.find(match.actor.name); it != short_forms.end())
                     match.actor = it->second;
             }
         }
         const std::string_view text = passages[p].text;
         const std::size_t matched = found.size();
-        for (const auto& [surname, person] : people) {
-            const GivenName* given = given_name(surname);
-            const bool person_word = given != nullptr && given->is_word;
-            for (std::size_t at = text.find(surname); at != std::string_view::npos;
-                 at = text.find(surname, at + surname.size())) {
-                const std::size_t end = at + surname.size();
+        for (const auto& [form, actor] : short_forms) {
+            const GivenName* given = given_name(form);
+            const bool also_a_word = given != nullptr && given->is_word;
+            for (std::size_t at = text.find(form); at != std::string_view::npos;
+                 at = text.find(form, at + form.size())) {
+                const std::size_t end = at + form.size();
                 if ((at > 0 && is_word_byte(text[at - 1])) ||
                     (end < text.size() && is_word_byte(text[end])))
                     continue;
-                // "Young people ...": a surname that is also a word says
-                // nothing at the start of a sentence.
-                if (person_word && starts_sentence(text, at))
+                if (also_a_word && starts_sentence(text, at))
                     continue;
                 const bool inside =
                     std::any_of(found.begin(), found.begin() + static_cast<std::ptrdiff_t>(matched),
                                 [&](const ActorMatch& m) { return m.begin < end && at < m.end; });
                 if (!inside)
-                    found.push_back(ActorMatch{at, end, person});
+                    found.push_back(ActorMatch{at, end, actor});
             }
         }
         if (found.size() != matched) {
@@ -104,7 +129,7 @@ std::vector<AnnotatedPassage> annotate_passages(std::vector<Passage> passages,
     matches.reserve(passages.size());
     for (const Passage& passage : passages)
         matches.push_back(gazetteer.match(passage.text));
-    attach_surnames(matches, passages);
+    attach_short_forms(matches, passages, gazetteer);
 
     std::vector<AnnotatedPassage> annotated;
     annotated.reserve(passages.size());

@@ -76,6 +76,19 @@ TEST(ActorAnnotator, SurnameAloneLaterNamesThePersonNamedInFull) {
               (std::vector<ActorRef>{known("Vladimir Putin", ActorType::person), ladki}));
 }
 
+TEST(ActorAnnotator, AcronymAnOrganisationDefinesNamesItLater) {
+    const auto annotated =
+        annotate_passages({passage(0, "The Football Association (FA) met."),
+                           passage(1, "The FA said no; NATO and the FAB did not.")},
+                          fixture(), std::nullopt);
+    ASSERT_EQ(annotated.size(), 2U);
+    const ActorRef fa{"Football Association", ActorType::organisation, false};
+    EXPECT_EQ(annotated[0].actors, std::vector<ActorRef>{fa});
+    EXPECT_EQ(annotated[1].actors,
+              (std::vector<ActorRef>{
+                  fa, known("North Atlantic Treaty Organization", ActorType::organisation)}));
+}
+
 TEST(ActorAnnotator, SurnameTwoPeopleShareOrAWordAtASentenceStartNamesNobody) {
     const auto annotated =
         annotate_passages({passage(0, "Brian Baker and Nadim Baker met Mary Young."),

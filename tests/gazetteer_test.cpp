@@ -289,16 +289,38 @@ TEST(Gazetteer, SaidAgeOrRoleStartsAPersonWithoutAGivenName) {
     EXPECT_EQ(names_in(gazetteer, "Frantisek Gaulieder resigned"), Names{});  // no cue
 }
 
-TEST(Gazetteer, OrganisationsEventsAndCapitalsAreNoPeople) {
+TEST(Gazetteer, OrganisationsEventsAndHeadingsAreNoPeople) {
     const ActorGazetteer gazetteer = fixture();
-    EXPECT_EQ(names_in(gazetteer, "shares of Dean Witter Inc rose"), Names{});
-    EXPECT_EQ(names_in(gazetteer, "bonds led by Morgan Guaranty Trust"), Names{});
-    EXPECT_EQ(names_in(gazetteer, "audited by Arthur Andersen & Co"), Names{});
+    EXPECT_EQ(names_in(gazetteer, "Aston Villa won"), Names{"Aston Villa"});  // a club
     EXPECT_EQ(names_in(gazetteer, "flights from John F Kennedy International Airport"), Names{});
     EXPECT_EQ(names_in(gazetteer, "for the Victory Day parade"), Names{});
-    EXPECT_EQ(names_in(gazetteer, "Aston Villa won"), Names{});
-    EXPECT_EQ(names_in(gazetteer, "Director Dean Witter Inc"), Names{});  // a title, then a firm
-    EXPECT_EQ(names_in(gazetteer, "PM CLOSE WAS MIXED"), Names{});        // ALL CAPS: a heading
+    EXPECT_EQ(names_in(gazetteer, "PM CLOSE WAS MIXED"), Names{});  // ALL CAPS: a heading
+}
+
+TEST(Gazetteer, WordAnOrganisationEndsWithMakesAnOrganisation) {
+    const ActorGazetteer gazetteer = fixture();
+    const auto matches = gazetteer.match("shares of Dean Witter Reynolds Inc rose");
+    ASSERT_EQ(matches.size(), 1U);
+    EXPECT_EQ(matches[0].actor,
+              (ActorRef{"Dean Witter Reynolds Inc", ActorType::organisation, false}));
+    EXPECT_EQ(names_in(gazetteer, "bonds led by Morgan Guaranty Trust"),
+              Names{"Morgan Guaranty Trust"});
+    EXPECT_EQ(names_in(gazetteer, "audited by Arthur Andersen & Co"),
+              Names{"Arthur Andersen & Co"});
+    EXPECT_EQ(names_in(gazetteer, "Director Dean Witter Inc"), Names{"Dean Witter Inc"});
+    EXPECT_EQ(names_in(gazetteer, "said the Ministry of Defence"), Names{"Ministry of Defence"});
+    EXPECT_EQ(names_in(gazetteer, "IBM Corp and Bolton Wanderers"),
+              (Names{"IBM Corp", "Bolton Wanderers"}));
+}
+
+TEST(Gazetteer, OrganisationPatternsLeaveKnownNamesAndLoneWordsAlone) {
+    const ActorGazetteer gazetteer = fixture();
+    EXPECT_EQ(names_in(gazetteer, "the Bank said"), Names{});        // no name before it
+    EXPECT_EQ(names_in(gazetteer, "SHARES OF ACME CORP"), Names{});  // a heading
+    EXPECT_EQ(names_in(gazetteer, "the Biden National Security Council"),
+              (Names{"Joe Biden", "National Security Council"}));
+    EXPECT_EQ(names_in(gazetteer, "the Kurdistan Workers' Party said"),
+              Names{"Kurdistan Workers' Party"});  // the gazetteer's entry
 }
 
 TEST(Gazetteer, DemonymBeforeTitleAndKnownNameDetectsNoTitleAsPerson) {
