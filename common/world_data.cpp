@@ -45,7 +45,7 @@ struct Tables {
         for_each_row(world_cities_tsv(), [&](const std::string_view* fields) {
             city_countries.emplace(text::fold_case(fields[0]), fields[1]);
         });
-        given_names.reserve(70'000);
+        given_names.reserve(120'000);
         for_each_row(first_names_tsv(), [&](const std::string_view* fields) {
             GivenName name;
             std::from_chars(fields[1].data(), fields[1].data() + fields[1].size(), name.births);

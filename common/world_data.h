@@ -1,8 +1,8 @@
 // Facts about the world from maintained public data, compiled into the
 // binaries (common/data/, whose README.md gives each file's source, licence
 // and the script that regenerates it): which country a large city is in
-// (GeoNames) and how common a given name is (US Social Security baby-name
-// statistics).
+// (GeoNames) and which words are given names, and how common (US Social
+// Security baby-name statistics, faker's name lists).
 //
 // The tables are parsed once, on first use; lookups are thread-safe and
 // throw nothing. Returned views point into static storage.
@@ -23,12 +23,13 @@ std::string_view first_names_tsv();
 std::string_view country_of_city(std::string_view city);
 
 struct GivenName {
-    std::uint32_t births = 0;  // US births 1880-2024 given this name
+    std::uint32_t births = 0;  // US births 1880-2024 given this name; 0 for faker's alone
     bool is_word = false;      // also a lower-case English word ("Grant", "May")
 };
 
 // The given name spelled `word` as names are written ("Nadim", not "NADIM"
-// or "nadim"), or nullptr when no such name has 20 recorded births.
+// or "nadim"), or nullptr when neither the US statistics nor faker's
+// locales list it (common/data/README.md).
 const GivenName* given_name(std::string_view word);
 
 }  // namespace dossier
