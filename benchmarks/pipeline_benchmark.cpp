@@ -61,8 +61,7 @@ const std::vector<std::string>& news_texts() {
 }
 
 const dossier::ActorGazetteer& gazetteer() {
-    static const dossier::ActorGazetteer g = dossier::ActorGazetteer::from_json(
-        nlohmann::json::parse(dossier::default_gazetteer_json()), "built-in");
+    static const dossier::ActorGazetteer g = dossier::default_gazetteer();
     return g;
 }
 

@@ -32,18 +32,14 @@ constexpr std::size_t kMaxSkippedDetails = 1000;
 
 ActorGazetteer load_gazetteer(const IndexingOptions& options) {
     try {
-        ActorGazetteer gazetteer =
-            options.gazetteer.empty()
-                ? ActorGazetteer::from_json(nlohmann::json::parse(default_gazetteer_json()),
-                                            "built-in corpus/actors.json")
-                : ActorGazetteer::load(options.gazetteer);
+        ActorGazetteer gazetteer = options.gazetteer.empty()
+                                       ? default_gazetteer()
+                                       : ActorGazetteer::load(options.gazetteer);
         for (const auto& extra : options.extra_gazetteers)
             gazetteer.merge(ActorGazetteer::load(extra));
         return gazetteer;
     } catch (const GazetteerError& e) {
         throw FatalIndexingError(e.what());
-    } catch (const nlohmann::json::exception& e) {
-        throw FatalIndexingError(std::string("built-in gazetteer: ") + e.what());
     }
 }
 

@@ -9,8 +9,7 @@ namespace dossier {
 namespace {
 
 const ActorGazetteer& gazetteer() {
-    static const ActorGazetteer g = ActorGazetteer::from_json(
-        nlohmann::json::parse(default_gazetteer_json()), "the default gazetteer");
+    static const ActorGazetteer g = default_gazetteer();
     return g;
 }
 

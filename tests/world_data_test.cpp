@@ -23,8 +23,7 @@ TEST(WorldData, CityLookupIgnoresCaseAndKnowsOnlyLargeCities) {
 // The cities file names countries as the gazetteer spells them; a renamed
 // country would otherwise drop its cities from datelines without a word.
 TEST(WorldData, EveryCityCountryIsADefaultGazetteerCountry) {
-    const ActorGazetteer gazetteer = ActorGazetteer::from_json(
-        nlohmann::json::parse(default_gazetteer_json()), "the default gazetteer");
+    const ActorGazetteer gazetteer = default_gazetteer();
     std::size_t rows = 0;
     std::string_view tsv = world_cities_tsv();
     while (!tsv.empty()) {
@@ -42,6 +41,20 @@ TEST(WorldData, EveryCityCountryIsADefaultGazetteerCountry) {
         ++rows;
     }
     EXPECT_GT(rows, 4000u);
+}
+
+TEST(WorldData, DefaultGazetteerHasEveryCountrysPublicFormsUnderTheCuratedOnes) {
+    const ActorGazetteer gazetteer = default_gazetteer();
+    const auto country_of = [&](std::string_view form) {
+        const Actor* actor = gazetteer.resolve(form);
+        return actor && actor->type == ActorType::country ? actor->name : std::string();
+    };
+    EXPECT_EQ(country_of("Liechtensteiner"), "Liechtenstein");  // world-countries' demonym
+    EXPECT_EQ(country_of("Kingstown"), "Saint Vincent and the Grenadines");  // its capital
+    EXPECT_EQ(country_of("Congolese"), "");  // both Congos': neither's
+    EXPECT_EQ(country_of("Hamilton"), "");   // Canada's Hamilton is larger than Bermuda's
+    EXPECT_EQ(country_of("Britain"), "United Kingdom");  // corpus/actors.json's own forms
+    EXPECT_NE(gazetteer.resolve("Vladimir Putin"), nullptr);
 }
 
 TEST(WorldData, GivenNamesAreSpelledAsWrittenAndFlagEnglishWords) {
