@@ -375,7 +375,11 @@ async function renderReader(state, mine) {
     $("reader-title").textContent = a.title || a.id;
     $("reader-meta").textContent = attribution(a) + (a.url ? " · " + a.url : "");
     const actors = whole ? view.actors : [];
-    $("reader-actors").textContent = actors.length ? "Actors: " + actors.map((x) => x.name).join(", ") : "";
+    // Main actors (title, dateline, lead or two passages) first; the rest are passing mentions.
+    const main = actors.filter((x) => x.main).map((x) => x.name);
+    const passing = actors.filter((x) => !x.main).map((x) => x.name);
+    $("reader-actors").textContent = (main.length ? "Main actors: " + main.join(", ") : "") +
+      (main.length && passing.length ? " · " : "") + (passing.length ? "Also named: " + passing.join(", ") : "");
     $("reader-actors").hidden = actors.length === 0;
     $("reader-whole").hidden = whole;
     $("reader-whole").dataset.article = a.id;
