@@ -7,6 +7,7 @@
 
 #include "common/gazetteer_index.h"
 #include "common/text.h"
+#include "common/world_data.h"
 
 namespace dossier {
 
@@ -76,6 +77,22 @@ void ActorGazetteer::Impl::build_index() {
         titles.insert_or_assign(key.key, !title.empty() && title.back() == '.');
         FirstWord& first = first_words[key.first_word];
         first.title_words = std::max(first.title_words, static_cast<std::uint8_t>(key.words));
+    }
+
+    // A country's alias that is one of its cities (a capital) names the
+    // country only when the text makes it act ("Tokyo said"), not where it
+    // is a place ("talks in Tokyo"): common/world_data.h knows the cities.
+    city_aliases.clear();
+    for (const Actor& actor : actors) {
+        if (actor.type != ActorType::country)
+            continue;
+        for (const std::string& alias : actor.aliases) {
+            if (country_of_city(alias) == actor.name) {
+                city_aliases.emplace(entry_key(alias).key, true);
+                if (text::has_lower_case(alias))
+                    city_aliases.emplace(entry_key(to_upper(alias)).key, true);
+            }
+        }
     }
 
     // For resolve(): canonical names take precedence over aliases when two
@@ -174,6 +191,56 @@ bool ActorGazetteer::Impl::Scan::names_currency(std::size_t next, std::int32_t t
     return std::binary_search(std::begin(kCurrencyWords), std::end(kCurrencyWords), folded);
 }
 
+namespace {
+
+// Verbs after a capital that make it act for its government. Sorted.
+constexpr std::string_view kActingVerbs[] = {
+    "accused",    "accuses",   "added",      "agreed",   "agrees",     "announced",  "announces",
+    "argued",     "asked",     "backed",     "believes", "blamed",     "called",     "can",
+    "cannot",     "claimed",   "condemned",  "could",    "criticised", "criticized", "decided",
+    "demanded",   "denied",    "denies",     "did",      "does",       "expects",    "expelled",
+    "fears",      "had",       "has",        "have",     "hit",        "hopes",      "imposed",
+    "insisted",   "insists",   "intends",    "is",       "launched",   "may",        "might",
+    "must",       "needs",     "objected",   "offered",  "opposed",    "plans",      "pledged",
+    "promised",   "proposed",  "protested",  "reacted",  "refused",    "rejected",   "rejects",
+    "replied",    "responded", "retaliated", "said",     "says",       "seeks",      "sees",
+    "sent",       "should",    "signed",     "sought",   "spoke",      "struck",     "suspended",
+    "threatened", "told",      "urged",      "urges",    "vowed",      "wants",      "warned",
+    "warns",      "was",       "welcomed",   "will",     "would",
+};
+static_assert(std::is_sorted(std::begin(kActingVerbs), std::end(kActingVerbs)));
+
+}  // namespace
+
+bool ActorGazetteer::Impl::Scan::is_city_alias(std::size_t i, std::size_t words) {
+    if (index.city_aliases.empty())
+        return false;
+    key.clear();
+    for (std::size_t k = i; k < i + words; ++k) {
+        if (k > i && !append_separator(key, text, tokens[k - 1], tokens[k]))
+            return false;
+        append_key(key, text, tokens[k]);
+    }
+    return index.city_aliases.contains(key);
+}
+
+// Whether the capital at tokens [i, i + words) acts: a verb after it
+// ("Washington said", "Moscow has"), or it owns something ("Beijing's
+// plan").
+bool ActorGazetteer::Impl::Scan::acts(std::size_t i, std::size_t words) const {
+    const std::size_t last = i + words - 1;
+    const std::string_view after = text.substr(tokens[last].end, 4);
+    if (after.starts_with("'s") || after.starts_with("\u2019s"))
+        return true;
+    const std::size_t next = last + 1;
+    if (next >= tokens.size() || tokens[next].gap_before != Gap::space)
+        return false;
+    // Folded: headlines act in capitals too ("PEKING SAYS").
+    const std::string verb =
+        text::fold_case(text.substr(tokens[next].begin, tokens[next].end - tokens[next].begin));
+    return std::binary_search(std::begin(kActingVerbs), std::end(kActingVerbs), verb);
+}
+
 std::vector<ActorMatch> ActorGazetteer::match(std::string_view text) const {
     std::vector<ActorMatch> out;
     const std::vector<Token> tokens = tokenize(text);
@@ -189,7 +256,8 @@ std::vector<ActorMatch> ActorGazetteer::match(std::string_view text) const {
         if (first != nullptr && first->phrase_words != 0) {
             if (const std::int32_t* target =
                     scan.longest(impl_->phrases, first->phrase_words, i, words)) {
-                if (*target != kExcluded && !scan.names_currency(i + words, *target)) {
+                if (*target != kExcluded && !scan.names_currency(i + words, *target) &&
+                    (!scan.is_city_alias(i, words) || scan.acts(i, words))) {
                     out.push_back(ActorMatch{tokens[i].begin, tokens[i + words - 1].end,
                                              impl_->refs[*target]});
                 }

@@ -61,6 +61,7 @@ struct ActorGazetteer::Impl {
     KeyMap<std::int32_t> prefixes;  // "Sino" -> actor index
     KeyMap<bool> titles;            // key -> written with a final dot ("Mr.")
     KeyMap<std::int32_t> folded;    // lower-case key of a name or alias -> actor index
+    KeyMap<bool> city_aliases;      // keys of a country's aliases that are its cities ("Tokyo")
     std::vector<ActorRef> refs;     // one per actor, copied into matches
 
     void build_index();
@@ -81,6 +82,8 @@ struct ActorGazetteer::Impl {
         const std::int32_t* phrase_at(std::size_t i, std::size_t& words);
         bool title_at(std::size_t i, std::size_t& words, bool& dotted);
         bool names_currency(std::size_t next, std::int32_t target) const;
+        bool is_city_alias(std::size_t i, std::size_t words);
+        bool acts(std::size_t i, std::size_t words) const;
         // The person-name patterns (person_names.cpp).
         std::size_t detect_titled_person(std::size_t i, bool dotted_title,
                                          std::vector<ActorMatch>& out);
