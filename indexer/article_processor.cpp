@@ -64,7 +64,7 @@ ProcessedArticle process_article(RawArticle&& raw, const ActorGazetteer& gazette
     if (out.article.dateline.empty())
         out.article.dateline =
             annotated.empty() ? std::string() : dateline_of_text(annotated.front().passage.text);
-    if (const Actor* country = dateline_country(out.article.dateline, gazetteer))
+    if (const Actor* country = dateline_country(out.article.dateline, gazetteer, out.article.date))
         title_actors.push_back({country->name, country->type, true});
     out.actor_mentions += title_actors.size();
     out.document = builder.build(out.article, title_actors, annotated, spelling);

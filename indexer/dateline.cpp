@@ -272,7 +272,9 @@ std::string dateline_of_text(std::string_view text) {
     return std::string(head);
 }
 
-const Actor* dateline_country(std::string_view dateline, const ActorGazetteer& gazetteer) {
+namespace {
+
+const Actor* present_country(std::string_view dateline, const ActorGazetteer& gazetteer) {
     std::vector<std::string> parts = parts_of(dateline);
     if (!parts.empty() && is_month(parts.back()) && parts.size() > 1)
         parts.pop_back();  // the date
@@ -296,6 +298,57 @@ const Actor* dateline_country(std::string_view dateline, const ActorGazetteer& g
     if (const std::string_view country = country_of_city(parts.front()); !country.empty())
         return country_named(country, gazetteer);
     return nullptr;
+}
+
+// States that have broken up or merged since, the day they ended, and the
+// present countries on their territory (by the gazetteer's names).
+struct FormerState {
+    const char* name;
+    CivilDate last_day;
+    std::array<const char*, 15> successors;
+};
+constexpr FormerState kFormerStates[] = {
+    {"Soviet Union",
+     {1991, 12, 25},
+     {"Russia", "Ukraine", "Belarus", "Kazakhstan", "Uzbekistan", "Georgia", "Azerbaijan",
+      "Lithuania", "Latvia", "Estonia", "Moldova", "Kyrgyzstan", "Tajikistan", "Armenia",
+      "Turkmenistan"}},
+    {"West Germany", {1990, 10, 2}, {"Germany"}},
+    {"Yugoslavia",
+     {1992, 4, 26},
+     {"Serbia", "Croatia", "Slovenia", "Bosnia and Herzegovina", "North Macedonia", "Montenegro",
+      "Kosovo"}},
+    {"Czechoslovakia", {1992, 12, 31}, {"Czech Republic", "Slovakia"}},
+};
+
+bool on_or_before(const CivilDate& date, const CivilDate& last_day) {
+    if (date.year != last_day.year)
+        return date.year < last_day.year;
+    if (!date.has_month())
+        return false;  // the year alone cannot tell
+    if (date.month != last_day.month)
+        return date.month < last_day.month;
+    return date.has_day() && date.day <= last_day.day;
+}
+
+}  // namespace
+
+const Actor* dateline_country(std::string_view dateline, const ActorGazetteer& gazetteer,
+                              std::optional<CivilDate> date) {
+    const Actor* country = present_country(dateline, gazetteer);
+    if (country == nullptr || !date)
+        return country;
+    for (const FormerState& state : kFormerStates) {
+        if (!on_or_before(*date, state.last_day))
+            continue;
+        for (const char* successor : state.successors) {
+            if (successor != nullptr && country->name == successor) {
+                if (const Actor* former = country_named(state.name, gazetteer))
+                    return former;
+            }
+        }
+    }
+    return country;
 }
 
 }  // namespace dossier

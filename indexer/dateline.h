@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/dates.h"
 #include "common/gazetteer.h"
 
 namespace dossier {
@@ -29,6 +30,14 @@ std::string dateline_of_text(std::string_view text);
 // capitals (common/world_data.h: "TORONTO" gives Canada; a name several
 // cities share gives the most populous one's country). nullptr when none is
 // known.
-const Actor* dateline_country(std::string_view dateline, const ActorGazetteer& gazetteer);
+//
+// With the story's `date`, a country that did not exist yet on that day
+// gives the state its place was in then, when the gazetteer has it: MOSCOW
+// in 1987 is in the Soviet Union, BONN or FRANKFURT before 3 October 1990 in
+// West Germany (a city of the former East counts so too: the cities table
+// has no finer region), ZAGREB before 27 April 1992 in Yugoslavia, PRAGUE
+// before 1993 in Czechoslovakia.
+const Actor* dateline_country(std::string_view dateline, const ActorGazetteer& gazetteer,
+                              std::optional<CivilDate> date = std::nullopt);
 
 }  // namespace dossier

@@ -13,8 +13,8 @@ const ActorGazetteer& gazetteer() {
     return g;
 }
 
-std::string country_of(std::string_view dateline) {
-    const Actor* actor = dateline_country(dateline, gazetteer());
+std::string country_of(std::string_view dateline, std::optional<CivilDate> date = std::nullopt) {
+    const Actor* actor = dateline_country(dateline, gazetteer(), date);
     return actor ? actor->name : "";
 }
 
@@ -38,8 +38,8 @@ TEST(Dateline, OrdinaryOpeningsHaveNone) {
 TEST(Dateline, CountryComesFromRegionPlaceOrAStandaloneCity) {
     EXPECT_EQ(country_of("TORRANCE, Calif, March 3"), "United States");  // a state
     EXPECT_EQ(country_of("SPOKANE, Wash., March 9"), "United States");
-    EXPECT_EQ(country_of("HALIFAX, N.S., March 2"), "Canada");           // a province
-    EXPECT_EQ(country_of("TOKYO, March 3"), "Japan");                    // a capital
+    EXPECT_EQ(country_of("HALIFAX, N.S., March 2"), "Canada");  // a province
+    EXPECT_EQ(country_of("TOKYO, March 3"), "Japan");           // a capital
     EXPECT_EQ(country_of("WASHINGTON, March 2"), "United States");
     EXPECT_EQ(country_of("NEW YORK"), "United States");  // AP's standalone cities
     EXPECT_EQ(country_of("LOS ANGELES, March 2"), "United States");
@@ -47,10 +47,23 @@ TEST(Dateline, CountryComesFromRegionPlaceOrAStandaloneCity) {
     EXPECT_EQ(country_of(""), "");
 }
 
+TEST(Dateline, StateThePlaceWasInOnTheStorysDayComesFirst) {
+    EXPECT_EQ(country_of("MOSCOW, March 3", CivilDate{1987, 3, 3}), "Soviet Union");
+    EXPECT_EQ(country_of("MOSCOW, March 3", CivilDate{1991, 12, 25}), "Soviet Union");
+    EXPECT_EQ(country_of("MOSCOW, March 3", CivilDate{1991, 12, 26}), "Russia");
+    EXPECT_EQ(country_of("FRANKFURT, June 2", CivilDate{1987, 6, 2}), "West Germany");
+    EXPECT_EQ(country_of("FRANKFURT, June 2", CivilDate{1990, 10, 3}), "Germany");
+    EXPECT_EQ(country_of("FRANKFURT", CivilDate{1990, 0, 0}), "Germany");  // the year cannot tell
+    EXPECT_EQ(country_of("ZAGREB", CivilDate{1991, 5, 1}), "Yugoslavia");
+    EXPECT_EQ(country_of("BRATISLAVA", CivilDate{1992, 12, 31}), "Czechoslovakia");
+    EXPECT_EQ(country_of("TOKYO", CivilDate{1987, 3, 3}), "Japan");  // no former state
+    EXPECT_EQ(country_of("MOSCOW"), "Russia");                       // no date: today's
+}
+
 TEST(Dateline, AnyLargeCityGivesItsCountry) {
     EXPECT_EQ(country_of("TORONTO, March 3"), "Canada");
     EXPECT_EQ(country_of("FRANKFURT, March 3"), "Germany");  // GeoNames: "Frankfurt am Main"
-    EXPECT_EQ(country_of("SYDNEY"), "Australia");  // the most populous of several Sydneys
+    EXPECT_EQ(country_of("SYDNEY"), "Australia");            // the most populous of several Sydneys
     EXPECT_EQ(country_of("Rio de Janeiro, March 3"), "Brazil");
 }
 
