@@ -170,12 +170,15 @@ namespace {
 
 // Currency words after a country's name. Sorted. Left out: those that are
 // also verbs after a subject ("Japan won", "Germany marks", "Israel pounds").
+// clang-format off
 constexpr std::string_view kCurrencyWords[] = {
-    "cents",  "crown",     "crowns",     "currency", "dinar",   "dinars",   "dlr",    "dlrs",
-    "dollar", "dollars",   "franc",      "francs",   "guilder", "guilders", "krona",  "krone",
-    "kroner", "kronor",    "lira",       "lire",     "peseta",  "pesetas",  "peso",   "pesos",
-    "rand",   "riyal",     "riyals",     "rouble",   "roubles", "ruble",    "rubles", "rupee",
-    "rupees", "schilling", "schillings", "shekel",   "shekels", "sterling", "yen",    "yuan"};
+    "cents", "crown", "crowns", "currency", "dinar", "dinars", "dlr", "dlrs", "dollar", "dollars",
+    "franc", "francs", "guilder", "guilders", "krona", "krone", "kroner", "kronor", "lira",
+    "lire", "peseta", "pesetas", "peso", "pesos", "rand", "riyal", "riyals", "rouble", "roubles",
+    "ruble", "rubles", "rupee", "rupees", "schilling", "schillings", "shekel", "shekels",
+    "sterling", "yen", "yuan"};
+// clang-format on
+// clang-format on
 static_assert(std::is_sorted(std::begin(kCurrencyWords), std::end(kCurrencyWords)));
 
 }  // namespace
@@ -194,20 +197,20 @@ bool ActorGazetteer::Impl::Scan::names_currency(std::size_t next, std::int32_t t
 namespace {
 
 // Verbs after a capital that make it act for its government. Sorted.
+// clang-format off
 constexpr std::string_view kActingVerbs[] = {
-    "accused",    "accuses",   "added",      "agreed",   "agrees",     "announced",  "announces",
-    "argued",     "asked",     "backed",     "believes", "blamed",     "called",     "can",
-    "cannot",     "claimed",   "condemned",  "could",    "criticised", "criticized", "decided",
-    "demanded",   "denied",    "denies",     "did",      "does",       "expects",    "expelled",
-    "fears",      "had",       "has",        "have",     "hit",        "hopes",      "imposed",
-    "insisted",   "insists",   "intends",    "is",       "launched",   "may",        "might",
-    "must",       "needs",     "objected",   "offered",  "opposed",    "plans",      "pledged",
-    "promised",   "proposed",  "protested",  "reacted",  "refused",    "rejected",   "rejects",
-    "replied",    "responded", "retaliated", "said",     "says",       "seeks",      "sees",
-    "sent",       "should",    "signed",     "sought",   "spoke",      "struck",     "suspended",
-    "threatened", "told",      "urged",      "urges",    "vowed",      "wants",      "warned",
-    "warns",      "was",       "welcomed",   "will",     "would",
-};
+    "accused", "accuses", "added", "agreed", "agrees", "announced", "announces", "argued",
+    "asked", "backed", "believes", "blamed", "called", "can", "cannot", "claimed", "condemned",
+    "could", "criticised", "criticized", "decided", "demanded", "denied", "denies", "did", "does",
+    "expects", "expelled", "fears", "had", "has", "have", "hit", "hopes", "imposed", "insisted",
+    "insists", "intends", "is", "launched", "may", "might", "must", "needs", "objected",
+    "offered", "opposed", "plans", "pledged", "promised", "proposed", "protested", "reacted",
+    "refused", "rejected", "rejects", "replied", "responded", "retaliated", "said", "says",
+    "seeks", "sees", "sent", "should", "signed", "sought", "spoke", "struck", "suspended",
+    "threatened", "told", "urged", "urges", "vowed", "wants", "warned", "warns", "was",
+    "welcomed", "will", "would"};
+// clang-format on
+// clang-format on
 static_assert(std::is_sorted(std::begin(kActingVerbs), std::end(kActingVerbs)));
 
 }  // namespace

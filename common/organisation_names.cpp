@@ -18,31 +18,30 @@ namespace {
 constexpr std::size_t kMaxOrganisationWords = 7;
 
 // Words that end an organisation's name. Sorted.
+// clang-format off
 constexpr std::string_view kEndWords[] = {
-    "AG",           "Agency",    "Airlines",    "Airways",      "Albion",
-    "Alliance",     "Army",      "Assembly",    "Associates",   "Association",
-    "Athletic",     "Authority", "BV",          "Bancorp",      "Bank",
-    "Board",        "Brothers",  "Bureau",      "Church",       "Club",
-    "Co",           "College",   "Commission",  "Committee",    "Communications",
-    "Company",      "Corp",      "Corporation", "Council",      "Court",
-    "Department",   "Exchange",  "FC",          "Federation",   "Foundation",
-    "Front",        "Fund",      "GmbH",        "Group",        "Holdings",
-    "Hotspur",      "Inc",       "Industries",  "Institute",    "LLC",
-    "LLP",          "League",    "Limited",     "Ltd",          "Ministry",
-    "Motors",       "Movement",  "NV",          "Navy",         "Organisation",
-    "Organization", "PLC",       "Parliament",  "Partners",     "Party",
-    "Plc",          "Police",    "Rovers",      "SA",           "Securities",
-    "Service",      "Society",   "Systems",     "Technologies", "Trust",
-    "Union",        "United",    "University",  "Villa",        "Wanderers",
-};
+    "AG", "Agency", "Airlines", "Airways", "Albion", "Alliance", "Army", "Assembly", "Associates",
+    "Association", "Athletic", "Authority", "BV", "Bancorp", "Bank", "Board", "Brothers",
+    "Bureau", "Church", "Club", "Co", "College", "Commission", "Committee", "Communications",
+    "Company", "Corp", "Corporation", "Council", "Court", "Department", "Exchange", "FC",
+    "Federation", "Foundation", "Front", "Fund", "GmbH", "Group", "Holdings", "Hotspur", "Inc",
+    "Industries", "Institute", "LLC", "LLP", "League", "Limited", "Ltd", "Ministry", "Motors",
+    "Movement", "NV", "Navy", "Organisation", "Organization", "PLC", "Parliament", "Partners",
+    "Party", "Plc", "Police", "Rovers", "SA", "Securities", "Service", "Society", "Systems",
+    "Technologies", "Trust", "Union", "United", "University", "Villa", "Wanderers"};
+// clang-format on
+// clang-format on
 static_assert(std::is_sorted(std::begin(kEndWords), std::end(kEndWords)));
 
 // Words that start an organisation's name before "of" or "for" ("Bank of
 // Japan", "Ministry of Defence", "University of Chicago"). Sorted.
+// clang-format off
 constexpr std::string_view kOfWords[] = {
-    "Bank",         "Bureau",       "Church",     "College",   "Commission", "Committee",
-    "Council",      "Department",   "Federation", "Institute", "Ministry",   "Office",
-    "Organisation", "Organization", "Party",      "Union",     "University"};
+    "Bank", "Bureau", "Church", "College", "Commission", "Committee", "Council", "Department",
+    "Federation", "Institute", "Ministry", "Office", "Organisation", "Organization", "Party",
+    "Union", "University"};
+// clang-format on
+// clang-format on
 static_assert(std::is_sorted(std::begin(kOfWords), std::end(kOfWords)));
 
 template <std::size_t N>

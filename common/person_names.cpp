@@ -16,14 +16,10 @@ using namespace detail;
 
 namespace {
 
-// A title introduces at most this many capitalised words as a person's name.
+// A detected person's name has at most this many capitalised words.
 constexpr std::size_t kMaxNameWords = 3;  // capitalised words; particles come free
 // The second half of a hyphened given name must be at least this common.
 constexpr std::uint32_t kHyphenedGivenNameBirths = 1000;
-
-}  // namespace
-
-namespace {
 
 // Capitalised words that start no name after a title: headline case ("Prime
 // Minister Says ...") and sentence openings ("the President. On Tuesday ...").
@@ -96,141 +92,26 @@ bool continues_name(const Token& previous, const Token& next) {
 
 // Words that end or follow the name of an organisation, a place or an event,
 // never a person's: "Dean Witter Inc", "Morgan Guaranty Trust", "Victory
-// Day". Sorted.
+// Day". Sorted (static_assert below).
+// clang-format off
 constexpr std::string_view kOrganisationWords[] = {
-    "AG",
-    "Academy",
-    "Accord",
-    "Act",
-    "Agency",
-    "Agreement",
-    "Airlines",
-    "Airport",
-    "Airways",
-    "Albion",
-    "Alliance",
-    "Assembly",
-    "Associates",
-    "Association",
-    "Athletic",
-    "Authority",
-    "Avenue",
-    "Award",
-    "BV",
-    "Bancorp",
-    "Bank",
-    "Bay",
-    "Board",
-    "Bridge",
-    "Bros",
-    "Brothers",
-    "Building",
-    "Bureau",
-    "Capital",
-    "Center",
-    "Centre",
-    "Championship",
-    "Church",
-    "City",
-    "Club",
-    "Co",
-    "College",
-    "Commission",
-    "Committee",
-    "Communications",
-    "Company",
-    "Congress",
-    "Corp",
-    "Corporation",
-    "Council",
-    "County",
-    "Court",
-    "Cup",
-    "Day",
-    "Declaration",
-    "Department",
-    "Energy",
-    "Exchange",
-    "FC",
-    "Festival",
-    "Foundation",
-    "Fund",
-    "Games",
-    "GmbH",
-    "Group",
-    "Hall",
-    "Herald",
-    "Holdings",
-    "Hospital",
-    "Hotel",
-    "House",
-    "Inc",
-    "Index",
-    "Industries",
-    "Institute",
-    "International",
-    "Island",
-    "Islands",
-    "Journal",
-    "LLC",
-    "LLP",
-    "Lake",
-    "Law",
-    "League",
-    "Leisure",
-    "Limited",
-    "Ltd",
-    "Magazine",
-    "Ministry",
-    "Motors",
-    "Museum",
-    "NV",
-    "News",
-    "Oil",
-    "Open",
-    "Parade",
-    "Park",
-    "Partners",
-    "Party",
-    "Petroleum",
-    "Plan",
-    "Plc",
-    "Post",
-    "Prize",
-    "Railway",
-    "Resources",
-    "Review",
-    "River",
-    "Road",
-    "Rovers",
-    "SA",
-    "School",
-    "Securities",
-    "Services",
-    "Society",
-    "Square",
-    "Stadium",
-    "Station",
-    "Steel",
-    "Street",
-    "Summit",
-    "Systems",
-    "Technologies",
-    "Theatre",
-    "Times",
-    "Tower",
-    "Treaty",
-    "Trophy",
-    "Trust",
-    "Union",
-    "United",
-    "University",
-    "Valley",
-    "Villa",
-    "Wanderers",
-    "War",
-    "Week",
-};
+    "AG", "Academy", "Accord", "Act", "Agency", "Agreement", "Airlines", "Airport", "Airways",
+    "Albion", "Alliance", "Assembly", "Associates", "Association", "Athletic", "Authority",
+    "Avenue", "Award", "BV", "Bancorp", "Bank", "Bay", "Board", "Bridge", "Bros", "Brothers",
+    "Building", "Bureau", "Capital", "Center", "Centre", "Championship", "Church", "City", "Club",
+    "Co", "College", "Commission", "Committee", "Communications", "Company", "Congress", "Corp",
+    "Corporation", "Council", "County", "Court", "Cup", "Day", "Declaration", "Department",
+    "Energy", "Exchange", "FC", "Festival", "Foundation", "Fund", "Games", "GmbH", "Group",
+    "Hall", "Herald", "Holdings", "Hospital", "Hotel", "House", "Inc", "Index", "Industries",
+    "Institute", "International", "Island", "Islands", "Journal", "LLC", "LLP", "Lake", "Law",
+    "League", "Leisure", "Limited", "Ltd", "Magazine", "Ministry", "Motors", "Museum", "NV",
+    "News", "Oil", "Open", "Parade", "Park", "Partners", "Party", "Petroleum", "Plan", "Plc",
+    "Post", "Prize", "Railway", "Resources", "Review", "River", "Road", "Rovers", "SA", "School",
+    "Securities", "Services", "Society", "Square", "Stadium", "Station", "Steel", "Street",
+    "Summit", "Systems", "Technologies", "Theatre", "Times", "Tower", "Treaty", "Trophy", "Trust",
+    "Union", "United", "University", "Valley", "Villa", "Wanderers", "War", "Week"};
+// clang-format on
+// clang-format on
 static_assert(std::is_sorted(std::begin(kOrganisationWords), std::end(kOrganisationWords)));
 
 bool is_organisation_word(std::string_view word) {
@@ -245,12 +126,14 @@ bool is_determiner(std::string_view word) {
 }
 
 // Roles that news puts after a person's name and a comma. Sorted.
+// clang-format off
 constexpr std::string_view kRoleWords[] = {
-    "adviser",   "aide",     "ambassador",   "analyst",     "chairman",  "chairwoman",
-    "chief",     "coach",    "commissioner", "director",    "economist", "editor",
-    "executive", "founder",  "governor",     "head",        "leader",    "manager",
-    "member",    "minister", "owner",        "partner",     "president", "professor",
-    "secretary", "senator",  "spokesman",    "spokeswoman", "treasurer", "vice"};
+    "adviser", "aide", "ambassador", "analyst", "chairman", "chairwoman", "chief", "coach",
+    "commissioner", "director", "economist", "editor", "executive", "founder", "governor", "head",
+    "leader", "manager", "member", "minister", "owner", "partner", "president", "professor",
+    "secretary", "senator", "spokesman", "spokeswoman", "treasurer", "vice"};
+// clang-format on
+// clang-format on
 static_assert(std::is_sorted(std::begin(kRoleWords), std::end(kRoleWords)));
 
 bool is_role_word(std::string_view word) {
