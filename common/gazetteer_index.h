@@ -93,6 +93,7 @@ struct ActorGazetteer::Impl {
         std::size_t emit_person(std::size_t i, std::size_t count,
                                 std::vector<ActorMatch>& out) const;
         bool cue_before(std::size_t i) const;
+        bool comma_ahead(std::size_t i) const;
         bool cue_after(std::size_t last) const;
         bool organisation_follows(std::size_t last) const;
         bool is_common_name_word(std::string_view word) const;

@@ -70,13 +70,25 @@ bool connects(std::string_view previous, std::string_view word) {
 // token to continue matching from: i when no organisation.
 std::size_t ActorGazetteer::Impl::Scan::detect_organisation(std::size_t i,
                                                             std::vector<ActorMatch>& out) {
+    if (!tokens[i].upper)
+        return i;
+    const bool of_start = listed(kOfWords, spelling(i));
+    // Most capitalised words start no organisation: look for an end word
+    // before anything dearer (matching runs this at every capitalised word).
+    bool end_ahead = of_start;
+    for (std::size_t k = i + 1; !end_ahead && k < tokens.size() && k <= i + kMaxOrganisationWords;
+         ++k) {
+        if (tokens[k].upper)
+            end_ahead = listed(kEndWords, spelling(k));
+        else if (!is_connector(spelling(k)))
+            break;
+    }
     std::size_t title_words = 0;
     bool dotted = false;
-    if (!tokens[i].upper || is_common_name_word(spelling(i)) || title_at(i, title_words, dotted))
+    if (!end_ahead || is_common_name_word(spelling(i)) || title_at(i, title_words, dotted))
         return i;
     std::size_t end = i;  // one past the last word of the best run so far
     bool mixed = false;
-    const bool of_start = listed(kOfWords, spelling(i));
     std::size_t k = i;
     for (std::size_t words = 0; k < tokens.size() && words < kMaxOrganisationWords; ++words, ++k) {
         const Token& token = tokens[k];

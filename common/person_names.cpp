@@ -238,7 +238,17 @@ std::size_t ActorGazetteer::Impl::Scan::detect_named_person(std::size_t i,
                                                             std::vector<ActorMatch>& out) {
     const Token& first = tokens[i];
     const std::string_view spelled = spelling(i);
-    if (!first.upper || spelled.size() < 2 || !text::has_lower_case(spelled))
+    if (!first.upper || spelled.size() < 2 || i + 1 >= tokens.size() ||
+        !text::has_lower_case(spelled))
+        return i;
+    // Cheap tests first: matching runs this at every capitalised word, and
+    // most are followed by a lower-case word or have no cue.
+    if (!tokens[i + 1].upper && !is_name_particle(spelling(i + 1)))
+        return i;
+    const bool after_lower_word = i > 0 && first.gap_before == Gap::space && !tokens[i - 1].upper;
+    const GivenName* given = given_name(spelled);
+    const bool by_given_name = given != nullptr && (!given->is_word || after_lower_word);
+    if (!by_given_name && !cue_before(i) && !comma_ahead(i))
         return i;
     bool known_person = false;
     const std::size_t count = name_run(i, known_person);
@@ -256,11 +266,9 @@ std::size_t ActorGazetteer::Impl::Scan::detect_named_person(std::size_t i,
     // "Tel Aviv", "San Jose": a city's name, though its first word is a given name.
     if (!country_of_city(text.substr(first.begin, tokens[last].end - first.begin)).empty())
         return i;
-    const bool after_lower_word = i > 0 && first.gap_before == Gap::space && !tokens[i - 1].upper;
     // "the Victory Day parade", "its Morgan unit": a determiner names a thing.
     if (after_lower_word && is_determiner(spelling(i - 1)))
         return i;
-    const GivenName* given = given_name(spelled);
     // "Al-Ain", "Abu-Dhabi": before a hyphen only another common given name
     // goes on a person's name ("Jean-Pierre"; "Ain" has 28 US births).
     if (tokens[i + 1].gap_before == Gap::hyphen) {
@@ -268,10 +276,20 @@ std::size_t ActorGazetteer::Impl::Scan::detect_named_person(std::size_t i,
         if (second == nullptr || second->births < kHyphenedGivenNameBirths)
             return i;
     }
-    const bool by_given_name = given != nullptr && (!given->is_word || after_lower_word);
     if (!by_given_name && !cue_before(i) && !cue_after(last))
         return i;
     return emit_person(i, count, out);
+}
+
+// Whether a comma comes within a name's length after token i: no cue after
+// a name can follow without one.
+bool ActorGazetteer::Impl::Scan::comma_ahead(std::size_t i) const {
+    for (std::size_t k = i + 1; k < tokens.size() && k <= i + kMaxNameWords + 2; ++k) {
+        if (tokens[k].gap_before == Gap::other)
+            return text.substr(tokens[k - 1].end, tokens[k].begin - tokens[k - 1].end).find(',') !=
+                   std::string_view::npos;
+    }
+    return false;
 }
 
 // "said" or "says" just before token i, inside a sentence.
