@@ -90,26 +90,30 @@ bool continues_name(const Token& previous, const Token& next) {
     return false;
 }
 
-// Words that end or follow the name of an organisation, a place or an event,
-// never a person's: "Dean Witter Inc", "Morgan Guaranty Trust", "Victory
-// Day". Sorted (static_assert below).
+// Words that end or follow the name of an organisation, a place, an event
+// or a party's member, never a person's: "Dean Witter Inc", "Morgan
+// Guaranty Trust", "Victory Day", "West Virginia", "North Sea", "a Virginia
+// Democrat". Sorted (static_assert below).
 // clang-format off
 constexpr std::string_view kOrganisationWords[] = {
     "AG", "Academy", "Accord", "Act", "Agency", "Agreement", "Airlines", "Airport", "Airways",
     "Albion", "Alliance", "Assembly", "Associates", "Association", "Athletic", "Authority",
     "Avenue", "Award", "BV", "Bancorp", "Bank", "Bay", "Board", "Bridge", "Bros", "Brothers",
-    "Building", "Bureau", "Capital", "Center", "Centre", "Championship", "Church", "City", "Club",
-    "Co", "College", "Commission", "Committee", "Communications", "Company", "Congress", "Corp",
-    "Corporation", "Council", "County", "Court", "Cup", "Day", "Declaration", "Department",
-    "Energy", "Exchange", "FC", "Festival", "Foundation", "Fund", "Games", "GmbH", "Group",
-    "Hall", "Herald", "Holdings", "Hospital", "Hotel", "House", "Inc", "Index", "Industries",
-    "Institute", "International", "Island", "Islands", "Journal", "LLC", "LLP", "Lake", "Law",
-    "League", "Leisure", "Limited", "Ltd", "Magazine", "Ministry", "Motors", "Museum", "NV",
-    "News", "Oil", "Open", "Parade", "Park", "Partners", "Party", "Petroleum", "Plan", "Plc",
-    "Post", "Prize", "Railway", "Resources", "Review", "River", "Road", "Rovers", "SA", "School",
-    "Securities", "Services", "Society", "Square", "Stadium", "Station", "Steel", "Street",
-    "Summit", "Systems", "Technologies", "Theatre", "Times", "Tower", "Treaty", "Trophy", "Trust",
-    "Union", "United", "University", "Valley", "Villa", "Wanderers", "War", "Week"};
+    "Building", "Bureau", "Canal", "Capital", "Carolina", "Center", "Centre", "Championship",
+    "Church", "City", "Club", "Co", "Coast", "College", "Commission", "Committee",
+    "Communications", "Company", "Congress", "Corp", "Corporation", "Council", "County", "Court",
+    "Cup", "Dakota", "Day", "Declaration", "Democrat", "Democrats", "Department", "Energy",
+    "Exchange", "FC", "Festival", "Foundation", "Fund", "Games", "GmbH", "Group", "Gulf", "Hall",
+    "Herald", "Holdings", "Hospital", "Hotel", "House", "Inc", "Index", "Industries", "Institute",
+    "International", "Island", "Islands", "Journal", "Kingdom", "LLC", "LLP", "Lake", "Law",
+    "League", "Leisure", "Limited", "Ltd", "Magazine", "Ministers", "Ministry", "Motors",
+    "Museum", "NV", "News", "Ocean", "Oil", "Open", "Parade", "Park", "Partners", "Party",
+    "Peninsula", "Petroleum", "Plan", "Plc", "Post", "Prize", "Province", "Railway", "Republic",
+    "Republican", "Republicans", "Resources", "Review", "River", "Road", "Rovers", "SA", "School",
+    "Sea", "Securities", "Services", "Society", "Spiegel", "Square", "Stadium", "Station",
+    "Steel", "Strait", "Street", "Summit", "Systems", "Technologies", "Theatre", "Times", "Tower",
+    "Treaty", "Trophy", "Trust", "Union", "United", "University", "Valley", "Villa", "Virginia",
+    "Wanderers", "War", "Week"};
 // clang-format on
 // clang-format on
 static_assert(std::is_sorted(std::begin(kOrganisationWords), std::end(kOrganisationWords)));
@@ -255,7 +259,10 @@ std::size_t ActorGazetteer::Impl::Scan::detect_named_person(std::size_t i,
     if (count < 2 || known_person)
         return i;
     const std::size_t last = i + count - 1;
-    if (spelling(last).size() == 1)  // ends on an initial: "John F"
+    // Ends on an initial ("John F") or an abbreviation a name goes on after
+    // ("Fernand St. Germain").
+    const std::string_view last_word = spelling(last);
+    if (last_word.size() == 1 || last_word == "St" || last_word == "Mt" || last_word == "Ste")
         return i;
     // A run cut short by the word limit goes on: "John F Kennedy International Airport".
     if (last + 1 < tokens.size() && tokens[last + 1].upper &&

@@ -307,6 +307,10 @@ TEST(Gazetteer, OrganisationsEventsAndHeadingsAreNoPeople) {
     EXPECT_EQ(names_in(gazetteer, "Aston Villa won"), Names{"Aston Villa"});  // a club
     EXPECT_EQ(names_in(gazetteer, "flights from John F Kennedy International Airport"), Names{});
     EXPECT_EQ(names_in(gazetteer, "for the Victory Day parade"), Names{});
+    EXPECT_EQ(names_in(gazetteer, "coal from West Virginia and oil from North Sea fields"),
+              Names{});
+    EXPECT_EQ(names_in(gazetteer, "banks in Sao Paulo"), Names{});  // a city, accents dropped
+    EXPECT_EQ(names_in(gazetteer, "said Fernand St. Germain"), Names{});
     EXPECT_EQ(names_in(gazetteer, "PM CLOSE WAS MIXED"), Names{});  // ALL CAPS: a heading
 }
 
