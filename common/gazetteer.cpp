@@ -250,6 +250,10 @@ std::vector<ActorMatch> ActorGazetteer::match(std::string_view text) const {
     Impl::Scan scan{*impl_, text, tokens, {}, {}};
     std::size_t i = 0;
     while (i < tokens.size()) {
+        if (const std::size_t next = scan.detect_results_line(i, out); next != i) {
+            i = next;
+            continue;
+        }
         if (const std::size_t next = scan.detect_organisation(i, out); next != i) {
             i = next;
             continue;

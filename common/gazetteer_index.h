@@ -99,6 +99,8 @@ struct ActorGazetteer::Impl {
         bool is_common_name_word(std::string_view word) const;
         // The organisation-name patterns (organisation_names.cpp).
         std::size_t detect_organisation(std::size_t i, std::vector<ActorMatch>& out);
+        std::size_t detect_results_line(std::size_t i, std::vector<ActorMatch>& out);
+        std::size_t team_before_score(std::size_t from) const;
     };
 };
 

@@ -1,6 +1,7 @@
 // The organisation-name patterns: organisations the gazetteer does not list,
 // found by the word their names end with ("Dean Witter Reynolds Inc",
-// "Bolton Wanderers", "Ministry of Defence").
+// "Bolton Wanderers", "Ministry of Defence"), and the teams of a line of
+// sports results ("Bolton 2 Chelsea 1").
 #include <algorithm>
 #include <iterator>
 
@@ -134,6 +135,69 @@ std::size_t ActorGazetteer::Impl::Scan::detect_organisation(std::size_t i,
     out.push_back(ActorMatch{tokens[i].begin, tokens[end - 1].end,
                              ActorRef{std::move(name), ActorType::organisation, false}});
     return end;
+}
+
+// The tokens from `from` that name a team on a results line: one to three
+// capitalised words, not all capitals, then a score of one or two digits.
+// Returns the score's token, or `from` when there is none.
+std::size_t ActorGazetteer::Impl::Scan::team_before_score(std::size_t from) const {
+    std::size_t k = from;
+    while (k < tokens.size() && k < from + 3 && tokens[k].upper &&
+           text::has_lower_case(spelling(k)) && !is_common_name_word(spelling(k)) &&
+           (k == from || tokens[k].gap_before == Gap::space || tokens[k].gap_before == Gap::hyphen))
+        ++k;
+    if (k == from || k >= tokens.size() || tokens[k].gap_before != Gap::space)
+        return from;
+    const std::string_view score = spelling(k);
+    const bool digits = score.size() <= 2 && std::all_of(score.begin(), score.end(), [](char c) {
+                            return c >= '0' && c <= '9';
+                        });
+    return digits ? k : from;
+}
+
+// A line of sports results names two teams, each before its score:
+// "Bolton 2 Chelsea 1", "Inter Milan 3 Lazio 0", as wire services print
+// them. A team the gazetteer knows (a country's national side: "Japan 2
+// Syria 1") is left to it. Returns the token to continue matching from: i
+// when the line is no result.
+std::size_t ActorGazetteer::Impl::Scan::detect_results_line(std::size_t i,
+                                                            std::vector<ActorMatch>& out) {
+    const auto line_break_before = [&](std::size_t k) {
+        return k == 0 ||
+               text.substr(tokens[k - 1].end, tokens[k].begin - tokens[k - 1].end).find('\n') !=
+                   std::string_view::npos;
+    };
+    if (!tokens[i].upper || !line_break_before(i))
+        return i;
+    const std::size_t first_score = team_before_score(i);
+    if (first_score == i || first_score + 1 >= tokens.size() ||
+        tokens[first_score + 1].gap_before != Gap::space)
+        return i;
+    const std::size_t second_score = team_before_score(first_score + 1);
+    if (second_score == first_score + 1)
+        return i;
+    // The line ends after the second score (or goes on in brackets: "(halftime 1-0)").
+    if (second_score + 1 < tokens.size() && !line_break_before(second_score + 1)) {
+        const std::string_view after = text::trim(text.substr(
+            tokens[second_score].end, tokens[second_score + 1].begin - tokens[second_score].end));
+        if (after.empty() || (after.front() != '(' && after.front() != ','))
+            return i;
+    }
+    for (const auto& [begin, end] :
+         {std::pair{i, first_score}, std::pair{first_score + 1, second_score}}) {
+        std::size_t words = 0;
+        if (phrase_at(begin, words) != nullptr && begin + words >= end)
+            return i;
+    }
+    for (const auto& [begin, end] :
+         {std::pair{i, first_score}, std::pair{first_score + 1, second_score}}) {
+        out.push_back(
+            ActorMatch{tokens[begin].begin, tokens[end - 1].end,
+                       ActorRef{std::string(text.substr(tokens[begin].begin,
+                                                        tokens[end - 1].end - tokens[begin].begin)),
+                                ActorType::organisation, false}});
+    }
+    return second_score + 1;
 }
 
 }  // namespace dossier

@@ -330,6 +330,20 @@ TEST(Gazetteer, WordAnOrganisationEndsWithMakesAnOrganisation) {
               (Names{"IBM Corp", "Bolton Wanderers"}));
 }
 
+TEST(Gazetteer, LineOfSportsResultsNamesTwoTeams) {
+    const ActorGazetteer gazetteer = fixture();
+    EXPECT_EQ(
+        names_in(gazetteer, "Results:\nBolton 2 Chelsea 1\nInter Milan 3 Lazio 0 (halftime 1-0)"),
+        (Names{"Bolton", "Chelsea", "Inter Milan", "Lazio"}));
+    const auto matches = gazetteer.match("Aston Villa 2 Leeds 0");
+    ASSERT_EQ(matches.size(), 2U);
+    EXPECT_EQ(matches[1].actor, (ActorRef{"Leeds", ActorType::organisation, false}));
+    // Known national sides stay countries; prose with numbers is no result.
+    EXPECT_EQ(names_in(gazetteer, "China 2 India 1"), (Names{"China", "India"}));
+    EXPECT_EQ(names_in(gazetteer, "Shares rose 2 Points 3 times"), Names{});
+    EXPECT_EQ(names_in(gazetteer, "He said Bolton 2 Chelsea 1"), Names{});  // not a line's start
+}
+
 TEST(Gazetteer, OrganisationPatternsLeaveKnownNamesAndLoneWordsAlone) {
     const ActorGazetteer gazetteer = fixture();
     EXPECT_EQ(names_in(gazetteer, "the Bank said"), Names{});        // no name before it
