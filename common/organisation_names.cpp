@@ -84,9 +84,16 @@ std::size_t ActorGazetteer::Impl::Scan::detect_organisation(std::size_t i,
         else if (!is_connector(spelling(k)))
             break;
     }
+    if (!end_ahead || is_common_name_word(spelling(i)))
+        return i;
+    // A title then a name ("Director Dean Witter Inc") is the title's: the
+    // organisation starts after it. A title word right before the end word
+    // is part of the name ("Premier League", "General Motors Corp").
     std::size_t title_words = 0;
     bool dotted = false;
-    if (!end_ahead || is_common_name_word(spelling(i)) || title_at(i, title_words, dotted))
+    if (title_at(i, title_words, dotted) &&
+        !(i + title_words < tokens.size() && tokens[i + title_words].upper &&
+          listed(kEndWords, spelling(i + title_words))))
         return i;
     std::size_t end = i;  // one past the last word of the best run so far
     bool mixed = false;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
 
 namespace dossier::text {
 
@@ -229,6 +230,84 @@ bool has_lower_case(std::string_view s) {
             return true;
     }
     return false;
+}
+
+namespace {
+
+void append_code_point(std::string& out, unsigned cp) {
+    const bool control = cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r';
+    if (cp == 0 || control || cp == 0x7F || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+        out.push_back(' ');
+        return;
+    }
+    Xapian::Unicode::append_utf8(out, cp);
+}
+
+// The code point of the reference at the start of `s` ("&#233;", "&amp;")
+// and its length, or 0 when `s` starts no reference.
+std::size_t entity_at(std::string_view s, unsigned& cp) {
+    const std::size_t semicolon = s.find(';', 1);
+    if (semicolon == std::string_view::npos || semicolon > 10)
+        return 0;
+    const std::string_view name = s.substr(1, semicolon - 1);
+    if (name.size() >= 2 && name[0] == '#') {
+        const bool hex = name[1] == 'x' || name[1] == 'X';
+        const std::string_view digits = name.substr(hex ? 2 : 1);
+        if (digits.empty() || digits.size() > 7)
+            return 0;
+        unsigned value = 0;
+        for (const char c : digits) {
+            unsigned digit = 0;
+            if (c >= '0' && c <= '9')
+                digit = static_cast<unsigned>(c - '0');
+            else if (hex && c >= 'a' && c <= 'f')
+                digit = static_cast<unsigned>(c - 'a' + 10);
+            else if (hex && c >= 'A' && c <= 'F')
+                digit = static_cast<unsigned>(c - 'A' + 10);
+            else
+                return 0;
+            value = value * (hex ? 16 : 10) + digit;
+        }
+        cp = value;
+        return semicolon + 1;
+    }
+    static constexpr std::pair<std::string_view, unsigned> kNamed[] = {
+        {"amp", '&'},      {"lt", '<'},       {"gt", '>'},       {"quot", '"'},
+        {"apos", '\''},    {"nbsp", 0xA0},    {"ndash", 0x2013}, {"mdash", 0x2014},
+        {"lsquo", 0x2018}, {"rsquo", 0x2019}, {"ldquo", 0x201C}, {"rdquo", 0x201D},
+        {"hellip", 0x2026}};
+    for (const auto& [entity, value] : kNamed) {
+        if (name == entity) {
+            cp = value;
+            return semicolon + 1;
+        }
+    }
+    return 0;
+}
+
+}  // namespace
+
+std::string decode_html_entities(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    std::size_t pos = 0;
+    while (pos < s.size()) {
+        const std::size_t amp = s.find('&', pos);
+        if (amp == std::string_view::npos) {
+            out.append(s.substr(pos));
+            break;
+        }
+        out.append(s.substr(pos, amp - pos));
+        unsigned cp = 0;
+        if (const std::size_t length = entity_at(s.substr(amp), cp); length != 0) {
+            append_code_point(out, cp);
+            pos = amp + length;
+        } else {
+            out.push_back('&');
+            pos = amp + 1;
+        }
+    }
+    return out;
 }
 
 }  // namespace dossier::text

@@ -61,4 +61,11 @@ std::string fold_case(std::string_view s);
 // True when the first character is an upper-case letter.
 bool starts_upper(std::string_view s);
 
+// `s` with its HTML character references decoded, as scrapes leave them in
+// text ("Pap&#233;", "AT&amp;T"): decimal and hexadecimal ones, the five of
+// XML, and &nbsp; &ndash; &mdash; &lsquo; &rsquo; &ldquo; &rdquo; &hellip;.
+// A reference to no character, or to a control character other than tab
+// and line breaks, becomes a space; anything else that starts with & stays.
+std::string decode_html_entities(std::string_view s);
+
 }  // namespace dossier::text

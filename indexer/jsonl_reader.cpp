@@ -145,7 +145,8 @@ std::variant<JsonlRecord, std::string> parse_jsonl_record(std::string_view line,
     article.id = string_field(record, "id");
     if (article.id.empty())
         article.id = std::string(origin_path) + ":" + std::to_string(line_number);
-    article.title = string_field(record, "title");
+    // Scrapes leave HTML character references in text ("Pap&#233;").
+    article.title = text::decode_html_entities(string_field(record, "title"));
     article.source = string_field(record, "source");
     article.author = string_field(record, "author");
     article.url = string_field(record, "url");
@@ -158,7 +159,7 @@ std::variant<JsonlRecord, std::string> parse_jsonl_record(std::string_view line,
         article.date_origin = DateOrigin::json;
     }
     if (has_text)
-        out.text = text_it->get<std::string>();
+        out.text = text::decode_html_entities(text_it->get<std::string>());
     for (auto& [key, value] : record.items()) {
         static constexpr std::string_view known[] = {"id",     "title", "date", "source",
                                                      "author", "url",   "text", "dateline"};

@@ -325,6 +325,8 @@ TEST(Gazetteer, WordAnOrganisationEndsWithMakesAnOrganisation) {
     EXPECT_EQ(names_in(gazetteer, "audited by Arthur Andersen & Co"),
               Names{"Arthur Andersen & Co"});
     EXPECT_EQ(names_in(gazetteer, "Director Dean Witter Inc"), Names{"Dean Witter Inc"});
+    // A title word right before the end word is the organisation's own.
+    EXPECT_EQ(names_in(gazetteer, "at the Director League club"), Names{"Director League"});
     EXPECT_EQ(names_in(gazetteer, "said the Ministry of Defence"), Names{"Ministry of Defence"});
     EXPECT_EQ(names_in(gazetteer, "IBM Corp and Bolton Wanderers"),
               (Names{"IBM Corp", "Bolton Wanderers"}));

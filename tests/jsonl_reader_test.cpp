@@ -110,6 +110,15 @@ TEST(JsonlRecord, WithoutIdUsesPathAndLine) {
     EXPECT_FALSE(std::get<JsonlRecord>(parsed).article.date.has_value());
 }
 
+TEST(JsonlRecord, DecodesHtmlCharacterReferencesInTitleAndText) {
+    const auto parsed = parse_jsonl_record(
+        R"({"id":"x","title":"Pap&#233; returns","text":"Pascal Pap&#233; of AT&amp;T &amp; R&D."})",
+        "a.jsonl", 1);
+    ASSERT_TRUE(std::holds_alternative<JsonlRecord>(parsed));
+    EXPECT_EQ(std::get<JsonlRecord>(parsed).article.title, "Pap\u00e9 returns");
+    EXPECT_EQ(std::get<JsonlRecord>(parsed).text, "Pascal Pap\u00e9 of AT&T & R&D.");
+}
+
 TEST(JsonlRecord, ExplainsWhyALineIsRejected) {
     auto reason = [](std::string_view line) {
         const auto parsed = parse_jsonl_record(line, "a.jsonl", 1);

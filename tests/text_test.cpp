@@ -74,5 +74,19 @@ TEST(FoldCase, LowersNonAsciiLetters) {
     EXPECT_FALSE(starts_upper("us"));
 }
 
+TEST(TextUtilities, HtmlCharacterReferencesAreDecoded) {
+    EXPECT_EQ(decode_html_entities("Pascal Pap&#233; and AT&amp;T"), "Pascal Pap\u00e9 and AT&T");
+    EXPECT_EQ(decode_html_entities("&#x201C;quoted&#X201D; &lt;b&gt; &nbsp;"),
+              "\u201Cquoted\u201D <b> \u00A0");
+    EXPECT_EQ(decode_html_entities("a&#5;b &#0; &#xD800; &#1114112;"), "a b      ");
+}
+
+TEST(TextUtilities, AmpersandsThatStartNoReferenceStay) {
+    EXPECT_EQ(decode_html_entities("Johnson & Johnson, R&D; &unknown; &#xZZ; &#;"),
+              "Johnson & Johnson, R&D; &unknown; &#xZZ; &#;");
+    EXPECT_EQ(decode_html_entities("ends with &amp"), "ends with &amp");
+    EXPECT_EQ(decode_html_entities(""), "");
+}
+
 }  // namespace
 }  // namespace dossier::text
