@@ -22,14 +22,17 @@ constexpr std::size_t kMaxOrganisationWords = 7;
 // clang-format off
 constexpr std::string_view kEndWords[] = {
     "AG", "Agency", "Airlines", "Airways", "Albion", "Alliance", "Army", "Assembly", "Associates",
-    "Association", "Athletic", "Authority", "BV", "Bancorp", "Bank", "Board", "Brothers",
-    "Bureau", "Church", "Club", "Co", "College", "Commission", "Committee", "Communications",
-    "Company", "Corp", "Corporation", "Council", "Court", "Department", "Exchange", "FC",
+    "Association", "Assurance", "Athletic", "Authority", "BV", "Bancorp", "Bank", "Banks",
+    "Board", "Breweries", "Brokers", "Brothers", "Bureau", "Chemicals", "Church", "Club", "Co",
+    "College", "Commission", "Committee", "Communications", "Company", "Corp", "Corporation",
+    "Council", "Court", "Department", "Electronics", "Entertainment", "Exchange", "FC",
     "Federation", "Foundation", "Front", "Fund", "GmbH", "Group", "Holdings", "Hotspur", "Inc",
-    "Industries", "Institute", "LLC", "LLP", "League", "Limited", "Ltd", "Ministry", "Motors",
-    "Movement", "NV", "Navy", "Organisation", "Organization", "PLC", "Parliament", "Partners",
-    "Party", "Plc", "Police", "Rovers", "SA", "Securities", "Service", "Society", "Systems",
-    "Technologies", "Trust", "Union", "United", "University", "Villa", "Wanderers"};
+    "Industries", "Institute", "Insurance", "Investments", "LLC", "LLP", "Laboratories", "League",
+    "Limited", "Ltd", "Managers", "Ministry", "Motors", "Movement", "NV", "Navy", "Networks",
+    "Organisation", "Organization", "PLC", "Parliament", "Partners", "Party", "Pharmaceuticals",
+    "Pictures", "Plc", "Police", "Rovers", "SA", "Securities", "Service", "Society", "Software",
+    "Stockbrokers", "Studios", "Systems", "Technologies", "Telecom", "Telecoms", "Trust", "Union",
+    "United", "University", "Ventures", "Villa", "Wanderers"};
 // clang-format on
 // clang-format on
 static_assert(std::is_sorted(std::begin(kEndWords), std::end(kEndWords)));
@@ -96,6 +99,10 @@ std::size_t ActorGazetteer::Impl::Scan::detect_organisation(std::size_t i,
           listed(kEndWords, spelling(i + title_words))))
         return i;
     std::size_t end = i;  // one past the last word of the best run so far
+    // Whether the run has ended on an end word: "and" then starts another
+    // name ("IBM Corp and Bolton Wanderers"), but inside a name that starts
+    // "X of" it goes on ("Department of Work and Pensions").
+    bool ended_by_word = false;
     bool mixed = false;
     std::size_t k = i;
     for (std::size_t words = 0; k < tokens.size() && words < kMaxOrganisationWords; ++words, ++k) {
@@ -106,7 +113,7 @@ std::size_t ActorGazetteer::Impl::Scan::detect_organisation(std::size_t i,
                 text.substr(tokens[k - 1].end, token.begin - tokens[k - 1].end);
             const bool ampersand = text::trim(between) == "&";
             // "IBM Corp and Bolton Wanderers": a complete name ends at "and".
-            if (ampersand && end != i)
+            if (ampersand && ended_by_word)
                 break;
             if (!ampersand && token.gap_before != Gap::space && token.gap_before != Gap::hyphen)
                 break;
@@ -114,16 +121,19 @@ std::size_t ActorGazetteer::Impl::Scan::detect_organisation(std::size_t i,
         if (!token.upper) {
             // A connector counts only with a capitalised word after it.
             if (k == i || !is_connector(spelled) || !connects(spelling(k - 1), spelled) ||
-                k + 1 >= tokens.size() || !tokens[k + 1].upper || (spelled == "and" && end != i))
+                k + 1 >= tokens.size() || !tokens[k + 1].upper ||
+                (spelled == "and" && ended_by_word))
                 break;
             continue;
         }
         if (k > i && is_common_name_word(spelled))
             break;
         mixed |= text::has_lower_case(spelled) && spelled.size() > 1;
-        if (k > i && listed(kEndWords, spelled))
+        // "Co-operation" and "Co-op" go on past their "Co".
+        if (k > i && listed(kEndWords, spelled) && !token.hyphen_after) {
             end = k + 1;
-        else if (of_start && k > i + 1 && (spelling(i + 1) == "of" || spelling(i + 1) == "for"))
+            ended_by_word = true;
+        } else if (of_start && k > i + 1 && (spelling(i + 1) == "of" || spelling(i + 1) == "for"))
             end = k + 1;
     }
     if (end == i || !mixed)

@@ -18,6 +18,10 @@ namespace {
 
 // A detected person's name has at most this many capitalised words.
 constexpr std::size_t kMaxNameWords = 3;  // capitalised words; particles come free
+// A given name that is also an English word must be at least this common:
+// inside a sentence, and at its start (where every word is capitalised).
+constexpr std::uint32_t kWordNameBirths = 1000;
+constexpr std::uint32_t kWordNameBirthsAtStart = 10000;
 // The second half of a hyphened given name must be at least this common.
 constexpr std::uint32_t kHyphenedGivenNameBirths = 1000;
 
@@ -230,12 +234,13 @@ std::size_t ActorGazetteer::Impl::Scan::detect_titled_person(std::size_t i, bool
 
 // Token i, capitalised and claimed by no entry or title, may start the name
 // of a person no list knows. It does when it is a given name (US Social
-// Security statistics, common/world_data.h) followed by one or two more
-// capitalised words ("Nadim Ladki"), or, whatever its first word, when the
-// words come after "said" or before an age or a role ("said Frantisek
-// Gaulieder", "Hashan Tillakaratne, 28,", "Ann Wu, chairman of"). A given
-// name that is also an English word ("Grant", "Will") counts only inside a
-// sentence, after a lower-case word. Nothing that ends on, or comes before,
+// Security statistics and faker's lists, common/world_data.h) followed by one
+// or two more capitalised words ("Nadim Ladki"), or, whatever its first word,
+// when the words come after "said" or before an age or a role ("said
+// Frantisek Gaulieder", "Hashan Tillakaratne, 28,", "Ann Wu, chairman of").
+// A given name that is also an English word ("Grant", "Will", "Roger")
+// counts after a lower-case word, or before a surname that is no English
+// word ("Roger Federer", not "Will Power"). Nothing that ends on, or comes before,
 // an organisation's word ("Morgan Stanley Group", "Dean Witter Inc") is a
 // person. Returns the token to continue matching from: i when no person.
 std::size_t ActorGazetteer::Impl::Scan::detect_named_person(std::size_t i,
@@ -251,7 +256,15 @@ std::size_t ActorGazetteer::Impl::Scan::detect_named_person(std::size_t i,
         return i;
     const bool after_lower_word = i > 0 && first.gap_before == Gap::space && !tokens[i - 1].upper;
     const GivenName* given = given_name(spelled);
-    const bool by_given_name = given != nullptr && (!given->is_word || after_lower_word);
+    // A given name that is also a word ("Grant", "Will", "Roger") counts inside
+    // a sentence, after a lower-case word, or before a surname that is no
+    // English word ("Roger Federer", not "Will Power"); checked below.
+    // Rare ones are more often the word ("Media", "Free": a few hundred births).
+    const bool by_given_name =
+        given != nullptr &&
+        (!given->is_word ||
+         given->births >= (after_lower_word ? kWordNameBirths : kWordNameBirthsAtStart));
+    const bool weak_given_name = by_given_name && given->is_word && !after_lower_word;
     if (!by_given_name && !cue_before(i) && !comma_ahead(i))
         return i;
     bool known_person = false;
@@ -263,6 +276,10 @@ std::size_t ActorGazetteer::Impl::Scan::detect_named_person(std::size_t i,
     // ("Fernand St. Germain").
     const std::string_view last_word = spelling(last);
     if (last_word.size() == 1 || last_word == "St" || last_word == "Mt" || last_word == "Ste")
+        return i;
+    // "Male MPs", "CEOs": a plural acronym is no surname.
+    if (last_word.size() >= 2 && last_word[0] >= 'A' && last_word[0] <= 'Z' &&
+        last_word[1] >= 'A' && last_word[1] <= 'Z')
         return i;
     // A run cut short by the word limit goes on: "John F Kennedy International Airport".
     if (last + 1 < tokens.size() && tokens[last + 1].upper &&
@@ -283,7 +300,8 @@ std::size_t ActorGazetteer::Impl::Scan::detect_named_person(std::size_t i,
         if (second == nullptr || second->births < kHyphenedGivenNameBirths)
             return i;
     }
-    if (!by_given_name && !cue_before(i) && !cue_after(last))
+    const bool by_name = by_given_name && (!weak_given_name || !is_english_word(last_word));
+    if (!by_name && !cue_before(i) && !cue_after(last))
         return i;
     return emit_person(i, count, out);
 }

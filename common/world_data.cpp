@@ -1,8 +1,10 @@
 #include "common/world_data.h"
 
+#include <array>
 #include <charconv>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/text.h"
 
@@ -40,6 +42,7 @@ void for_each_row(std::string_view tsv, Row row) {
 struct Tables {
     std::unordered_map<std::string, std::string_view> city_countries;  // folded city -> country
     std::unordered_map<std::string_view, GivenName> given_names;
+    std::unordered_set<std::string_view> english_words;
 
     Tables() {
         for_each_row(world_cities_tsv(), [&](const std::string_view* fields) {
@@ -52,6 +55,16 @@ struct Tables {
             name.is_word = fields[2] == "1";
             given_names.emplace(fields[0], name);
         });
+        const std::string_view words = english_words_txt();
+        english_words.reserve(70'000);
+        for (std::size_t start = 0; start < words.size();) {
+            std::size_t end = words.find('\n', start);
+            if (end == std::string_view::npos)
+                end = words.size();
+            if (end > start && words[start] != '#')
+                english_words.insert(words.substr(start, end - start));
+            start = end + 1;
+        }
     }
 };
 
@@ -72,6 +85,17 @@ const GivenName* given_name(std::string_view word) {
     const auto& map = tables().given_names;
     const auto it = map.find(word);
     return it == map.end() ? nullptr : &it->second;
+}
+
+bool is_english_word(std::string_view word) {
+    std::array<char, 32> lower{};
+    if (word.empty() || word.size() > lower.size())
+        return false;
+    for (std::size_t i = 0; i < word.size(); ++i) {
+        const char c = word[i];
+        lower[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+    return tables().english_words.contains(std::string_view(lower.data(), word.size()));
 }
 
 }  // namespace dossier

@@ -1,8 +1,9 @@
 // Facts about the world from maintained public data, compiled into the
 // binaries (common/data/, whose README.md gives each file's source, licence
 // and the script that regenerates it): which country a large city is in
-// (GeoNames) and which words are given names, and how common (US Social
-// Security baby-name statistics, faker's name lists).
+// (GeoNames), which words are given names, and how common (US Social
+// Security baby-name statistics, faker's name lists), and which are English
+// words (wamerican).
 //
 // The tables are parsed once, on first use; lookups are thread-safe and
 // throw nothing. Returned views point into static storage.
@@ -16,6 +17,7 @@ namespace dossier {
 // The embedded files as they are committed.
 std::string_view world_cities_tsv();
 std::string_view first_names_tsv();
+std::string_view english_words_txt();
 
 // The Dossier country name of the most populous city called `city` (case
 // ignored: "TORONTO" gives "Canada"), or an empty view when no city of
@@ -31,5 +33,10 @@ struct GivenName {
 // or "nadim"), or nullptr when neither the US statistics nor faker's
 // locales list it (common/data/README.md).
 const GivenName* given_name(std::string_view word);
+
+// Whether `word`, in ASCII lower case as written or once lowered
+// ("Smith", "smith"), is an English word (Debian's wamerican list): a
+// surname that is none ("Federer") says more of a name than one that is.
+bool is_english_word(std::string_view word);
 
 }  // namespace dossier

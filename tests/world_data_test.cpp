@@ -14,7 +14,7 @@ namespace {
 TEST(WorldData, CityLookupIgnoresCaseAndKnowsOnlyLargeCities) {
     EXPECT_EQ(country_of_city("Toronto"), "Canada");
     EXPECT_EQ(country_of_city("TORONTO"), "Canada");
-    EXPECT_EQ(country_of_city("Paris"), "France");  // not one of the small US Parises
+    EXPECT_EQ(country_of_city("Paris"), "France");     // not one of the small US Parises
     EXPECT_EQ(country_of_city("Funafuti"), "Tuvalu");  // a capital of under 100,000
     EXPECT_EQ(country_of_city("Nowhereville"), "");
     EXPECT_EQ(country_of_city(""), "");
@@ -57,6 +57,14 @@ TEST(WorldData, DefaultGazetteerHasEveryCountrysPublicFormsUnderTheCuratedOnes) 
     EXPECT_NE(gazetteer.resolve("Vladimir Putin"), nullptr);
 }
 
+TEST(WorldData, EnglishWordsAreKnownInAnyAsciiCase) {
+    EXPECT_TRUE(is_english_word("power"));
+    EXPECT_TRUE(is_english_word("Power"));  // a capitalised word at a sentence's start
+    EXPECT_TRUE(is_english_word("SMITH"));
+    EXPECT_FALSE(is_english_word("Federer"));
+    EXPECT_FALSE(is_english_word(""));
+}
+
 TEST(WorldData, GivenNamesAreSpelledAsWrittenAndFlagEnglishWords) {
     ASSERT_NE(given_name("Nadim"), nullptr);
     EXPECT_FALSE(given_name("Nadim")->is_word);
@@ -65,7 +73,7 @@ TEST(WorldData, GivenNamesAreSpelledAsWrittenAndFlagEnglishWords) {
     EXPECT_TRUE(given_name("Grant")->is_word);  // "a grant"
     EXPECT_EQ(given_name("NADIM"), nullptr);
     EXPECT_EQ(given_name("nadim"), nullptr);
-    EXPECT_EQ(given_name("The"), nullptr);  // a word with 5 recorded births: no name
+    EXPECT_EQ(given_name("The"), nullptr);       // a word with 5 recorded births: no name
     ASSERT_NE(given_name("Grzegorz"), nullptr);  // from faker's Polish names
     ASSERT_NE(given_name("Zdenek"), nullptr);    // Czech "Zdeněk", without its accent
 }
