@@ -8,6 +8,7 @@
 #include "common/gazetteer.h"
 #include "common/gazetteer_index.h"
 #include "common/text.h"
+#include "common/world_data.h"
 
 namespace dossier {
 
@@ -15,6 +16,8 @@ using namespace detail;
 
 namespace {
 
+// A given name at least this common inside a run starts a person's name.
+constexpr std::uint32_t kPersonGivenNameBirths = 10000;
 // At most this many words, connectors included, in a detected organisation.
 constexpr std::size_t kMaxOrganisationWords = 7;
 
@@ -128,6 +131,15 @@ std::size_t ActorGazetteer::Impl::Scan::detect_organisation(std::size_t i,
         }
         if (k > i && is_common_name_word(spelled))
             break;
+        // A person's name starts here: "the Office of Management and Budget
+        // James Miller said" (a common given name before a word that ends
+        // no organisation; "Allied Irish Banks" goes on).
+        if (k > i && k + 1 < tokens.size() && tokens[k + 1].upper &&
+            tokens[k + 1].gap_before == Gap::space && !listed(kEndWords, spelling(k + 1))) {
+            const GivenName* given = given_name(spelled);
+            if (given != nullptr && !given->is_word && given->births >= kPersonGivenNameBirths)
+                break;
+        }
         mixed |= text::has_lower_case(spelled) && spelled.size() > 1;
         // "Co-operation" and "Co-op" go on past their "Co".
         if (k > i && listed(kEndWords, spelled) && !token.hyphen_after) {

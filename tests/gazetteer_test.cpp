@@ -335,6 +335,9 @@ TEST(Gazetteer, WordAnOrganisationEndsWithMakesAnOrganisation) {
     EXPECT_EQ(names_in(gazetteer, "said the Ministry of Defence"), Names{"Ministry of Defence"});
     EXPECT_EQ(names_in(gazetteer, "the Department of Work and Pensions said"),
               Names{"Department of Work and Pensions"});
+    EXPECT_EQ(
+        names_in(gazetteer, "Director of the Office of Management and Budget James Miller said"),
+        (Names{"Office of Management and Budget", "James Miller"}));
     EXPECT_EQ(names_in(gazetteer, "at Asia Pacific Economic Co-operation talks"), Names{});
     EXPECT_EQ(names_in(gazetteer, "shares of Allied Irish Banks rose"),
               Names{"Allied Irish Banks"});
@@ -675,6 +678,15 @@ TEST(GazetteerCorpus, EveryRealNameAndAliasMatchesAndResolvesToItsActor) {
             EXPECT_TRUE(resolved != nullptr && resolved->name == actor.name) << form;
         }
     }
+}
+
+TEST(GazetteerCorpus, RolesBeforeANameIntroduceAPersonWithoutAGivenName) {
+    EXPECT_EQ(names_in(real_gazetteer(), "when Uzbek striker Nurlan Shkvyrin scored"),
+              (Names{"Uzbekistan", "Nurlan Shkvyrin"}));
+    EXPECT_EQ(names_in(real_gazetteer(), "the party leader Hashan Tillakaratne"),
+              Names{"Hashan Tillakaratne"});
+    EXPECT_EQ(names_in(real_gazetteer(), "the coach General Motors hired"),
+              Names{"General Motors"});
 }
 
 TEST(GazetteerCorpus, Page002NamesItsPeopleAndOrganisations) {
