@@ -92,6 +92,15 @@ std::size_t ActorGazetteer::Impl::Scan::detect_organisation(std::size_t i,
     }
     if (!end_ahead || is_common_name_word(spelling(i)))
         return i;
+    // A person, then "and" ("Gary Speed and United team-mate"): firms named
+    // after people go on without it ("Arthur Andersen & Co").
+    if (i + 2 < tokens.size() && tokens[i + 1].upper && !listed(kEndWords, spelling(i + 1)) &&
+        spelling(i + 2) == "and") {
+        const GivenName* given = given_name(spelling(i));
+        if (given != nullptr && !given->is_word && given->births >= kPersonGivenNameBirths &&
+            !listed(kOfWords, spelling(i)))
+            return i;
+    }
     // A title then a name ("Director Dean Witter Inc") is the title's: the
     // organisation starts after it. A title word right before the end word
     // is part of the name ("Premier League", "General Motors Corp").

@@ -214,10 +214,12 @@ std::size_t ActorGazetteer::Impl::Scan::emit_person(std::size_t i, std::size_t c
 
 // After a title ending before token i: up to three capitalised words that no
 // entry claims are a person the gazetteer does not know ("professor John
-// Mearsheimer"). Returns the token to continue matching from.
+// Mearsheimer"). After a role in lower case ("striker"), which may be a noun
+// or a verb ("will captain Wales"), only two words or more are a name.
+// Returns the token to continue matching from.
 std::size_t ActorGazetteer::Impl::Scan::detect_titled_person(std::size_t i, bool dotted_title,
                                                              std::vector<ActorMatch>& out) {
-    if (i >= tokens.size())
+    if (i >= tokens.size() || i == 0)
         return i;
     const Gap gap = tokens[i].gap_before;
     if (gap != Gap::space && !(dotted_title && gap == Gap::dot_space))
@@ -225,6 +227,8 @@ std::size_t ActorGazetteer::Impl::Scan::detect_titled_person(std::size_t i, bool
     bool known_person = false;
     const std::size_t count = name_run(i, known_person);
     if (count == 0 || known_person)
+        return i;
+    if (count < 2 && !tokens[i - 1].upper)
         return i;
     // "General Workers Union": "General" is a title, but not of this name.
     if (is_organisation_word(spelling(i + count - 1)) || organisation_follows(i + count - 1))

@@ -77,8 +77,28 @@ void attach_short_forms(std::vector<std::vector<ActorMatch>>& matches,
         }
     }
     std::erase_if(owners, [](const auto& entry) { return entry.second == nullptr; });
-    if (owners.empty())
+    // A one-word detected person may also be a first name ("Sir Alex"), when
+    // one person of the article has it; unlike a surname, it names nobody
+    // alone in the text.
+    std::unordered_map<std::string, const ActorRef*> first_owners;
+    for (const auto& passage_matches : matches) {
+        for (const ActorMatch& match : passage_matches) {
+            const std::string_view name = match.actor.name;
+            const std::size_t space = name.find(' ');
+            if (match.actor.type != ActorType::person || space == std::string_view::npos)
+                continue;
+            const auto [it, fresh] =
+                first_owners.try_emplace(std::string(name.substr(0, space)), &match.actor);
+            if (!fresh && it->second != nullptr && it->second->name != name)
+                it->second = nullptr;
+        }
+    }
+    std::erase_if(first_owners, [](const auto& entry) { return entry.second == nullptr; });
+    if (owners.empty() && first_owners.empty())
         return;
+    std::unordered_map<std::string, ActorRef> first_names;
+    for (const auto& [first, ref] : first_owners)
+        first_names.emplace(first, *ref);
     // Copies: the refs point into `matches`, which grows below.
     std::unordered_map<std::string, ActorRef> short_forms;
     for (const auto& [form, ref] : owners)
@@ -90,6 +110,9 @@ void attach_short_forms(std::vector<std::vector<ActorMatch>>& matches,
             if (!match.actor.known && match.actor.type == ActorType::person) {
                 if (const auto it = short_forms.find(match.actor.name); it != short_forms.end())
                     match.actor = it->second;
+                else if (const auto first = first_names.find(match.actor.name);
+                         first != first_names.end())
+                    match.actor = first->second;  // "Sir Alex": Alex Ferguson
             }
         }
         const std::string_view text = passages[p].text;

@@ -76,6 +76,15 @@ TEST(ActorAnnotator, SurnameAloneLaterNamesThePersonNamedInFull) {
               (std::vector<ActorRef>{known("Vladimir Putin", ActorType::person), ladki}));
 }
 
+TEST(ActorAnnotator, OneWordPersonAfterATitleMayBeAFirstName) {
+    const auto annotated = annotate_passages(
+        {passage(0, "Brian Ferguson and Mary Ann Hoey met."), passage(1, "Director Brian left.")},
+        fixture(), std::nullopt);
+    ASSERT_EQ(annotated.size(), 2U);
+    EXPECT_EQ(annotated[1].actors,
+              (std::vector<ActorRef>{ActorRef{"Brian Ferguson", ActorType::person, false}}));
+}
+
 TEST(ActorAnnotator, AcronymAnOrganisationDefinesNamesItLater) {
     const auto annotated =
         annotate_passages({passage(0, "The Football Association (FA) met."),

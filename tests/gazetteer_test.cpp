@@ -333,6 +333,8 @@ TEST(Gazetteer, WordAnOrganisationEndsWithMakesAnOrganisation) {
     // A title word right before the end word is the organisation's own.
     EXPECT_EQ(names_in(gazetteer, "at the Director League club"), Names{"Director League"});
     EXPECT_EQ(names_in(gazetteer, "said the Ministry of Defence"), Names{"Ministry of Defence"});
+    EXPECT_EQ(names_in(gazetteer, "former skipper Gary Speed and United team-mate"),
+              Names{"Gary Speed"});
     EXPECT_EQ(names_in(gazetteer, "the Department of Work and Pensions said"),
               Names{"Department of Work and Pensions"});
     EXPECT_EQ(
