@@ -47,7 +47,7 @@ void ActorGazetteer::Impl::build_index() {
             const EntryKey key = entry_key(prefix);
             prefixes.insert_or_assign(key.key, index);
             if (text::has_lower_case(prefix)) {
-                prefixes.try_emplace(entry_key(to_upper(prefix)).key, index);
+                prefixes.try_emplace(entry_key(text::upper_case(prefix)).key, index);
             }
         }
     }
@@ -59,15 +59,15 @@ void ActorGazetteer::Impl::build_index() {
     for (std::size_t a = 0; a < actors.size(); ++a) {
         const auto index = static_cast<std::int32_t>(a);
         if (text::has_lower_case(actors[a].name))
-            add_phrase(to_upper(actors[a].name), index, false);
+            add_phrase(text::upper_case(actors[a].name), index, false);
         for (const std::string& alias : actors[a].aliases) {
             if (text::has_lower_case(alias))
-                add_phrase(to_upper(alias), index, false);
+                add_phrase(text::upper_case(alias), index, false);
         }
     }
     for (const std::string& phrase : not_actors) {
         if (text::has_lower_case(phrase))
-            add_phrase(to_upper(phrase), kExcluded, false);
+            add_phrase(text::upper_case(phrase), kExcluded, false);
     }
 
     for (const std::string& title : person_titles) {
@@ -90,7 +90,7 @@ void ActorGazetteer::Impl::build_index() {
             if (country_of_city(alias) == actor.name) {
                 city_aliases.emplace(entry_key(alias).key, true);
                 if (text::has_lower_case(alias))
-                    city_aliases.emplace(entry_key(to_upper(alias)).key, true);
+                    city_aliases.emplace(entry_key(text::upper_case(alias)).key, true);
             }
         }
     }

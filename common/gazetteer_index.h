@@ -29,6 +29,10 @@ struct KeyHash {
 template <class Value>
 using KeyMap = std::unordered_map<std::string, Value, KeyHash, std::equal_to<>>;
 
+// Whether a capitalised word starts no name: a function word, a day or a
+// month, a verb of headlines ("Says"); any case (person_names.cpp).
+bool is_common_word(std::string_view word);
+
 constexpr std::int32_t kExcluded = -1;  // a not_actors phrase: matched, then dropped
 
 // How long the entries starting with a word can be: bounds the look-ahead.
@@ -90,13 +94,14 @@ struct ActorGazetteer::Impl {
         std::size_t detect_named_person(std::size_t i, std::vector<ActorMatch>& out);
         std::size_t name_run(std::size_t i, bool& known_person);
         std::string_view spelling(std::size_t i) const;
+        // The text between token k - 1 and token k (k > 0).
+        std::string_view gap_text(std::size_t k) const;
         std::size_t emit_person(std::size_t i, std::size_t count,
                                 std::vector<ActorMatch>& out) const;
         bool cue_before(std::size_t i) const;
         bool comma_ahead(std::size_t i) const;
         bool cue_after(std::size_t last) const;
         bool organisation_follows(std::size_t last) const;
-        bool is_common_name_word(std::string_view word) const;
         // The organisation-name patterns (organisation_names.cpp).
         std::size_t detect_organisation(std::size_t i, std::vector<ActorMatch>& out);
         std::size_t detect_results_line(std::size_t i, std::vector<ActorMatch>& out);

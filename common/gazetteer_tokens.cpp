@@ -304,13 +304,4 @@ EntryKey entry_key(std::string_view written) {
     return result;
 }
 
-std::string to_upper(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (Xapian::Utf8Iterator it(s.data(), s.size()); it != Xapian::Utf8Iterator(); ++it) {
-        Xapian::Unicode::append_utf8(out, Xapian::Unicode::toupper(*it));
-    }
-    return out;
-}
-
 }  // namespace dossier::detail

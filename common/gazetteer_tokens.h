@@ -62,6 +62,4 @@ struct EntryKey {
 
 EntryKey entry_key(std::string_view written);
 
-std::string to_upper(std::string_view s);
-
 }  // namespace dossier::detail

@@ -90,7 +90,7 @@ std::size_t ActorGazetteer::Impl::Scan::detect_organisation(std::size_t i,
         else if (!is_connector(spelling(k)))
             break;
     }
-    if (!end_ahead || is_common_name_word(spelling(i)))
+    if (!end_ahead || is_common_word(spelling(i)))
         return i;
     // A person, then "and" ("Gary Speed and United team-mate"): firms named
     // after people go on without it ("Arthur Andersen & Co").
@@ -121,9 +121,7 @@ std::size_t ActorGazetteer::Impl::Scan::detect_organisation(std::size_t i,
         const Token& token = tokens[k];
         const std::string_view spelled = spelling(k);
         if (k > i) {
-            const std::string_view between =
-                text.substr(tokens[k - 1].end, token.begin - tokens[k - 1].end);
-            const bool ampersand = text::trim(between) == "&";
+            const bool ampersand = text::trim(gap_text(k)) == "&";
             // "IBM Corp and Bolton Wanderers": a complete name ends at "and".
             if (ampersand && ended_by_word)
                 break;
@@ -138,7 +136,7 @@ std::size_t ActorGazetteer::Impl::Scan::detect_organisation(std::size_t i,
                 break;
             continue;
         }
-        if (k > i && is_common_name_word(spelled))
+        if (k > i && is_common_word(spelled))
             break;
         // A person's name starts here: "the Office of Management and Budget
         // James Miller said" (a common given name before a word that ends
@@ -181,7 +179,7 @@ std::size_t ActorGazetteer::Impl::Scan::detect_organisation(std::size_t i,
 std::size_t ActorGazetteer::Impl::Scan::team_before_score(std::size_t from) const {
     std::size_t k = from;
     while (k < tokens.size() && k < from + 3 && tokens[k].upper &&
-           text::has_lower_case(spelling(k)) && !is_common_name_word(spelling(k)) &&
+           text::has_lower_case(spelling(k)) && !is_common_word(spelling(k)) &&
            (k == from || tokens[k].gap_before == Gap::space || tokens[k].gap_before == Gap::hyphen))
         ++k;
     if (k == from || k >= tokens.size() || tokens[k].gap_before != Gap::space)
@@ -201,9 +199,7 @@ std::size_t ActorGazetteer::Impl::Scan::team_before_score(std::size_t from) cons
 std::size_t ActorGazetteer::Impl::Scan::detect_results_line(std::size_t i,
                                                             std::vector<ActorMatch>& out) {
     const auto line_break_before = [&](std::size_t k) {
-        return k == 0 ||
-               text.substr(tokens[k - 1].end, tokens[k].begin - tokens[k - 1].end).find('\n') !=
-                   std::string_view::npos;
+        return k == 0 || gap_text(k).find('\n') != std::string_view::npos;
     };
     if (!tokens[i].upper || !line_break_before(i))
         return i;
@@ -216,8 +212,7 @@ std::size_t ActorGazetteer::Impl::Scan::detect_results_line(std::size_t i,
         return i;
     // The line ends after the second score (or goes on in brackets: "(halftime 1-0)").
     if (second_score + 1 < tokens.size() && !line_break_before(second_score + 1)) {
-        const std::string_view after = text::trim(text.substr(
-            tokens[second_score].end, tokens[second_score + 1].begin - tokens[second_score].end));
+        const std::string_view after = text::trim(gap_text(second_score + 1));
         if (after.empty() || (after.front() != '(' && after.front() != ','))
             return i;
     }

@@ -65,9 +65,7 @@ bool is_name_particle(std::string_view word) {
     return false;
 }
 
-namespace {
-
-bool is_common_word(std::string_view word) {
+bool detail::is_common_word(std::string_view word) {
     std::array<char, 12> lower{};
     if (word.size() > lower.size())
         return false;
@@ -78,6 +76,8 @@ bool is_common_word(std::string_view word) {
     return std::binary_search(std::begin(kNotNameWords), std::end(kNotNameWords),
                               std::string_view(lower.data(), word.size()));
 }
+
+namespace {
 
 // Whether `next` carries on a name: after a space or a hyphen ("Jean-Pierre"),
 // or after an initial's full stop ("John J. Mearsheimer").
@@ -195,6 +195,10 @@ std::size_t ActorGazetteer::Impl::Scan::name_run(std::size_t i, bool& known_pers
 
 std::string_view ActorGazetteer::Impl::Scan::spelling(std::size_t i) const {
     return text.substr(tokens[i].begin, tokens[i].end - tokens[i].begin);
+}
+
+std::string_view ActorGazetteer::Impl::Scan::gap_text(std::size_t k) const {
+    return text.substr(tokens[k - 1].end, tokens[k].begin - tokens[k - 1].end);
 }
 
 std::size_t ActorGazetteer::Impl::Scan::emit_person(std::size_t i, std::size_t count,
@@ -315,8 +319,7 @@ std::size_t ActorGazetteer::Impl::Scan::detect_named_person(std::size_t i,
 bool ActorGazetteer::Impl::Scan::comma_ahead(std::size_t i) const {
     for (std::size_t k = i + 1; k < tokens.size() && k <= i + kMaxNameWords + 2; ++k) {
         if (tokens[k].gap_before == Gap::other)
-            return text.substr(tokens[k - 1].end, tokens[k].begin - tokens[k - 1].end).find(',') !=
-                   std::string_view::npos;
+            return gap_text(k).find(',') != std::string_view::npos;
     }
     return false;
 }
@@ -334,9 +337,7 @@ bool ActorGazetteer::Impl::Scan::cue_before(std::size_t i) const {
 bool ActorGazetteer::Impl::Scan::cue_after(std::size_t last) const {
     if (last + 1 >= tokens.size())
         return false;
-    const std::string_view between =
-        text.substr(tokens[last].end, tokens[last + 1].begin - tokens[last].end);
-    if (text::trim(between) != ",")
+    if (text::trim(gap_text(last + 1)) != ",")
         return false;
     std::size_t k = last + 1;
     std::string_view next = spelling(k);
@@ -352,15 +353,10 @@ bool ActorGazetteer::Impl::Scan::cue_after(std::size_t last) const {
 bool ActorGazetteer::Impl::Scan::organisation_follows(std::size_t last) const {
     if (last + 1 >= tokens.size())
         return false;
-    const std::string_view between =
-        text.substr(tokens[last].end, tokens[last + 1].begin - tokens[last].end);
+    const std::string_view between = gap_text(last + 1);
     if (between.find('&') != std::string_view::npos)
         return true;
     return text::trim(between).empty() && is_organisation_word(spelling(last + 1));
-}
-
-bool ActorGazetteer::Impl::Scan::is_common_name_word(std::string_view spelled) const {
-    return is_common_word(spelled);
 }
 
 }  // namespace dossier

@@ -208,13 +208,25 @@ std::size_t count_words(std::string_view s) {
     return count;
 }
 
-std::string fold_case(std::string_view s) {
+namespace {
+
+template <class CaseMap>
+std::string map_case(std::string_view s, CaseMap map) {
     std::string out;
     out.reserve(s.size());
-    for (Xapian::Utf8Iterator it(s.data(), s.size()); it != Xapian::Utf8Iterator(); ++it) {
-        Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(*it));
-    }
+    for (Xapian::Utf8Iterator it(s.data(), s.size()); it != Xapian::Utf8Iterator(); ++it)
+        Xapian::Unicode::append_utf8(out, map(*it));
     return out;
+}
+
+}  // namespace
+
+std::string fold_case(std::string_view s) {
+    return map_case(s, [](unsigned ch) { return Xapian::Unicode::tolower(ch); });
+}
+
+std::string upper_case(std::string_view s) {
+    return map_case(s, [](unsigned ch) { return Xapian::Unicode::toupper(ch); });
 }
 
 bool starts_upper(std::string_view s) {

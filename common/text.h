@@ -55,8 +55,9 @@ struct Word {
 std::vector<Word> find_words(std::string_view text);
 std::size_t count_words(std::string_view text);
 
-// Unicode lower case (through Xapian's Unicode tables).
+// Unicode lower and upper case (through Xapian's Unicode tables).
 std::string fold_case(std::string_view s);
+std::string upper_case(std::string_view s);
 
 // True when the first character is an upper-case letter.
 bool starts_upper(std::string_view s);

@@ -12,18 +12,26 @@ namespace dossier {
 
 namespace {
 
-// Calls `row(fields)` for each line of a TSV that is not a '#' comment.
+// Calls `line_of(line)` for each line of an embedded file that is neither
+// empty nor a '#' comment.
+template <class Line>
+void for_each_line(std::string_view data, Line line_of) {
+    std::size_t start = 0;
+    while (start < data.size()) {
+        std::size_t end = data.find('\n', start);
+        if (end == std::string_view::npos)
+            end = data.size();
+        const std::string_view line = data.substr(start, end - start);
+        start = end + 1;
+        if (!line.empty() && line.front() != '#')
+            line_of(line);
+    }
+}
+
+// Calls `row(fields)` for each line of a three-column TSV.
 template <class Row>
 void for_each_row(std::string_view tsv, Row row) {
-    std::size_t start = 0;
-    while (start < tsv.size()) {
-        std::size_t end = tsv.find('\n', start);
-        if (end == std::string_view::npos)
-            end = tsv.size();
-        const std::string_view line = tsv.substr(start, end - start);
-        start = end + 1;
-        if (line.empty() || line.front() == '#')
-            continue;
+    for_each_line(tsv, [&](std::string_view line) {
         std::string_view fields[3];
         std::size_t count = 0;
         std::size_t from = 0;
@@ -36,53 +44,58 @@ void for_each_row(std::string_view tsv, Row row) {
         }
         if (count == 3)
             row(fields);
-    }
+    });
 }
 
-struct Tables {
-    std::unordered_map<std::string, std::string_view> city_countries;  // folded city -> country
-    std::unordered_map<std::string_view, GivenName> given_names;
-    std::unordered_set<std::string_view> english_words;
-
-    Tables() {
+// Each table is parsed on its first use, apart from the others: the search
+// side resolves capitals through the cities when it loads the gazetteer, and
+// needs neither the given names nor the words.
+const std::unordered_map<std::string, std::string_view>& city_countries() {
+    static const auto table = [] {
+        std::unordered_map<std::string, std::string_view> out;  // folded city -> country
         for_each_row(world_cities_tsv(), [&](const std::string_view* fields) {
-            city_countries.emplace(text::fold_case(fields[0]), fields[1]);
+            out.emplace(text::fold_case(fields[0]), fields[1]);
         });
-        given_names.reserve(120'000);
+        return out;
+    }();
+    return table;
+}
+
+const std::unordered_map<std::string_view, GivenName>& given_names() {
+    static const auto table = [] {
+        std::unordered_map<std::string_view, GivenName> out;
+        out.reserve(120'000);
         for_each_row(first_names_tsv(), [&](const std::string_view* fields) {
             GivenName name;
             std::from_chars(fields[1].data(), fields[1].data() + fields[1].size(), name.births);
             name.is_word = fields[2] == "1";
-            given_names.emplace(fields[0], name);
+            out.emplace(fields[0], name);
         });
-        const std::string_view words = english_words_txt();
-        english_words.reserve(70'000);
-        for (std::size_t start = 0; start < words.size();) {
-            std::size_t end = words.find('\n', start);
-            if (end == std::string_view::npos)
-                end = words.size();
-            if (end > start && words[start] != '#')
-                english_words.insert(words.substr(start, end - start));
-            start = end + 1;
-        }
-    }
-};
+        return out;
+    }();
+    return table;
+}
 
-const Tables& tables() {
-    static const Tables instance;
-    return instance;
+const std::unordered_set<std::string_view>& english_words() {
+    static const auto table = [] {
+        std::unordered_set<std::string_view> out;
+        out.reserve(70'000);
+        for_each_line(english_words_txt(), [&](std::string_view word) { out.insert(word); });
+        return out;
+    }();
+    return table;
 }
 
 }  // namespace
 
 std::string_view country_of_city(std::string_view city) {
-    const auto& map = tables().city_countries;
+    const auto& map = city_countries();
     const auto it = map.find(text::fold_case(city));
     return it == map.end() ? std::string_view() : it->second;
 }
 
 const GivenName* given_name(std::string_view word) {
-    const auto& map = tables().given_names;
+    const auto& map = given_names();
     const auto it = map.find(word);
     return it == map.end() ? nullptr : &it->second;
 }
@@ -95,7 +108,7 @@ bool is_english_word(std::string_view word) {
         const char c = word[i];
         lower[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
     }
-    return tables().english_words.contains(std::string_view(lower.data(), word.size()));
+    return english_words().contains(std::string_view(lower.data(), word.size()));
 }
 
 }  // namespace dossier

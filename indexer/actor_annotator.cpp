@@ -47,6 +47,29 @@ std::string_view defined_acronym(std::string_view text, std::size_t name_end) {
     return acronym && inner.front() >= 'A' && inner.front() <= 'Z' ? inner : std::string_view();
 }
 
+// Which actor of an article owns each short form: none when two actors
+// share it ("Baker" of James Baker and Howard Baker).
+class ShortFormOwners {
+  public:
+    void claim(std::string_view form, const ActorRef& actor) {
+        const auto [it, fresh] = owners_.try_emplace(std::string(form), &actor);
+        if (!fresh && it->second != nullptr && it->second->name != actor.name)
+            it->second = nullptr;
+    }
+    // Copies: the claimed refs point into matches that grow after this.
+    std::unordered_map<std::string, ActorRef> sole_owners() const {
+        std::unordered_map<std::string, ActorRef> out;
+        for (const auto& [form, ref] : owners_) {
+            if (ref != nullptr)
+                out.emplace(form, *ref);
+        }
+        return out;
+    }
+
+  private:
+    std::unordered_map<std::string, const ActorRef*> owners_;
+};
+
 // News names an actor in full once and by a short form after: a person by
 // surname ("Nadim Ladki ... Ladki said"), an organisation by the acronym it
 // defines ("the Football Association (FA) ... the FA said"). Within one
@@ -57,52 +80,31 @@ std::string_view defined_acronym(std::string_view text, std::size_t name_end) {
 // people"), and an acronym the gazetteer gives someone else stays theirs.
 void attach_short_forms(std::vector<std::vector<ActorMatch>>& matches,
                         const std::vector<Passage>& passages, const ActorGazetteer& gazetteer) {
-    std::unordered_map<std::string, const ActorRef*> owners;  // short form -> actor, or nullptr
-    const auto claim = [&](std::string_view form, const ActorRef& actor) {
-        const auto [it, fresh] = owners.try_emplace(std::string(form), &actor);
-        if (!fresh && it->second != nullptr && it->second->name != actor.name)
-            it->second = nullptr;  // two actors share it: "Baker"
-    };
-    for (std::size_t p = 0; p < matches.size(); ++p) {
-        for (const ActorMatch& match : matches[p]) {
-            if (match.actor.type == ActorType::person) {
-                const std::string_view surname = last_word(match.actor.name);
-                if (surname.size() >= 2 && text::has_lower_case(surname))
-                    claim(surname, match.actor);
-            } else if (match.actor.type == ActorType::organisation) {
-                const std::string_view acronym = defined_acronym(passages[p].text, match.end);
-                if (!acronym.empty() && gazetteer.resolve(acronym) == nullptr)
-                    claim(acronym, match.actor);
-            }
-        }
-    }
-    std::erase_if(owners, [](const auto& entry) { return entry.second == nullptr; });
+    ShortFormOwners forms;
     // A one-word detected person may also be a first name ("Sir Alex"), when
     // one person of the article has it; unlike a surname, it names nobody
     // alone in the text.
-    std::unordered_map<std::string, const ActorRef*> first_owners;
-    for (const auto& passage_matches : matches) {
-        for (const ActorMatch& match : passage_matches) {
-            const std::string_view name = match.actor.name;
-            const std::size_t space = name.find(' ');
-            if (match.actor.type != ActorType::person || space == std::string_view::npos)
-                continue;
-            const auto [it, fresh] =
-                first_owners.try_emplace(std::string(name.substr(0, space)), &match.actor);
-            if (!fresh && it->second != nullptr && it->second->name != name)
-                it->second = nullptr;
+    ShortFormOwners firsts;
+    for (std::size_t p = 0; p < matches.size(); ++p) {
+        for (const ActorMatch& match : matches[p]) {
+            if (match.actor.type == ActorType::person) {
+                const std::string_view name = match.actor.name;
+                const std::string_view surname = last_word(name);
+                if (surname.size() >= 2 && text::has_lower_case(surname))
+                    forms.claim(surname, match.actor);
+                if (const std::size_t space = name.find(' '); space != std::string_view::npos)
+                    firsts.claim(name.substr(0, space), match.actor);
+            } else if (match.actor.type == ActorType::organisation) {
+                const std::string_view acronym = defined_acronym(passages[p].text, match.end);
+                if (!acronym.empty() && gazetteer.resolve(acronym) == nullptr)
+                    forms.claim(acronym, match.actor);
+            }
         }
     }
-    std::erase_if(first_owners, [](const auto& entry) { return entry.second == nullptr; });
-    if (owners.empty() && first_owners.empty())
+    const std::unordered_map<std::string, ActorRef> short_forms = forms.sole_owners();
+    const std::unordered_map<std::string, ActorRef> first_names = firsts.sole_owners();
+    if (short_forms.empty() && first_names.empty())
         return;
-    std::unordered_map<std::string, ActorRef> first_names;
-    for (const auto& [first, ref] : first_owners)
-        first_names.emplace(first, *ref);
-    // Copies: the refs point into `matches`, which grows below.
-    std::unordered_map<std::string, ActorRef> short_forms;
-    for (const auto& [form, ref] : owners)
-        short_forms.emplace(form, *ref);
 
     for (std::size_t p = 0; p < matches.size(); ++p) {
         std::vector<ActorMatch>& found = matches[p];
