@@ -720,6 +720,32 @@ TEST(SearchService, FacetCountsEqualABruteForceRecount) {
     }
 }
 
+TEST(SearchService, FacetValuesCutToALimitAreTheFirstOfTheWholeOrderedList) {
+    for (const char* query : {"china", "", "sanctions OR alliance"}) {
+        SearchRequest request = all_of(query);
+        request.facets = {"actor", "year", "source"};
+        request.facet_limit = 1000;
+        const SearchResult whole = run(request);
+        ASSERT_EQ(whole.facets.size(), 3u);
+        ASSERT_GT(whole.facets[0].values.size(), 5u) << query;
+        for (const unsigned limit : {1u, 2u, 3u, 5u, 8u}) {
+            request.facet_limit = limit;
+            const SearchResult cut = run(request);
+            ASSERT_EQ(cut.facets.size(), whole.facets.size());
+            for (std::size_t f = 0; f < whole.facets.size(); ++f) {
+                const auto& all = whole.facets[f].values;
+                const auto& first = cut.facets[f].values;
+                ASSERT_EQ(first.size(), std::min<std::size_t>(limit, all.size()));
+                for (std::size_t i = 0; i < first.size(); ++i) {
+                    EXPECT_EQ(first[i].value, all[i].value)
+                        << query << " facet " << whole.facets[f].name << " limit " << limit;
+                    EXPECT_EQ(first[i].count, all[i].count);
+                }
+            }
+        }
+    }
+}
+
 // The search result as JSON, without the one key that differs run to run.
 nlohmann::json comparable(const SearchResult& result) {
     nlohmann::json json = to_json(result);

@@ -1,7 +1,7 @@
 #include "query/search/facet_counter.h"
 
 #include <algorithm>
-#include <map>
+#include <unordered_map>
 
 #include "common/schema.h"
 #include "query/search/facet_table.h"
@@ -36,33 +36,46 @@ const std::vector<FacetSpec>& facet_specs() {
     return specs;
 }
 
-class FacetCounter::TableSpy : public Xapian::MatchSpy {
-  public:
+// What the shard spies of one table counter count into, by the table's codes.
+struct FacetCounter::TableCounts {
     struct Counted {
         const FacetColumn* column;
         std::vector<unsigned> counts;  // by value code
+        // Codes in first-counted order: the results read only these, not
+        // every value the index has (hundreds of thousands of actors).
+        std::vector<std::uint32_t> touched;
     };
     std::vector<Counted> counted;
     std::optional<std::chrono::steady_clock::time_point> deadline;
+};
+
+class FacetCounter::TableSpy : public Xapian::MatchSpy {
+  public:
+    TableSpy(TableCounts& counts, std::size_t shard) : counts_(counts), shard_(shard) {}
 
     void operator()(const Xapian::Document& doc, double) override {
         // The clock every 256 matches: a few ns per match, a bound of
         // microseconds past the deadline.
-        if (deadline && (seen_++ & 255) == 0 && std::chrono::steady_clock::now() > *deadline)
+        if (counts_.deadline && (seen_++ & 255) == 0 &&
+            std::chrono::steady_clock::now() > *counts_.deadline)
             throw OutOfTime{};
         const Xapian::docid did = doc.get_docid();
-        for (Counted& c : counted) {
-            const std::vector<std::uint32_t>& offsets = c.column->offsets;
-            if (did + 1 >= offsets.size())
+        for (TableCounts::Counted& c : counts_.counted) {
+            const FacetColumn::Shard& shard = c.column->shards[shard_];
+            if (did + 1 >= shard.offsets.size())
                 continue;
-            const std::uint32_t* code = c.column->codes.data() + offsets[did];
-            const std::uint32_t* end = c.column->codes.data() + offsets[did + 1];
-            for (; code != end; ++code)
-                ++c.counts[*code];
+            const std::uint32_t* code = shard.codes.data() + shard.offsets[did];
+            const std::uint32_t* end = shard.codes.data() + shard.offsets[did + 1];
+            for (; code != end; ++code) {
+                if (c.counts[*code]++ == 0)
+                    c.touched.push_back(*code);
+            }
         }
     }
 
   private:
+    TableCounts& counts_;
+    std::size_t shard_;
     std::uint64_t seen_ = 0;
 };
 
@@ -84,11 +97,15 @@ FacetCounter::FacetCounter(const Xapian::Database& db, const std::vector<std::st
         }
         Requested requested{&*spec, {}, 0};
         if (table) {
-            if (!table_spy_)
-                table_spy_ = std::make_unique<TableSpy>();
+            if (!table_counts_) {
+                table_counts_ = std::make_unique<TableCounts>();
+                for (std::size_t shard = 0; shard < table->shard_count(); ++shard)
+                    table_spies_.push_back(std::make_unique<TableSpy>(*table_counts_, shard));
+            }
             const FacetColumn& column = table->column(*spec);
-            requested.table_index = table_spy_->counted.size();
-            table_spy_->counted.push_back({&column, std::vector<unsigned>(column.values.size())});
+            requested.table_index = table_counts_->counted.size();
+            table_counts_->counted.push_back(
+                {&column, std::vector<unsigned>(column.values.size()), {}});
         } else {
             for (unsigned i = 0; i < spec->slot_count; ++i) {
                 const Xapian::valueno slot = spec->first_slot + i;
@@ -106,51 +123,62 @@ FacetCounter::FacetCounter(const Xapian::Database& db, const std::vector<std::st
 FacetCounter::~FacetCounter() = default;
 
 void FacetCounter::set_deadline(std::chrono::steady_clock::time_point deadline) {
-    if (!table_spy_)
-        table_spy_ = std::make_unique<TableSpy>();
-    table_spy_->deadline = deadline;
+    if (table_counts_)
+        table_counts_->deadline = deadline;
 }
 
 void FacetCounter::attach(Xapian::Enquire& enquire) {
     for (const auto& spy : spies_)
         enquire.add_matchspy(spy.get());
-    if (table_spy_)
-        enquire.add_matchspy(table_spy_.get());
 }
 
-void FacetCounter::add_counts(std::size_t index, std::map<std::string, unsigned>& into) const {
-    const Requested& requested = requested_[index];
-    if (table_spy_) {
-        const TableSpy::Counted& c = table_spy_->counted[requested.table_index];
-        for (std::size_t code = 0; code < c.counts.size(); ++code) {
-            if (c.counts[code] > 0)
-                into[c.column->values[code]] += c.counts[code];
-        }
-        return;
-    }
-    for (const std::size_t spy_index : requested.spy_indexes) {
-        const Xapian::ValueCountMatchSpy& spy = *spies_[spy_index];
-        for (auto it = spy.values_begin(); it != spy.values_end(); ++it)
-            into[*it] += it.get_termfreq();
-    }
+void FacetCounter::attach_shard(Xapian::Enquire& enquire, std::size_t shard) {
+    if (shard < table_spies_.size())
+        enquire.add_matchspy(table_spies_[shard].get());
 }
 
 std::vector<Facet> FacetCounter::results(unsigned limit, std::string_view actor_type) const {
-    return merged_results({this}, limit, actor_type);
-}
-
-std::vector<Facet> FacetCounter::merged_results(const std::vector<const FacetCounter*>& counters,
-                                                unsigned limit, std::string_view actor_type) {
     std::vector<Facet> facets;
-    if (counters.empty())
-        return facets;
-    const FacetCounter& first = *counters.front();
-    for (std::size_t index = 0; index < first.requested_.size(); ++index) {
-        const bool typed = first.requested_[index].spec->typed;
-        // Raw slot value -> count, summed over the counters (shards).
-        std::map<std::string, unsigned> counted;
-        for (const FacetCounter* counter : counters)
-            counter->add_counts(index, counted);
+    for (const Requested& requested : requested_) {
+        const bool typed = requested.spec->typed;
+        const bool filtered = typed && !actor_type.empty();
+        struct Counted {
+            std::string_view raw;
+            unsigned count;
+        };
+        std::vector<Counted> counted;
+        const auto add = [&](std::string_view raw, unsigned count) {
+            if (filtered && schema::split_actor_slot_value(raw).first != actor_type)
+                return;
+            counted.push_back({raw, count});
+        };
+        // The stock spies count a value once per slot it is in: summed here.
+        // A table has each value once, under one code for every shard.
+        std::unordered_map<std::string, unsigned> summed;
+        if (table_counts_) {
+            const TableCounts::Counted& c = table_counts_->counted[requested.table_index];
+            counted.reserve(c.touched.size());
+            for (const std::uint32_t code : c.touched)
+                add(c.column->values[code], c.counts[code]);
+        } else {
+            for (const std::size_t spy_index : requested.spy_indexes) {
+                const Xapian::ValueCountMatchSpy& spy = *spies_[spy_index];
+                for (auto it = spy.values_begin(); it != spy.values_end(); ++it)
+                    summed[*it] += it.get_termfreq();
+            }
+            counted.reserve(summed.size());
+            for (const auto& [raw, count] : summed)
+                add(raw, count);
+        }
+        // A broad match touches tens of thousands of actors: cut to those
+        // that count at least as much as the limit-th by count alone, and
+        // order only these by the whole order (which splits each value).
+        if (limit > 0 && counted.size() > limit) {
+            const auto more = [](const Counted& a, const Counted& b) { return a.count > b.count; };
+            std::nth_element(counted.begin(), counted.begin() + (limit - 1), counted.end(), more);
+            const unsigned least = counted[limit - 1].count;
+            std::erase_if(counted, [&](const Counted& c) { return c.count < least; });
+        }
         struct Candidate {
             std::string_view type;
             std::string_view value;
@@ -158,14 +186,12 @@ std::vector<Facet> FacetCounter::merged_results(const std::vector<const FacetCou
         };
         std::vector<Candidate> candidates;
         candidates.reserve(counted.size());
-        for (const auto& [raw, count] : counted) {
+        for (const Counted& c : counted) {
             if (typed) {
-                const auto [type, value] = schema::split_actor_slot_value(raw);
-                if (!actor_type.empty() && type != actor_type)
-                    continue;
-                candidates.push_back({type, value, count});
+                const auto [type, value] = schema::split_actor_slot_value(c.raw);
+                candidates.push_back({type, value, c.count});
             } else {
-                candidates.push_back({std::string_view(), raw, count});
+                candidates.push_back({std::string_view(), c.raw, c.count});
             }
         }
         const auto order = [](const Candidate& a, const Candidate& b) {
@@ -174,7 +200,7 @@ std::vector<Facet> FacetCounter::merged_results(const std::vector<const FacetCou
         const std::size_t kept = std::min<std::size_t>(limit, candidates.size());
         std::partial_sort(candidates.begin(), candidates.begin() + kept, candidates.end(), order);
         Facet facet;
-        facet.name = std::string(first.requested_[index].spec->name);
+        facet.name = std::string(requested.spec->name);
         for (std::size_t i = 0; i < kept; ++i) {
             FacetValue v;
             v.type = std::string(candidates[i].type);

@@ -16,7 +16,6 @@
 #include <xapian.h>
 
 #include <chrono>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,7 +41,8 @@ const std::vector<FacetSpec>& facet_specs();
 
 class FacetCounter {
   public:
-    // Counts with stock spies when `table` is null, else from `table`, which
+    // Counts with stock spies when `table` is null, else from `table` (one
+    // spy per shard of the table, all counting into this counter), which
     // must outlive the counter and be of `db`'s current revision.
     // Throws BadRequest for an unknown facet name.
     FacetCounter(const Xapian::Database& db, const std::vector<std::string>& names,
@@ -50,10 +50,13 @@ class FacetCounter {
     ~FacetCounter();
 
     bool empty() const { return requested_.empty(); }
+    // Stock path: adds the spies to a match over the whole index.
     void attach(Xapian::Enquire& enquire);
+    // Table path: adds the spy of the table's shard `shard` to a match over that shard alone.
+    void attach_shard(Xapian::Enquire& enquire, std::size_t shard);
 
-    // Table path only: past `deadline` the counting spy throws OutOfTime out
-    // of Enquire::get_mset, leaving the counts it has made (a budget kept
+    // Table path only: past `deadline` the counting spies throw OutOfTime out
+    // of Enquire::get_mset, leaving the counts they have made (a budget kept
     // without Xapian's match timer, see search_service.cpp).
     struct OutOfTime {};
     void set_deadline(std::chrono::steady_clock::time_point deadline);
@@ -61,23 +64,20 @@ class FacetCounter {
     // The top `limit` values of each facet by count (ties by value, then
     // type); `actor_type` keeps only actors of that type.
     std::vector<Facet> results(unsigned limit, std::string_view actor_type) const;
-    // The same over several counters of the same facets (one per shard),
-    // their counts summed by value before the top values are taken.
-    static std::vector<Facet> merged_results(const std::vector<const FacetCounter*>& counters,
-                                             unsigned limit, std::string_view actor_type);
 
   private:
-    void add_counts(std::size_t index, std::map<std::string, unsigned>& into) const;
     class TableSpy;
+    struct TableCounts;
     struct Requested {
         const FacetSpec* spec;
         std::vector<std::size_t> spy_indexes;  // stock path: into spies_
-        std::size_t table_index = 0;           // table path: into table_spy_'s columns
+        std::size_t table_index = 0;           // table path: into table_counts_->counted
     };
     std::vector<Requested> requested_;
     // Owned here; Enquire keeps raw pointers to them while the counter lives.
     std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> spies_;
-    std::unique_ptr<TableSpy> table_spy_;
+    std::unique_ptr<TableCounts> table_counts_;
+    std::vector<std::unique_ptr<TableSpy>> table_spies_;
 };
 
 }  // namespace dossier

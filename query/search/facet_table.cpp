@@ -8,11 +8,15 @@
 
 namespace dossier {
 
-FacetColumn FacetColumn::read(const Xapian::Database& db, const FacetSpec& spec) {
-    FacetColumn column;
+namespace {
+
+// One shard's docid -> codes, coding new values into `values`.
+FacetColumn::Shard read_shard(const Xapian::Database& db, const FacetSpec& spec,
+                              std::unordered_map<std::string, std::uint32_t>& code_of,
+                              std::vector<std::string>& values) {
+    FacetColumn::Shard shard;
     const Xapian::docid last = db.get_lastdocid();
-    column.offsets.assign(static_cast<std::size_t>(last) + 2, 0);
-    std::unordered_map<std::string, std::uint32_t> code_of;
+    shard.offsets.assign(static_cast<std::size_t>(last) + 2, 0);
     std::vector<std::vector<std::pair<Xapian::docid, std::uint32_t>>> by_slot;
     for (unsigned i = 0; i < spec.slot_count; ++i) {
         const Xapian::valueno slot = spec.first_slot + i;
@@ -25,21 +29,31 @@ FacetColumn FacetColumn::read(const Xapian::Database& db, const FacetSpec& spec)
             if (did > last)
                 continue;  // cannot happen at one revision; never index past the table
             const auto [found, inserted] =
-                code_of.try_emplace(*it, static_cast<std::uint32_t>(column.values.size()));
+                code_of.try_emplace(*it, static_cast<std::uint32_t>(values.size()));
             if (inserted)
-                column.values.push_back(found->first);
+                values.push_back(found->first);
             entries.emplace_back(did, found->second);
-            ++column.offsets[did + 1];
+            ++shard.offsets[did + 1];
         }
     }
-    for (std::size_t d = 1; d < column.offsets.size(); ++d)
-        column.offsets[d] += column.offsets[d - 1];
-    column.codes.resize(column.offsets.back());
-    std::vector<std::uint32_t> next(column.offsets.begin(), column.offsets.end() - 1);
+    for (std::size_t d = 1; d < shard.offsets.size(); ++d)
+        shard.offsets[d] += shard.offsets[d - 1];
+    shard.codes.resize(shard.offsets.back());
+    std::vector<std::uint32_t> next(shard.offsets.begin(), shard.offsets.end() - 1);
     for (const auto& entries : by_slot) {
         for (const auto& [did, code] : entries)
-            column.codes[next[did]++] = code;
+            shard.codes[next[did]++] = code;
     }
+    return shard;
+}
+
+}  // namespace
+
+FacetColumn FacetColumn::read(const std::vector<Xapian::Database>& shards, const FacetSpec& spec) {
+    FacetColumn column;
+    std::unordered_map<std::string, std::uint32_t> code_of;
+    for (const Xapian::Database& db : shards)
+        column.shards.push_back(read_shard(db, spec, code_of, column.values));
     return column;
 }
 
@@ -48,7 +62,7 @@ const FacetColumn& FacetTable::column(const FacetSpec& spec) {
     if (columns_.size() < facet_specs().size())
         columns_.resize(facet_specs().size());
     if (!columns_[index])
-        columns_[index] = std::make_unique<FacetColumn>(FacetColumn::read(db_, spec));
+        columns_[index] = std::make_unique<FacetColumn>(FacetColumn::read(shards_, spec));
     return *columns_[index];
 }
 

@@ -1,9 +1,12 @@
 // An in-memory copy of the facet value slots of a local index, so that
 // counting a facet costs an array walk per match instead of value reads and
 // string-keyed map updates. One column per facet (common/schema.h's run of
-// slots): for every docid, the codes of the values its slots hold, CSR style,
-// and each code's value string, exactly as stored. Counting from a column
-// therefore gives what one stock ValueCountMatchSpy per slot gives, summed.
+// slots): each value string once, as stored, with a code; and for every
+// shard, for every docid, the codes of the values its slots hold, CSR style.
+// Counting from a column therefore gives what one stock ValueCountMatchSpy
+// per slot gives, summed. The shards share the codes, so their counts add up
+// by code, without merging strings (an index has hundreds of thousands of
+// distinct actors).
 //
 // Columns are built on first use from the slots' value streams (the whole
 // index, once per revision); the owner drops the table when the database
@@ -27,22 +30,29 @@ namespace dossier {
 struct FacetSpec;
 
 struct FacetColumn {
-    std::vector<std::string> values;     // code -> slot value
-    std::vector<std::uint32_t> offsets;  // docid -> its first code; size: last docid + 2
-    std::vector<std::uint32_t> codes;    // in slot order within a docid
+    struct Shard {
+        std::vector<std::uint32_t> offsets;  // docid -> its first code; size: last docid + 2
+        std::vector<std::uint32_t> codes;    // in slot order within a docid
+    };
+    std::vector<std::string> values;  // code -> slot value
+    std::vector<Shard> shards;        // in the order of the table's shards
 
-    static FacetColumn read(const Xapian::Database& db, const FacetSpec& spec);
+    // `shards` are the index's local databases, each on its own (a MatchSpy
+    // sees docids of the shard it runs on).
+    static FacetColumn read(const std::vector<Xapian::Database>& shards, const FacetSpec& spec);
 };
 
 class FacetTable {
   public:
-    explicit FacetTable(const Xapian::Database& db) : db_(db) {}
+    // `shards` must outlive the table.
+    explicit FacetTable(const std::vector<Xapian::Database>& shards) : shards_(shards) {}
 
     // The column of `spec` (one of facet_specs()), read on first use.
     const FacetColumn& column(const FacetSpec& spec);
+    std::size_t shard_count() const { return shards_.size(); }
 
   private:
-    const Xapian::Database& db_;
+    const std::vector<Xapian::Database>& shards_;
     // Indexed like facet_specs(); null until asked for.
     std::vector<std::unique_ptr<FacetColumn>> columns_;
 };

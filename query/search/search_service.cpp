@@ -180,16 +180,16 @@ struct SearchService::Impl {
     bool remote_shards = false;
     // Each local shard on its own, for facet counting: a MatchSpy sees a
     // document by its docid in its own shard, so each shard is counted
-    // apart, from its own table. Empty when some shard is remote.
+    // apart, from its part of the table. Empty when some shard is remote.
     std::vector<Xapian::Database> local_shards;
-    // Of the shards' current revision, by shard; made when a request first asks for facets.
-    std::vector<std::unique_ptr<FacetTable>> facet_tables;
+    // Of the shards' current revision; made when a request first asks for facets.
+    std::unique_ptr<FacetTable> facet_table;
 
     Impl(const fs::path& dir, SearchLimits l) : directory(dir), limits(l) { open(); }
 
     // What is read from one revision of the index and must go with it.
     void forget_revision() {
-        facet_tables.clear();
+        facet_table.reset();
         // A run that found no dictionary may have learnt one since.
         if (records.dictionary().empty())
             records = record_compressor(db);
@@ -198,7 +198,7 @@ struct SearchService::Impl {
     }
 
     void open() {
-        facet_tables.clear();
+        facet_table.reset();
         db = open_index(directory);
         gazetteer = stored_gazetteer(db);
         records = record_compressor(db);
@@ -247,28 +247,17 @@ struct SearchService::Impl {
         return db.get_document(*posting);
     }
 
-    // Counters for the request's facets: one per local shard, each with its
-    // shard's table; or one with Xapian's stock spies, with remote shards (or
+    // The counter of the request's facets: from the facet table of the
+    // local shards; or with Xapian's stock spies, with remote shards (or
     // shards that are stubs themselves), and when asked for.
-    std::vector<std::unique_ptr<FacetCounter>> facet_counters(const SearchRequest& request,
-                                                              bool& by_table) {
-        std::vector<std::unique_ptr<FacetCounter>> counters;
+    std::unique_ptr<FacetCounter> facet_counter(const SearchRequest& request, bool& by_table) {
         by_table = !request.facets.empty() && !remote_shards && !limits.stock_facet_spies &&
                    local_shards.size() == db.size();
-        if (!by_table) {
-            counters.push_back(std::make_unique<FacetCounter>(db, request.facets, nullptr));
-            return counters;
-        }
-        if (facet_tables.size() != local_shards.size()) {
-            facet_tables.clear();
-            for (const Xapian::Database& shard : local_shards)
-                facet_tables.push_back(std::make_unique<FacetTable>(shard));
-        }
-        for (std::size_t i = 0; i < local_shards.size(); ++i) {
-            counters.push_back(std::make_unique<FacetCounter>(local_shards[i], request.facets,
-                                                              facet_tables[i].get()));
-        }
-        return counters;
+        if (!by_table)
+            return std::make_unique<FacetCounter>(db, request.facets, nullptr);
+        if (!facet_table)
+            facet_table = std::make_unique<FacetTable>(local_shards);
+        return std::make_unique<FacetCounter>(db, request.facets, facet_table.get());
     }
 
     // Xapian can throw DatabaseModifiedError when a writer commits twice
@@ -332,8 +321,7 @@ struct SearchService::Impl {
     // Facet tables: an unranked match per shard counts (cheaper than ranking
     // every match), then one match over the index ranks only as far as the
     // page needs.
-    Page counted_page(const Xapian::Query& query, Xapian::Enquire& ranking,
-                      const std::vector<std::unique_ptr<FacetCounter>>& counters,
+    Page counted_page(const Xapian::Query& query, Xapian::Enquire& ranking, FacetCounter& counter,
                       Xapian::doccount window, std::chrono::steady_clock::time_point search_start) {
         // The budget is kept by the counting spy, not by Xapian's match
         // timer: that timer's expiry thread writes into the match's stack
@@ -346,13 +334,13 @@ struct SearchService::Impl {
         Page page;
         bool counted_all = true;
         Xapian::doccount counted_total = 0;
-        for (std::size_t i = 0; i < counters.size() && counted_all; ++i) {
+        if (limits.time_budget_seconds > 0)
+            counter.set_deadline(deadline);
+        for (std::size_t i = 0; i < local_shards.size() && counted_all; ++i) {
             Xapian::Enquire counting(local_shards[i]);
             counting.set_query(query);
             counting.set_weighting_scheme(kCountingWeight);
-            counters[i]->attach(counting);
-            if (limits.time_budget_seconds > 0)
-                counters[i]->set_deadline(deadline);
+            counter.attach_shard(counting, i);
             try {
                 const Xapian::MSet counted =
                     counting.get_mset(0, 0, local_shards[i].get_doccount());
@@ -572,7 +560,7 @@ SearchResult SearchService::Impl::run(const SearchRequest& request, const Xapian
     const bool ranked = !filters_only && has_free_text(text_query);
     const QueryWords words = QueryWords::of(text_query);
     bool by_table = false;
-    const std::vector<std::unique_ptr<FacetCounter>> counters = facet_counters(request, by_table);
+    const std::unique_ptr<FacetCounter> counter = facet_counter(request, by_table);
 
     const SortOrder sort = request.sort.value_or(ranked ? SortOrder::relevance : SortOrder::date);
     Xapian::Enquire enquire(db);
@@ -586,8 +574,8 @@ SearchResult SearchService::Impl::run(const SearchRequest& request, const Xapian
     // so that pages do not overlap or skip.
     const Xapian::doccount window =
         reranked ? std::max<Xapian::doccount>(wanted, request.rerank_depth) : wanted;
-    Page page = by_table ? counted_page(query, enquire, counters, window, start)
-                         : xapian_page(request, enquire, *counters.front(), window);
+    Page page = by_table ? counted_page(query, enquire, *counter, window, start)
+                         : xapian_page(request, enquire, *counter, window);
 
     const PassageScorer scorer(db, words, kTypicalPassageWords);
     std::unordered_map<Xapian::docid, PassageScores> scored;
@@ -618,10 +606,7 @@ SearchResult SearchService::Impl::run(const SearchRequest& request, const Xapian
         hit.rank = static_cast<unsigned>(i) + 1;
         result.hits.push_back(std::move(hit));
     }
-    std::vector<const FacetCounter*> counted;
-    for (const auto& counter : counters)
-        counted.push_back(counter.get());
-    result.facets = FacetCounter::merged_results(counted, request.facet_limit, actor_type);
+    result.facets = counter->results(request.facet_limit, actor_type);
     for (Facet& facet : result.facets) {
         if (facet.name != "actor")
             continue;
