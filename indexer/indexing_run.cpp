@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
@@ -129,6 +130,8 @@ class IndexingRun {
         for (const InputFile& file : listing.files)
             disk_total_ += file.size;
         summary_.files_ignored = listing.ignored.size();
+        for (const UnlistedDirectory& directory : listing.unlisted)
+            skip(directory.path.string(), directory.reason);
 
         ShardedBuild build(*writer, options_.threads, gazetteer,
                            ProcessingOptions{options_.today, options_.bounds},
@@ -152,7 +155,7 @@ class IndexingRun {
         }
         std::vector<std::string> forgotten;
         if (options_.prune)
-            forgotten = prune(origins);
+            forgotten = prune(origins, listing.unlisted);
         BuildTotals totals = build.finish();
         report_worker_skips();
         summary_.articles = totals.articles;
@@ -200,6 +203,13 @@ class IndexingRun {
     void show_progress(std::uint64_t current_file_offset) {
         progress_.update(files_done_, summary_.files_seen, disk_done_ + current_file_offset,
                          disk_total_, summary_.bytes, articles_read_);
+    }
+
+    // Read, but not as given: said, counted, and the input is indexed.
+    void warn(const std::string& location, const std::string& what) {
+        progress_.clear_line();
+        diagnostics_ << location << ": warning: " << what << '\n';
+        ++summary_.warnings;
     }
 
     void skip(const std::string& location, const std::string& reason) {
@@ -309,6 +319,8 @@ class IndexingRun {
                 continue;
             }
             auto& record = std::get<JsonlRecord>(parsed);
+            for (const std::string& warning : record.warnings)
+                warn(here, warning);
             RawArticle raw;
             raw.kind = InputKind::jsonl;
             raw.article = std::move(record.article);
@@ -331,10 +343,18 @@ class IndexingRun {
         report_worker_skips();
     }
 
-    std::vector<std::string> prune(const std::set<std::string>& present) {
+    // Files under a directory that could not be listed are not known to be
+    // gone: their articles stay.
+    std::vector<std::string> prune(const std::set<std::string>& present,
+                                   const std::vector<UnlistedDirectory>& unlisted) {
         std::vector<std::string> forgotten;
         for (const std::string& origin : writer_->recorded_files()) {
             if (present.count(origin) != 0)
+                continue;
+            const auto under = [&](const UnlistedDirectory& d) {
+                return origin.starts_with(d.origin_prefix);
+            };
+            if (std::any_of(unlisted.begin(), unlisted.end(), under))
                 continue;
             build_->remove_file(origin);
             forgotten.push_back(origin);
@@ -386,6 +406,7 @@ nlohmann::json IndexingSummary::to_json() const {
         {"passages", passages},
         {"articles_removed", articles_removed},
         {"empty_records", empty_records},
+        {"warnings", warnings},
         {"index_articles", index_articles},
         {"index_passages", index_passages},
         {"actors",
@@ -417,6 +438,8 @@ void IndexingSummary::print(std::ostream& out) const {
         << detected_actors << " detected by title)\n";
     if (empty_records > 0)
         out << "Empty records (no title, no text), nothing to index: " << empty_records << "\n";
+    if (warnings > 0)
+        out << "Warnings (indexed, but a field was not as expected): " << warnings << "\n";
     out << "Skipped: " << skipped_total;
     for (const auto& [reason, count] : skipped_by_reason)
         out << "; " << reason << ": " << count;

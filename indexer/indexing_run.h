@@ -72,6 +72,7 @@ struct IndexingSummary {
     double seconds = 0;
     double compact_seconds = 0;  // of `seconds`: compacting the shards of a first build
     unsigned shards = 0;
+    std::size_t warnings = 0;  // inputs indexed, but not as given (a field of the wrong type)
     std::vector<SkippedInput> skipped;
     std::map<std::string, std::size_t> skipped_by_reason;
     Xapian::doccount index_articles = 0;  // in the whole index after the run

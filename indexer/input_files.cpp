@@ -71,28 +71,43 @@ InputListing find_input_files(const std::vector<fs::path>& roots) {
             throw InputPathError(root.string() + ": not a regular file or directory");
         }
         std::vector<InputFile> found;
-        fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied,
-                                            ec);
-        if (ec)
-            throw InputPathError(root.string() + ": cannot list: " + ec.message());
-        for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-            if (ec)
-                throw InputPathError(root.string() + ": cannot list: " + ec.message());
-            const fs::path& path = it->path();
-            if (is_hidden(path)) {
-                if (it->is_directory())
-                    it.disable_recursion_pending();
-                continue;
+        std::error_code ec_root;
+        fs::directory_iterator probe(root, ec_root);
+        if (ec_root)
+            throw InputPathError(root.string() + ": cannot list: " + ec_root.message());
+        // Depth first, one directory at a time, so that a directory that
+        // cannot be read is reported by its own path and the walk goes on.
+        std::vector<fs::path> pending{root};
+        while (!pending.empty()) {
+            const fs::path directory = std::move(pending.back());
+            pending.pop_back();
+            fs::directory_iterator it(directory, ec);
+            for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+                const fs::path& path = it->path();
+                if (is_hidden(path))
+                    continue;
+                std::error_code type_ec;
+                if (it->is_directory(type_ec) && !it->is_symlink(type_ec)) {
+                    pending.push_back(path);
+                    continue;
+                }
+                // A dangling link named like an input is reported when read, not
+                // passed over in silence.
+                if (!it->is_regular_file(type_ec) &&
+                    !(it->is_symlink(type_ec) && input_kind_of(path)))
+                    continue;
+                const std::string relative = path.lexically_relative(root).generic_string();
+                if (const auto kind = input_kind_of(path)) {
+                    found.push_back(describe(path, relative, *kind));
+                } else {
+                    listing.ignored.push_back(relative);
+                }
             }
-            // A dangling link named like an input is reported when read, not
-            // passed over in silence.
-            if (!it->is_regular_file(ec) && !(it->is_symlink(ec) && input_kind_of(path)))
-                continue;
-            const std::string relative = path.lexically_relative(root).generic_string();
-            if (const auto kind = input_kind_of(path)) {
-                found.push_back(describe(path, relative, *kind));
-            } else {
-                listing.ignored.push_back(relative);
+            if (ec) {
+                listing.unlisted.push_back(
+                    {directory, "cannot list: " + ec.message(),
+                     directory.lexically_relative(root).generic_string() + "/"});
+                ec.clear();
             }
         }
         std::sort(found.begin(), found.end(), [](const InputFile& a, const InputFile& b) {

@@ -25,9 +25,18 @@ struct InputFile {
     std::int64_t modified_ns = 0;  // last modification, ns since the epoch
 };
 
+struct UnlistedDirectory {
+    std::filesystem::path path;
+    std::string reason;         // "cannot list: Permission denied"
+    std::string origin_prefix;  // the origin paths of files under it start with this
+};
+
 struct InputListing {
     std::vector<InputFile> files;
     std::vector<std::string> ignored;  // files with other extensions, relative paths
+    // Directories under a root that could not be read: reported, and their
+    // files (unknown) must not count as gone.
+    std::vector<UnlistedDirectory> unlisted;
 };
 
 // Thrown for a path that does not exist or cannot be listed; fatal for a run.
@@ -40,6 +49,9 @@ class InputPathError : public std::runtime_error {
 std::optional<InputKind> input_kind_of(const std::filesystem::path& file);
 
 // A directory root yields paths relative to it; a file root yields its file name.
+// Symbolic links to directories are not followed (no loops). A root that
+// cannot be listed throws InputPathError; a directory under it is reported
+// in `unlisted` and the walk goes on.
 InputListing find_input_files(const std::vector<std::filesystem::path>& roots);
 
 }  // namespace dossier

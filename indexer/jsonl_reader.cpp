@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstring>
 
 #include "common/text.h"
@@ -97,15 +98,68 @@ JsonlReader::Status JsonlReader::next(std::string& line) {
 
 namespace {
 
-std::string string_field(const nlohmann::json& record, const char* name) {
+const char* json_kind(const nlohmann::json& value) {
+    if (value.is_number())
+        return "a number";
+    if (value.is_boolean())
+        return "true or false";
+    if (value.is_array())
+        return "a list";
+    return "an object";
+}
+
+// A metadata field as text. Scrapes put numbers where text belongs ("id": 42)
+// and lists where one name belongs ("author": ["A", "B"]): a number or a
+// boolean is read as its JSON text, a list of strings joined with ", ", and
+// anything else left out; each of these is said in `warnings`.
+std::string string_field(const nlohmann::json& record, const char* name,
+                         std::vector<std::string>& warnings) {
     const auto it = record.find(name);
     if (it == record.end() || it->is_null())
         return {};
     if (it->is_string())
         return it->get<std::string>();
-    if (it->is_number() || it->is_boolean())
+    const std::string field = std::string("\"") + name + "\" is " + json_kind(*it);
+    if (it->is_number() || it->is_boolean()) {
+        warnings.push_back(field + "; read as the text " + it->dump());
         return it->dump();
+    }
+    if (it->is_array() &&
+        std::all_of(it->begin(), it->end(), [](const auto& v) { return v.is_string(); })) {
+        std::string joined;
+        for (const auto& v : *it)
+            joined += (joined.empty() ? "" : ", ") + v.get<std::string>();
+        warnings.push_back(field + " of text; read joined with \", \"");
+        return joined;
+    }
+    warnings.push_back(field + "; left out");
     return {};
+}
+
+// Whether `line` nests arrays and objects deeper than `limit` (brackets
+// inside strings do not count). Checked before parsing: the parser builds
+// nested values, and writing or destroying a value nested tens of thousands
+// deep recurses once per level and overflows the stack.
+bool nested_deeper_than(std::string_view line, int limit) {
+    int depth = 0;
+    bool in_string = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (in_string) {
+            if (c == '\\')
+                ++i;  // the escaped character cannot end the string
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit)
+                return true;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return false;
 }
 
 }  // namespace
@@ -120,6 +174,8 @@ std::variant<JsonlRecord, std::string> parse_jsonl_record(std::string_view line,
     if (const std::size_t bad = text::find_invalid_utf8(line); bad != text::npos) {
         return "not valid UTF-8 (byte " + std::to_string(bad + 1) + " of the line)";
     }
+    if (nested_deeper_than(line, kMaxJsonNesting))
+        return "JSON nested deeper than " + std::to_string(kMaxJsonNesting) + " levels";
     nlohmann::json record;
     try {
         record = nlohmann::json::parse(line);
@@ -137,29 +193,31 @@ std::variant<JsonlRecord, std::string> parse_jsonl_record(std::string_view line,
     if (has_text && !text_it->is_string())
         return std::string("\"text\" is not a string");
     // A headline alone is an article (indexed by its title, without passages).
-    if (!has_text && text::is_blank(string_field(record, "title")))
+    std::vector<std::string> said_below;  // the title is read again, and warned of, below
+    if (!has_text && text::is_blank(string_field(record, "title", said_below)))
         return std::string("no \"text\" field and no \"title\"");
 
     JsonlRecord out;
     Article& article = out.article;
-    article.id = string_field(record, "id");
+    article.id = string_field(record, "id", out.warnings);
     if (article.id.empty())
         article.id = std::string(origin_path) + ":" + std::to_string(line_number);
     // Scrapes leave HTML character references in text ("Pap&#233;").
-    article.title = text::decode_html_entities(string_field(record, "title"));
-    article.source = string_field(record, "source");
-    article.author = string_field(record, "author");
-    article.url = string_field(record, "url");
-    article.dateline = std::string(text::trim(string_field(record, "dateline")));
+    article.title = text::decode_html_entities(string_field(record, "title", out.warnings));
+    article.source = string_field(record, "source", out.warnings);
+    article.author = string_field(record, "author", out.warnings);
+    article.url = string_field(record, "url", out.warnings);
+    article.dateline = std::string(text::trim(string_field(record, "dateline", out.warnings)));
     article.origin_path = std::string(origin_path);
     article.origin_line = line_number;
-    const std::string date = string_field(record, "date");
+    const std::string date = string_field(record, "date", out.warnings);
     if (auto parsed = parse_iso_date(date)) {
         article.date = parsed;
         article.date_origin = DateOrigin::json;
     }
     if (has_text)
         out.text = text::decode_html_entities(text_it->get<std::string>());
+    std::size_t extra_bytes = 0;
     for (auto& [key, value] : record.items()) {
         static constexpr std::string_view known[] = {"id",     "title", "date", "source",
                                                      "author", "url",   "text", "dateline"};
@@ -169,8 +227,19 @@ std::variant<JsonlRecord, std::string> parse_jsonl_record(std::string_view line,
         // A date we could not read is kept as it was, not dropped.
         if (key == "date" && !article.date && !value.is_null())
             is_known = false;
-        if (!is_known)
-            article.extra[key] = std::move(value);
+        if (is_known)
+            continue;
+        // Kept as given, up to a bound: a scrape's stray page dump would
+        // otherwise come back with every search hit.
+        const std::size_t bytes = value.dump().size();
+        if (extra_bytes + bytes > kMaxExtraFieldBytes) {
+            out.warnings.push_back("field \"" + key + "\" is " + std::to_string(bytes) +
+                                   " bytes; left out (other fields keep " +
+                                   std::to_string(kMaxExtraFieldBytes) + " bytes at most)");
+            continue;
+        }
+        extra_bytes += bytes;
+        article.extra[key] = std::move(value);
     }
     return out;
 }

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "common/article.h"
 
@@ -49,11 +50,22 @@ class JsonlReader {
 struct JsonlRecord {
     Article article;
     std::string text;  // the decoded `text` field: passage offsets refer to it
+    // Fields of the wrong type, and what was made of them ("\"id\" is a
+    // number; read as the text 42"): the record is indexed, the caller warns.
+    std::vector<std::string> warnings;
 };
+
+// Records nested deeper than this are refused whole: no article needs it, and
+// values nested tens of thousands deep overflow the stack when written out.
+inline constexpr int kMaxJsonNesting = 64;
+// Fields other than the known ones are kept (Article::extra) up to this many
+// bytes of JSON a record; a field past it is left out, with a warning.
+inline constexpr std::size_t kMaxExtraFieldBytes = 64 * 1024;
 
 // One line of a JSONL corpus: `id`, `title`, `date`, `source`, `author`, `url`
 // and `text` (only `text` required; other fields go to Article::extra). On
-// failure returns the reason ("invalid JSON: ...", "no \"text\" field").
+// failure returns the reason ("invalid JSON: ...", "no \"text\" field",
+// "JSON nested deeper than 64 levels").
 std::variant<JsonlRecord, std::string> parse_jsonl_record(std::string_view line,
                                                           std::string_view origin_path,
                                                           int line_number);

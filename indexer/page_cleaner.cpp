@@ -133,7 +133,10 @@ std::vector<PageLine> read_lines(std::string_view page) {
         line.begin = raw.begin;
         line.end = raw.end;
         line.number = raw.number;
-        const std::string_view whole = page.substr(raw.begin, raw.end - raw.begin);
+        std::string_view whole = page.substr(raw.begin, raw.end - raw.begin);
+        // A UTF-8 byte-order mark opens some saved pages; it is not text.
+        if (raw.begin == 0 && whole.starts_with("\xEF\xBB\xBF"))
+            whole.remove_prefix(3);
         line.text = text::trim(whole);
         line.text_begin = raw.begin + static_cast<std::size_t>(line.text.data() - whole.data());
         line.text_end = line.text_begin + line.text.size();

@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -129,7 +132,7 @@ RunningServer* HttpApi::server_ = nullptr;
 TEST_F(HttpApi, HealthSaysOk) {
     const Answer a = get(server(), "/health");
     EXPECT_EQ(a.status, 200);
-    EXPECT_EQ(a.body, json({{"status", "ok"}}));
+    EXPECT_EQ(a.body, json({{"status", "ok"}, {"busy", false}}));
 }
 
 TEST_F(HttpApi, StatsAreTheServiceStats) {
@@ -471,6 +474,97 @@ TEST(HttpServer, AnswersUnavailableUntilTheIndexExists) {
                 quoted(kHttpData / "update-1.jsonl"));
     EXPECT_EQ(get(server, "/health").status, 200);
     EXPECT_EQ(get(server, "/search?q=tugs").body["total"], 1);
+}
+
+// A client connection the test holds open: connected, and sending only
+// what it is told to.
+class RawConnection {
+  public:
+    explicit RawConnection(int port) : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_port = htons(static_cast<std::uint16_t>(port));
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        connected_ =
+            ::connect(fd_, reinterpret_cast<const sockaddr*>(&address), sizeof address) == 0;
+    }
+    ~RawConnection() { ::close(fd_); }
+    RawConnection(const RawConnection&) = delete;
+    RawConnection& operator=(const RawConnection&) = delete;
+    bool connected() const { return connected_; }
+    void send(std::string_view bytes) const {
+        ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    }
+    // Everything the server sends until it closes (or 10 s pass).
+    std::string read_all() const {
+        timeval wait{10, 0};
+        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+        std::string out;
+        char buffer[4096];
+        for (ssize_t n; (n = ::recv(fd_, buffer, sizeof buffer, 0)) > 0;)
+            out.append(buffer, static_cast<std::size_t>(n));
+        return out;
+    }
+
+  private:
+    int fd_;
+    bool connected_ = false;
+};
+
+TEST(HttpServer, IdleAndSlowConnectionsHoldNoSearchWorker) {
+    ServerOptions options = RunningServer::options_for(CorpusIndex::path());
+    options.threads = 1;  // one search worker: any connection holding it would stop the rest
+    // Far longer than the client waits: an answer that came only when the
+    // held connections timed out would fail the test.
+    options.idle_timeout = std::chrono::seconds(60);
+    RunningServer server(options);
+    std::vector<std::unique_ptr<RawConnection>> held;
+    for (int i = 0; i < 12; ++i) {
+        held.push_back(std::make_unique<RawConnection>(server.port()));
+        ASSERT_TRUE(held.back()->connected());
+        if (i % 3 == 0)
+            held.back()->send("GET /search?q=china HTTP/1.1\r\nHost: x\r\nX-Slow: ");  // never ends
+    }
+    httplib::Client client("127.0.0.1", server.port());
+    client.set_read_timeout(10);
+    for (const char* target : {"/health", "/search?q=china", "/stats", "/search?q=nato"}) {
+        const auto res = client.Get(target);
+        ASSERT_TRUE(res) << target << ": no answer while connections were held";
+        EXPECT_EQ(res->status, 200) << target;
+    }
+}
+
+TEST(HttpServer, ConnectionsOverTheCapAreAnswered503AndTheCapFreesWhenTheyClose) {
+    ServerOptions options = RunningServer::options_for(CorpusIndex::path());
+    options.max_connections = 3;
+    options.idle_timeout = std::chrono::seconds(60);
+    RunningServer server(options);
+    std::vector<std::unique_ptr<RawConnection>> held;
+    for (int i = 0; i < 3; ++i)
+        held.push_back(std::make_unique<RawConnection>(server.port()));
+    // The server takes the held connections up in its own time: ask until it has.
+    std::string refused;
+    for (int attempt = 0; attempt < 200 && refused.empty(); ++attempt) {
+        RawConnection extra(server.port());
+        extra.send("GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        const std::string answer = extra.read_all();
+        if (answer.starts_with("HTTP/1.1 503"))
+            refused = answer;
+        else
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    ASSERT_FALSE(refused.empty()) << "a fourth connection was never refused";
+    const json body = json::parse(refused.substr(refused.find("\r\n\r\n") + 4));
+    EXPECT_EQ(body["error"], "too many connections (at most 3); try again shortly");
+    EXPECT_NE(refused.find("Retry-After: 1"), std::string::npos);
+    held.clear();
+    int status = 0;
+    for (int attempt = 0; attempt < 200 && status != 200; ++attempt) {
+        status = get(server, "/health").status;
+        if (status != 200)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_EQ(status, 200) << "the cap was not freed when the connections closed";
 }
 
 TEST(HttpServer, AnswersFromTheNewCommitWhileServingWithoutFailedRequests) {

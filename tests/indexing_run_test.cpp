@@ -247,6 +247,53 @@ TEST(IndexingRun, ReportsUnreadableAndOversizedInputs) {
         << messages;
 }
 
+TEST(IndexingRun, AJsonLineNestedTooDeepIsSkippedByItsLineAndTheRestIsIndexed) {
+    TempDir dir;
+    // 100,000 levels: parsed and stored, such a value overflowed the stack.
+    const std::string deep =
+        "{\"id\":\"deep\",\"text\":\"x\",\"extra\":" + std::string(100000, '[') +
+        std::string(100000, ']') + "}";
+    write_file(dir / "in" / "feed.jsonl",
+               "{\"id\":\"a\",\"text\":\"NATO met in Brussels.\"}\n" + deep +
+                   "\n{\"id\":\"b\",\"text\":\"Brackets [[[[ in text are words.\"}\n");
+    std::string messages;
+    const auto summary = index(options_for(dir / "index", {dir / "in"}), &messages);
+    EXPECT_EQ(summary.articles, 2u);
+    EXPECT_NE(messages.find("feed.jsonl:2: JSON nested deeper than 64 levels"), std::string::npos)
+        << messages;
+    EXPECT_EQ(count_term(dir / "index", schema::kArticleIdPrefix, "deep"), 0u);
+    EXPECT_EQ(count_term(dir / "index", schema::kArticleIdPrefix, "b"), 1u);
+}
+
+TEST(IndexingRun, AnUnreadableDirectoryIsReportedAndPruneKeepsItsArticles) {
+    TempDir dir;
+    const fs::path in = dir / "in";
+    fs::create_directories(in / "open");
+    fs::create_directories(in / "closed");
+    fs::copy_file(corpus_dir() / "002_5bee35d626bb8c1b.txt", in / "open" / "a.txt");
+    fs::copy_file(corpus_dir() / "003_a9a4a9c0d7962cea.txt", in / "closed" / "b.txt");
+    testing::hand_to_unprivileged(dir.path());
+    const std::string outcome = testing::without_root([&] {
+        auto options = options_for(dir / "index", {in});
+        const auto first = index(options);
+        fs::permissions(in / "closed", fs::perms::none);
+        options.prune = true;
+        std::string messages;
+        const auto second = index(options, &messages);
+        fs::permissions(in / "closed", fs::perms::owner_all);
+        return "first " + std::to_string(first.articles) + "; skipped " +
+               std::to_string(second.skipped.size()) + "; pruned " +
+               std::to_string(second.files_pruned) + "; documents " +
+               std::to_string(Xapian::Database((dir / "index").string()).get_doccount()) +
+               "; messages " + messages;
+    });
+    EXPECT_EQ(outcome.substr(0, outcome.find("; messages")),
+              "first 2; skipped 1; pruned 0; documents 2");
+    EXPECT_NE(outcome.find((in / "closed").string() + ": cannot list: Permission denied"),
+              std::string::npos)
+        << outcome;
+}
+
 TEST(IndexingRun, JsonlCorpusRoundTripsEveryField) {
     TempDir dir;
     const auto path = dir / "feed.jsonl.gz";

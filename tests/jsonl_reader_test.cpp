@@ -132,6 +132,43 @@ TEST(JsonlRecord, ExplainsWhyALineIsRejected) {
     EXPECT_EQ(reason(R"([1,2])"), "not a JSON object");
     EXPECT_EQ(reason("{\"text\":\"caf\xE9\"}").substr(0, 17), "not valid UTF-8 (");
     EXPECT_EQ(reason(R"({"text": "unterminated)").substr(0, 13), "invalid JSON:");
+    EXPECT_EQ(reason("{\"text\":\"x\",\"a\":" + std::string(65, '[') + std::string(65, ']') + "}"),
+              "JSON nested deeper than 64 levels");
+    // Brackets inside strings, escaped quotes among them, are not nesting.
+    EXPECT_EQ(reason("{\"text\":\"" + std::string(100, '[') + "\\\"{{\",\"a\":[[1]]}"), "accepted");
+}
+
+TEST(JsonlRecord, FieldsOfTheWrongTypeAreReadAsTextOrLeftOutAndSaidSo) {
+    const auto parsed = parse_jsonl_record(
+        R"({"id":42,"text":"x","author":["Ann Lee","Bo Chan"],"title":{"main":"T"},"source":true})",
+        "a.jsonl", 1);
+    const JsonlRecord& r = std::get<JsonlRecord>(parsed);
+    EXPECT_EQ(r.article.id, "42");
+    EXPECT_EQ(r.article.author, "Ann Lee, Bo Chan");
+    EXPECT_EQ(r.article.title, "");
+    EXPECT_EQ(r.article.source, "true");
+    EXPECT_EQ(r.warnings, (std::vector<std::string>{
+                              "\"id\" is a number; read as the text 42",
+                              "\"title\" is an object; left out",
+                              "\"source\" is true or false; read as the text true",
+                              "\"author\" is a list of text; read joined with \", \"",
+                          }));
+    const auto clean =
+        parse_jsonl_record(R"({"id":"a","text":"x","author":"Ann Lee"})", "a.jsonl", 2);
+    EXPECT_TRUE(std::get<JsonlRecord>(clean).warnings.empty());
+}
+
+TEST(JsonlRecord, OtherFieldsAreKeptUpToTheirBoundAndTheRestLeftOutWithAWarning) {
+    const std::string big(kMaxExtraFieldBytes, 'z');
+    const auto parsed = parse_jsonl_record(
+        R"({"text":"x","lang":"en","page_dump":")" + big + R"(","section":"World"})", "a.jsonl", 1);
+    const JsonlRecord& r = std::get<JsonlRecord>(parsed);
+    EXPECT_EQ(r.article.extra.at("lang"), "en");
+    EXPECT_EQ(r.article.extra.at("section"), "World");
+    EXPECT_FALSE(r.article.extra.contains("page_dump"));
+    ASSERT_EQ(r.warnings.size(), 1u);
+    EXPECT_EQ(r.warnings[0], "field \"page_dump\" is " + std::to_string(big.size() + 2) +
+                                 " bytes; left out (other fields keep 65536 bytes at most)");
 }
 
 TEST(JsonlRecord, KeepsAnUnreadableDateAsAnExtraField) {

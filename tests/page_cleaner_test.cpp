@@ -124,6 +124,18 @@ TEST(PageCleaner, TakesTitleAfterBreadcrumbAndDateFromHeader) {
     EXPECT_FALSE(page.body_has_line_starting("What China-Russia Security Talks"));
 }
 
+TEST(PageCleaner, AByteOrderMarkBeforeTheTitleIsNotPartOfIt) {
+    const Cleaned page("\xEF\xBB\xBF" + corpus_page("000_38333822f4d6acfe.txt"));
+    EXPECT_EQ(page.clean.metadata.title, "What China-Russia Security Talks Mean for the U.S?");
+    expect_lines_cover_page(page);
+    // A page that starts with its title line keeps the title whole too.
+    const Cleaned bare("\xEF\xBB\xBFNato Leaders Meet In Brussels To Discuss Defence\n\n" +
+                       std::string(40, 'x') + " " +
+                       "The alliance met on Tuesday to discuss spending and the war in Ukraine "
+                       "with leaders from thirty countries who agreed to raise budgets.\n");
+    EXPECT_EQ(bare.clean.metadata.title, "Nato Leaders Meet In Brussels To Discuss Defence");
+}
+
 TEST(PageCleaner, TakesAuthorFromNameLinesHeadingTheirBio) {
     const Cleaned page(corpus_page("000_38333822f4d6acfe.txt"));
     EXPECT_EQ(page.clean.metadata.author, "Saeed Minhas");

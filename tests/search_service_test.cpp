@@ -1173,6 +1173,9 @@ TEST(SearchService, BadParametersAreBadRequestsThatSaySo) {
     SearchRequest deep = all_of("china");
     deep.rerank_depth = 100000;
     EXPECT_NE(message(deep).find("rerank depth"), std::string::npos);
+    EXPECT_EQ(message(all_of(std::string("co\0coa", 6))), "query has a control character (byte 3)");
+    EXPECT_EQ(message(all_of("china\x1b[2J")), "query has a control character (byte 6)");
+    EXPECT_EQ(message(all_of("china\tnato\r\nsanctions")), "accepted");
 }
 
 TEST(SearchService, MissingIndexSaysHowToBuildOne) {

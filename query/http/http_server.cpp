@@ -4,6 +4,12 @@
 
 #include <atomic>
 #include <charconv>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "query/http/http_search_params.h"
 #include "query/http/service_pool.h"
@@ -65,6 +71,86 @@ const char* status_message(int status) {
     }
 }
 
+// The task queue httplib hands each accepted connection to: every
+// connection is served on a thread of its own for its whole life
+// (keep-alive included), up to `max_connections` at once. One more is not
+// queued behind them but served by a few refusing threads, on which every
+// request is answered 503 at once (see refusing_connection()). Searches are
+// bounded apart, by the ServicePool.
+class ConnectionQueue : public httplib::TaskQueue {
+  public:
+    explicit ConnectionQueue(unsigned max_connections) : max_connections_(max_connections) {
+        for (unsigned i = 0; i < max_connections; ++i)
+            threads_.emplace_back([this] { work(serving_, false); });
+        for (unsigned i = 0; i < kRefusingThreads; ++i)
+            threads_.emplace_back([this] { work(refusing_, true); });
+    }
+    ~ConnectionQueue() override { shutdown(); }
+
+    void enqueue(std::function<void()> connection) override {
+        {
+            std::lock_guard lock(mutex_);
+            if (open_ < max_connections_) {
+                ++open_;
+                serving_.push_back(std::move(connection));
+            } else {
+                refusing_.push_back(std::move(connection));
+            }
+        }
+        ready_.notify_all();
+    }
+
+    void shutdown() override {
+        {
+            std::lock_guard lock(mutex_);
+            if (stopping_)
+                return;
+            stopping_ = true;
+        }
+        ready_.notify_all();
+        for (std::thread& thread : threads_)
+            thread.join();
+    }
+
+    // True on a thread that serves a connection over the cap.
+    static bool refusing_connection() { return refusing_thread_; }
+
+  private:
+    static constexpr unsigned kRefusingThreads = 4;
+
+    void work(std::deque<std::function<void()>>& queue, bool refusing) {
+        refusing_thread_ = refusing;
+        for (;;) {
+            std::function<void()> connection;
+            {
+                std::unique_lock lock(mutex_);
+                ready_.wait(lock, [&] { return stopping_ || !queue.empty(); });
+                if (queue.empty())
+                    return;  // stopping, with nothing left to serve
+                connection = std::move(queue.front());
+                queue.pop_front();
+            }
+            connection();
+            if (!refusing) {
+                std::lock_guard lock(mutex_);
+                --open_;
+            }
+        }
+    }
+
+    const unsigned max_connections_;
+    std::mutex mutex_;
+    std::condition_variable ready_;
+    std::deque<std::function<void()>> serving_;   // guarded by mutex_
+    std::deque<std::function<void()>> refusing_;  // guarded by mutex_
+    unsigned open_ = 0;                           // queued or being served; guarded by mutex_
+    bool stopping_ = false;                       // guarded by mutex_
+    std::vector<std::thread> threads_;
+    static thread_local bool refusing_thread_;
+};
+
+thread_local bool ConnectionQueue::refusing_thread_ = false;
+
 }  // namespace
 
 struct HttpServer::Impl {
@@ -103,8 +189,8 @@ struct HttpServer::Impl {
     }
 
     void configure() {
-        server.new_task_queue = [threads = options.threads] {
-            return new httplib::ThreadPool(std::max(1u, threads));
+        server.new_task_queue = [max_connections = std::max(1u, options.max_connections)] {
+            return new ConnectionQueue(max_connections);
         };
         // Headers and body go out in separate writes; without TCP_NODELAY the
         // second waits for the client's delayed ACK (about 40 ms per answer).
@@ -116,6 +202,14 @@ struct HttpServer::Impl {
         server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
             request_start = std::chrono::steady_clock::now();
             request_started = true;
+            if (ConnectionQueue::refusing_connection()) {
+                send_error(res, kUnavailable,
+                           "too many connections (at most " +
+                               std::to_string(options.max_connections) + "); try again shortly");
+                res.set_header("Retry-After", "1");
+                res.set_header("Connection", "close");
+                return httplib::Server::HandlerResponse::Handled;
+            }
             // Before the method check: a large body is refused without reading it.
             if (content_length(req) > options.max_request_bytes) {
                 send_error(res, kPayloadTooLarge,
@@ -234,8 +328,17 @@ struct HttpServer::Impl {
             with_service(res,
                          [&](SearchService& service) { send_json(res, to_json(service.stats())); });
         });
+        // Never waits for a search worker: when every one is busy, the index
+        // is open and answering, which is what a health check asks.
         server.Get("/health", [this](const httplib::Request&, httplib::Response& res) {
-            with_service(res, [&](SearchService&) { send_json(res, {{"status", "ok"}}); });
+            try {
+                const std::optional<ServicePool::Lease> idle = pool.try_acquire();
+                send_json(res, {{"status", "ok"}, {"busy", !idle.has_value()}});
+            } catch (const IndexUnavailable& e) {
+                send_error(res, kUnavailable, e.what());
+            } catch (const Xapian::DatabaseError& e) {
+                send_error(res, kUnavailable, "index error: " + e.get_description());
+            }
         });
         server.Get(R"(/|/[a-z]+\.(js|css))",
                    [](const httplib::Request& req, httplib::Response& res) {

@@ -1,7 +1,11 @@
 // dossier-serve's HTTP endpoint: the JSON API of docs/openapi.yaml and the
-// search page, over the one search service. Each worker thread borrows its
-// own SearchService from a ServicePool; answers follow the index's latest
-// commit within about `reopen_interval`.
+// search page, over the one search service. Connections and searches are
+// apart: every open connection has a thread of its own (up to
+// `max_connections`; more are answered 503 and closed), and a request that
+// searches borrows one of `threads` SearchServices from a ServicePool for
+// the search alone. So idle, slow or abandoned connections hold no search
+// worker, and /health answers without waiting for one. Answers follow the
+// index's latest commit within about `reopen_interval`.
 //
 // Thread safety: bind() and run() from one thread; stop() from any thread
 // (a signal-handling thread, a test). Errors: bind() throws
@@ -23,7 +27,8 @@ struct ServerOptions {
     std::filesystem::path index_directory;
     std::string host = "127.0.0.1";  // loopback unless told otherwise
     int port = 8080;                 // 0: any free port (bind() returns it)
-    unsigned threads = 4;
+    unsigned threads = 4;            // searches at once (each with its own index handle)
+    unsigned max_connections = 256;  // open connections at once; more get 503
     SearchLimits limits{1000, 1000, 4096, 5.0};
     std::size_t max_uri_bytes = 8192;         // longer request targets get 414
     std::size_t max_request_bytes = 1 << 16;  // larger bodies get 413

@@ -38,8 +38,12 @@ int main(int argc, char** argv) {
     app.add_option("--port,-p", options.port, "Port (default 8080; 0 = any free port)")
         ->check(CLI::Range(0, 65535));
     app.add_option("--threads", options.threads,
-                   "Worker threads, each with its own index handle (default: cores, at least 2)")
+                   "Searches at once, each with its own index handle (default: cores, at least 2)")
         ->check(CLI::Range(1u, 256u));
+    app.add_option("--max-connections", options.max_connections,
+                   "Open connections at once, each on a thread of its own while it lasts; more "
+                   "are answered 503 (default 256)")
+        ->check(CLI::Range(1u, 10000u));
     app.add_flag("--quiet,-q", quiet, "No access log");
     app.add_option("--max-query-bytes", max_query_bytes, "Longest query text (default 4096)")
         ->check(CLI::PositiveNumber);

@@ -15,7 +15,8 @@ ServicePool::ServicePool(std::filesystem::path index_directory, SearchLimits lim
 ServicePool::~ServicePool() = default;
 
 ServicePool::Lease::~Lease() {
-    pool_->give_back(slot_);
+    if (pool_)
+        pool_->give_back(slot_);
 }
 
 SearchService& ServicePool::Lease::operator*() const {
@@ -37,6 +38,24 @@ ServicePool::Lease ServicePool::acquire() {
         throw;  // IndexUnavailable, for the caller to report
     }
     return Lease(*this, slot);
+}
+
+std::optional<ServicePool::Lease> ServicePool::try_acquire() {
+    std::size_t slot = 0;
+    {
+        std::lock_guard lock(mutex_);
+        if (free_.empty())
+            return std::nullopt;
+        slot = free_.back();
+        free_.pop_back();
+    }
+    try {
+        make_ready(slots_[slot]);
+    } catch (...) {
+        give_back(slot);
+        throw;
+    }
+    return std::optional<Lease>(std::in_place, *this, slot);
 }
 
 void ServicePool::give_back(std::size_t slot) {

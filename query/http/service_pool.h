@@ -15,6 +15,8 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "query/search/search_service.h"
@@ -38,6 +40,9 @@ class ServicePool {
         ~Lease();
         Lease(const Lease&) = delete;
         Lease& operator=(const Lease&) = delete;
+        Lease(Lease&& other) noexcept
+            : pool_(std::exchange(other.pool_, nullptr)), slot_(other.slot_) {}
+        Lease& operator=(Lease&&) = delete;
         SearchService& operator*() const;
         SearchService* operator->() const { return &**this; }
 
@@ -48,6 +53,8 @@ class ServicePool {
 
     // Waits for a free service, opening or refreshing it as needed.
     Lease acquire();
+    // A free service without waiting, or nothing when every one is lent out.
+    std::optional<Lease> try_acquire();
 
   private:
     struct Slot {

@@ -227,7 +227,7 @@ struct SearchService::Impl {
             try {
                 on_disk = Xapian::Database(directory.string()).get_uuid();
             } catch (const Xapian::Error&) {
-                return;  // between the replacement's two renames: keep this one
+                return;  // a replacement under way: keep the open one until it is done
             }
             if (on_disk != db.get_uuid()) {
                 open();
@@ -502,6 +502,17 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
         throw BadRequest("query is " + std::to_string(request.query.size()) +
                          " bytes, more than the limit of " +
                          std::to_string(limits.max_query_bytes));
+    }
+    // Tabs and line breaks of pasted text are spaces to the parser; other
+    // control characters mean a broken client (and would come back in a
+    // spelling suggestion).
+    const auto control = std::find_if(request.query.begin(), request.query.end(), [](char c) {
+        const auto byte = static_cast<unsigned char>(c);
+        return (byte < 0x20 && c != '\t' && c != '\n' && c != '\r') || byte == 0x7F;
+    });
+    if (control != request.query.end()) {
+        throw BadRequest("query has a control character (byte " +
+                         std::to_string(control - request.query.begin() + 1) + ")");
     }
     if (request.limit > limits.max_limit) {
         throw BadRequest("limit " + std::to_string(request.limit) + " is over the maximum of " +
