@@ -89,6 +89,16 @@ bool is_blank(std::string_view s) {
     return trim(s).empty();
 }
 
+std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes) {
+    if (s.size() <= max_bytes)
+        return s;
+    std::size_t end = max_bytes;
+    // Back off continuation bytes (10xxxxxx) to the start of their sequence.
+    while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80)
+        --end;
+    return s.substr(0, end);
+}
+
 std::string_view trim(std::string_view s) {
     std::size_t begin = 0;
     while (begin < s.size()) {
@@ -110,16 +120,27 @@ std::string_view trim(std::string_view s) {
     return s.substr(begin, end - begin);
 }
 
+namespace {
+
+// Where the line that starts at `begin` ends, and where the next one starts:
+// "\n", "\r\n" and a lone "\r" (old Mac files, some scrapers) all end a line.
+std::pair<std::size_t, std::size_t> line_end(std::string_view text, std::size_t begin) {
+    const std::size_t brk = text.find_first_of("\r\n", begin);
+    if (brk == std::string_view::npos)
+        return {text.size(), text.size()};
+    if (text[brk] == '\r' && brk + 1 < text.size() && text[brk + 1] == '\n')
+        return {brk, brk + 2};
+    return {brk, brk + 1};
+}
+
+}  // namespace
+
 std::vector<Line> split_lines(std::string_view text) {
     std::vector<Line> lines;
     std::size_t begin = 0;
     int number = 1;
     while (begin < text.size()) {
-        std::size_t newline = text.find('\n', begin);
-        const std::size_t next = newline == npos ? text.size() : newline + 1;
-        std::size_t end = newline == npos ? text.size() : newline;
-        if (end > begin && text[end - 1] == '\r')
-            --end;
+        const auto [end, next] = line_end(text, begin);
         lines.push_back({begin, end, number++});
         begin = next;
     }
@@ -128,9 +149,12 @@ std::vector<Line> split_lines(std::string_view text) {
 
 LineIndex::LineIndex(std::string_view text) {
     line_starts_.push_back(0);
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '\n')
-            line_starts_.push_back(i + 1);
+    for (std::size_t begin = 0; begin < text.size();) {
+        const auto [end, next] = line_end(text, begin);
+        if (end == text.size())
+            break;  // the last line has no terminator
+        line_starts_.push_back(next);
+        begin = next;
     }
 }
 

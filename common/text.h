@@ -21,6 +21,10 @@ std::size_t find_invalid_utf8(std::string_view bytes);
 // starts there (overlong forms and surrogates are invalid).
 std::size_t decode_utf8(std::string_view s, std::size_t pos, unsigned& code_point);
 
+// The longest prefix of `s` of at most `max_bytes` that does not cut a UTF-8
+// sequence in two (for quoting input in a message).
+std::string_view utf8_prefix(std::string_view s, std::size_t max_bytes);
+
 // True when `s` has a lower-case letter (any script).
 bool has_lower_case(std::string_view s);
 
@@ -28,7 +32,8 @@ bool has_lower_case(std::string_view s);
 bool is_blank(std::string_view s);
 std::string_view trim(std::string_view s);
 
-// A line of a text: [begin, end) excludes the line terminator ("\n" or "\r\n").
+// A line of a text: [begin, end) excludes the line terminator: "\n", "\r\n",
+// or a lone "\r" (old Mac files). LineIndex counts lines the same way.
 struct Line {
     std::size_t begin = 0;
     std::size_t end = 0;

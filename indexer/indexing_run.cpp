@@ -80,19 +80,12 @@ std::string page_problem(std::string_view content, std::uint64_t max_line_bytes,
         line = line_of(bad);
         return "not valid UTF-8 (byte " + std::to_string(bad + 1) + " of the file)";
     }
-    std::size_t begin = 0;
-    int number = 1;
-    while (begin < content.size()) {
-        std::size_t end = content.find('\n', begin);
-        if (end == std::string_view::npos)
-            end = content.size();
-        if (end - begin > max_line_bytes) {
-            line = number;
-            return "line of " + std::to_string(end - begin) + " bytes is over the limit of " +
+    for (const text::Line& l : text::split_lines(content)) {
+        if (l.end - l.begin > max_line_bytes) {
+            line = l.number;
+            return "line of " + std::to_string(l.end - l.begin) + " bytes is over the limit of " +
                    std::to_string(max_line_bytes) + " (--max-line-mb)";
         }
-        begin = end + 1;
-        ++number;
     }
     return {};
 }

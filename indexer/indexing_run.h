@@ -34,9 +34,9 @@ struct IndexingOptions {
     std::vector<std::filesystem::path> extra_gazetteers;  // --actors FILE, merged in
     bool prune = false;
     unsigned threads = 1;
-    CivilDate today;                              // resolves the year of weekday-only lead dates
-    std::uint64_t max_file_bytes = 256ULL << 20;  // a page file larger than this is skipped
-    std::uint64_t max_line_bytes = 16ULL << 20;   // a longer line (JSONL or page) is skipped
+    CivilDate today;                             // resolves the year of weekday-only lead dates
+    std::uint64_t max_file_bytes = 16ULL << 20;  // a page file larger than this is skipped
+    std::uint64_t max_line_bytes = 16ULL << 20;  // a longer line (JSONL or page) is skipped
     // Every shard commits after about this many of its articles, and the
     // finished files' digests are recorded (indexer/sharded_build.h).
     // Xapian's in-memory inverter slows down as it grows: 2,000 took 11.6 s

@@ -11,7 +11,9 @@ namespace dossier {
 
 namespace {
 constexpr std::size_t kReadChunk = 1 << 18;
-}
+// A reason quotes at most this much of the line it is about.
+constexpr std::size_t kMaxReasonBytes = 200;
+}  // namespace
 
 JsonlReader::JsonlReader(const std::filesystem::path& file, std::size_t max_line_bytes)
     : max_line_bytes_(max_line_bytes) {
@@ -48,8 +50,14 @@ bool JsonlReader::fill() {
         return false;
     }
     buffer_.resize(old_size + static_cast<std::size_t>(got));
-    if (got == 0)
+    if (got == 0) {
         eof_ = true;
+        // zlib's way to say the input ended inside a compressed stream.
+        int code = Z_OK;
+        gzerror(file_, &code);
+        if (code == Z_BUF_ERROR)
+            error_ = "the compressed data ends early (a truncated file)";
+    }
     return got > 0;
 }
 
@@ -78,8 +86,10 @@ JsonlReader::Status JsonlReader::next(std::string& line) {
         scanned = buffer_.size();
         const std::size_t consumed_before_fill = pos_;
         if (!fill()) {
-            if (!error_.empty())
+            if (!error_.empty()) {
+                ++line_number_;  // the line it was reading
                 return Status::error;
+            }
             if (pos_ < buffer_.size() || skipping) {
                 // A last line without terminator.
                 ++line_number_;
@@ -181,9 +191,12 @@ std::variant<JsonlRecord, std::string> parse_jsonl_record(std::string_view line,
         record = nlohmann::json::parse(line);
     } catch (const nlohmann::json::parse_error& e) {
         std::string what = e.what();
-        // nlohmann prefixes "[json.exception.parse_error.101] parse error at ...".
+        // nlohmann prefixes "[json.exception.parse_error.101] parse error at ...",
+        // and quotes what it last read, which can be the whole line.
         if (const auto pos = what.find("] "); pos != std::string::npos)
             what.erase(0, pos + 2);
+        if (what.size() > kMaxReasonBytes)
+            what = std::string(text::utf8_prefix(what, kMaxReasonBytes)) + "...";
         return "invalid JSON: " + what;
     }
     if (!record.is_object())

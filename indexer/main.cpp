@@ -38,8 +38,10 @@ int main(int argc, char** argv) {
     bool json = false;
     bool quiet = false;
     std::string today;
-    double max_file_mb = 256;
-    double max_line_mb = 16;
+    // One article is held and processed whole: about 11x its size at the peak
+    // (docs/indexing.md, "Memory"), so these bound a writer thread's memory.
+    double max_file_mb = static_cast<double>(dossier::IndexingOptions{}.max_file_bytes >> 20);
+    double max_line_mb = static_cast<double>(dossier::IndexingOptions{}.max_line_bytes >> 20);
     unsigned threads = std::max(1u, std::thread::hardware_concurrency());
 
     app.add_option("--index,-i", options.index_directory, "Index directory (created when missing)")
@@ -67,9 +69,10 @@ int main(int argc, char** argv) {
     app.add_option(
         "--today", today,
         "Date the weekday-only lead dates are resolved against (YYYY-MM-DD; default: today, UTC)");
-    app.add_option("--max-file-mb", max_file_mb, "Skip page files larger than this")
+    app.add_option("--max-file-mb", max_file_mb, "Skip page files larger than this (default 16)")
         ->check(CLI::PositiveNumber);
-    app.add_option("--max-line-mb", max_line_mb, "Skip lines (JSONL records) longer than this")
+    app.add_option("--max-line-mb", max_line_mb,
+                   "Skip lines (JSONL records) longer than this (default 16)")
         ->check(CLI::PositiveNumber);
     app.add_option("--commit-every", options.commit_every_articles,
                    "Every shard commits after about this many of its articles (default 2000)")

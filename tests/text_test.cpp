@@ -41,6 +41,19 @@ TEST(Lines, SplitsOnNewlinesAndDropsCarriageReturns) {
     EXPECT_EQ(lines[3].number, 4);
 }
 
+TEST(Lines, ALoneCarriageReturnEndsALineAndLineIndexAgrees) {
+    const std::string text = "one\rtwo\r\nthree\r\rfive\nsix";
+    const auto lines = split_lines(text);
+    ASSERT_EQ(lines.size(), 6u);
+    const LineIndex index(text);
+    const std::vector<std::string> expected = {"one", "two", "three", "", "five", "six"};
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        EXPECT_EQ(text.substr(lines[i].begin, lines[i].end - lines[i].begin), expected[i]);
+        EXPECT_EQ(index.line_of(lines[i].begin), lines[i].number) << i;
+        EXPECT_EQ(index.line_of(lines[i].end), lines[i].number) << "terminator of line " << i;
+    }
+}
+
 TEST(LineIndex, MapsOffsetsToOneBasedLines) {
     const LineIndex index("ab\ncd\n\nef");
     EXPECT_EQ(index.line_of(0), 1);
