@@ -13,18 +13,22 @@ std::size_t for_each_article(const std::vector<std::filesystem::path>& files, st
     StreamedArticle article;
     std::string line;
     for (const std::filesystem::path& file : files) {
-        JsonlReader reader(file, 16U << 20);
+        auto opened = JsonlReader::open(file, 16U << 20);
+        if (!opened)
+            throw std::runtime_error(file.string() + ": " + opened.problem().reason);
+        JsonlReader& reader = **opened;
         for (;;) {
             const JsonlReader::Status status = reader.next(line);
             if (status == JsonlReader::Status::end)
                 break;
-            if (status == JsonlReader::Status::error)
-                throw std::runtime_error(file.string() + ": " + reader.error_message());
-            if (status == JsonlReader::Status::too_long)
-                continue;
-            auto parsed = parse_jsonl_record(line, file.filename().string(), reader.line_number());
-            auto* record = std::get_if<JsonlRecord>(&parsed);
-            if (record == nullptr || record->text.empty())
+            if (status == JsonlReader::Status::problem) {
+                if (reader.problem().reason.starts_with("read error"))
+                    throw std::runtime_error(reader.problem().location(file.string()) + ": " +
+                                             reader.problem().reason);
+                continue;  // a line over the limit
+            }
+            auto record = parse_jsonl_record(line, file.filename().string(), reader.line_number());
+            if (!record || record->text.empty())
                 continue;
             article.id = std::move(record->article.id);
             article.title = std::move(record->article.title);

@@ -46,14 +46,15 @@ const std::vector<std::string>& news_texts() {
         if (path == nullptr)
             return seed_pages();
         std::vector<std::string> out;
-        dossier::JsonlReader reader(path, 16 << 20);
+        auto opened = dossier::JsonlReader::open(path, 16 << 20);
+        if (!opened)
+            throw std::runtime_error(std::string(path) + ": " + opened.problem().reason);
+        dossier::JsonlReader& reader = **opened;
         std::string line;
         while (out.size() < 2000 && reader.next(line) == dossier::JsonlReader::Status::line) {
-            auto parsed = dossier::parse_jsonl_record(line, "bench", reader.line_number());
-            if (auto* record = std::get_if<dossier::JsonlRecord>(&parsed)) {
-                if (!record->text.empty())
-                    out.push_back(std::move(record->text));
-            }
+            auto record = dossier::parse_jsonl_record(line, "bench", reader.line_number());
+            if (record && !record->text.empty())
+                out.push_back(std::move(record->text));
         }
         return out;
     }();

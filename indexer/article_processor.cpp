@@ -25,7 +25,8 @@ ProcessedArticle process_article(RawArticle&& raw, const ActorGazetteer& gazette
         out.article.date_origin = page.metadata.date_origin;
         passages = split_into_passages(raw.text, page.body, options.bounds);
         if (passages.empty())
-            out.skip_reason = "no article text left after removing boilerplate";
+            out.problem = InputProblem{"no article text left after removing boilerplate",
+                                       article_line(out.article)};
     } else {
         passages = split_into_passages(raw.text, paragraph_blocks(raw.text), options.bounds);
         for (Passage& passage : passages) {
@@ -38,7 +39,7 @@ ProcessedArticle process_article(RawArticle&& raw, const ActorGazetteer& gazette
             return out;
         }
     }
-    if (!out.skip_reason.empty())
+    if (out.problem)
         return out;
     std::optional<int> year;
     if (out.article.date)
@@ -71,9 +72,8 @@ ProcessedArticle process_article(RawArticle&& raw, const ActorGazetteer& gazette
     return out;
 }
 
-std::string article_location(const Article& article) {
-    return article.origin_line > 0 ? article.origin_path + ":" + std::to_string(article.origin_line)
-                                   : article.origin_path;
+int article_line(const Article& article) {
+    return article.origin_line;
 }
 
 }  // namespace dossier

@@ -5,9 +5,10 @@
 // thread brings its own builder and spelling counts).
 //
 // Errors: none thrown for bad text; an article with nothing to index comes
-// back with `skip_reason` set.
+// back with its `problem` set (indexer/input_problem.h).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "common/gazetteer.h"
 #include "indexer/document_builder.h"
 #include "indexer/input_files.h"
+#include "indexer/input_problem.h"
 #include "indexer/passage_splitter.h"
 
 namespace dossier {
@@ -31,8 +33,8 @@ struct ProcessedArticle {
     Article article;
     ArticleDocument document;
     std::size_t passages = 0;
-    std::size_t actor_mentions = 0;  // passage-actor pairs
-    std::string skip_reason;         // not empty: nothing to index
+    std::size_t actor_mentions = 0;       // passage-actor pairs
+    std::optional<InputProblem> problem;  // set: nothing to index
     // A JSONL record with neither title nor text: nothing to index, and
     // nothing wrong with the input either (counted, not skipped).
     bool empty = false;
@@ -48,7 +50,8 @@ ProcessedArticle process_article(RawArticle&& raw, const ActorGazetteer& gazette
                                  const ProcessingOptions& options, ArticleDocumentBuilder& builder,
                                  SpellingCounts& spelling);
 
-// "path" for a page, "path:line" for a JSONL record: how diagnostics name it.
-std::string article_location(const Article& article);
+// The line a problem of this article is reported on: the JSONL record's
+// line, or 0 (the whole file) for a page.
+int article_line(const Article& article);
 
 }  // namespace dossier

@@ -8,11 +8,11 @@
 #include <cstring>
 #include <fstream>
 #include <iomanip>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <set>
 #include <sstream>
-#include <variant>
 
 #include "common/default_gazetteer.h"
 #include "common/gazetteer.h"
@@ -63,31 +63,29 @@ std::string jsonl_digest(const InputFile& file) {
     return "mtime:" + std::to_string(file.modified_ns) + ":size:" + std::to_string(file.size);
 }
 
-// Checks a page file's bytes; returns the reason it cannot be indexed, or empty.
-std::string page_problem(std::string_view content, std::uint64_t max_line_bytes, int& line) {
-    line = 0;
+// Why a page file's bytes cannot be indexed, if they cannot.
+std::optional<InputProblem> page_problem(std::string_view content, std::uint64_t max_line_bytes) {
     if (text::is_blank(content))
-        return "empty file";
+        return InputProblem{"empty file"};
     // Line numbers are only needed for a bad file: count them then, not for every page.
     const auto line_of = [&](std::size_t offset) {
         return text::LineIndex(content).line_of(offset);
     };
-    if (const std::size_t nul = content.find('\0'); nul != std::string_view::npos) {
-        line = line_of(nul);
-        return "binary file (NUL byte), not page text";
-    }
+    if (const std::size_t nul = content.find('\0'); nul != std::string_view::npos)
+        return InputProblem{"binary file (NUL byte), not page text", line_of(nul)};
     if (const std::size_t bad = text::find_invalid_utf8(content); bad != text::npos) {
-        line = line_of(bad);
-        return "not valid UTF-8 (byte " + std::to_string(bad + 1) + " of the file)";
+        return InputProblem{"not valid UTF-8 (byte " + std::to_string(bad + 1) + " of the file)",
+                            line_of(bad)};
     }
     for (const text::Line& l : text::split_lines(content)) {
         if (l.end - l.begin > max_line_bytes) {
-            line = l.number;
-            return "line of " + std::to_string(l.end - l.begin) + " bytes is over the limit of " +
-                   std::to_string(max_line_bytes) + " (--max-line-mb)";
+            return InputProblem{"line of " + std::to_string(l.end - l.begin) +
+                                    " bytes is over the limit of " +
+                                    std::to_string(max_line_bytes) + " (--max-line-mb)",
+                                l.number};
         }
     }
-    return {};
+    return std::nullopt;
 }
 
 std::string reason_category(const std::string& reason) {
@@ -124,7 +122,9 @@ class IndexingRun {
             disk_total_ += file.size;
         summary_.files_ignored = listing.ignored.size();
         for (const UnlistedDirectory& directory : listing.unlisted)
-            skip(directory.path.string(), directory.reason);
+            skip(directory.path.string(), InputProblem{directory.reason});
+        for (const InputFile& file : listing.files)
+            path_of_origin_.emplace(file.origin_path, file.path.string());
 
         ShardedBuild build(*writer, options_.threads, gazetteer,
                            ProcessingOptions{options_.today, options_.bounds},
@@ -133,8 +133,8 @@ class IndexingRun {
         std::set<std::string> origins;
         for (const InputFile& file : listing.files) {
             if (!origins.insert(file.origin_path).second) {
-                skip(file.path.string(),
-                     "same origin path as an earlier input (" + file.origin_path + ")");
+                skip(file.path.string(), InputProblem{"same origin path as an earlier input (" +
+                                                      file.origin_path + ")"});
                 continue;
             }
             if (file.kind == InputKind::page) {
@@ -199,28 +199,36 @@ class IndexingRun {
     }
 
     // Read, but not as given: said, counted, and the input is indexed.
-    void warn(const std::string& location, const std::string& what) {
+    void warn(const std::string& path, int line, const std::string& what) {
         progress_.clear_line();
-        diagnostics_ << location << ": warning: " << what << '\n';
+        diagnostics_ << InputProblem{what, line}.location(path) << ": warning: " << what << '\n';
         ++summary_.warnings;
     }
 
-    void skip(const std::string& location, const std::string& reason) {
-        skip_at(next_sequence_, location, reason);
+    // The one way an input that cannot be indexed is reported: a line on the
+    // diagnostics stream, its count by reason, and (some of) its details for
+    // the JSON summary. `path` is the file as opened.
+    void skip(const std::string& path, const InputProblem& problem) {
+        skip_at(next_sequence_, path, problem);
     }
 
-    void skip_at(std::size_t sequence, const std::string& location, const std::string& reason) {
+    void skip_at(std::size_t sequence, const std::string& path, const InputProblem& problem) {
+        const std::string location = problem.location(path);
         progress_.clear_line();
-        diagnostics_ << location << ": " << reason << '\n';
-        ++summary_.skipped_by_reason[reason_category(reason)];
+        diagnostics_ << location << ": " << problem.reason << '\n';
+        ++summary_.skipped_by_reason[reason_category(problem.reason)];
         // Twice the kept number: worker reports arrive late and sort in.
         if (summary_.skipped.size() < 2 * kMaxSkippedDetails)
-            summary_.skipped.push_back({location, reason, sequence});
+            summary_.skipped.push_back({location, problem.reason, sequence});
     }
 
     void report_worker_skips() {
-        for (const SkippedArticle& skipped : build_->take_skipped())
-            skip_at(skipped.sequence, skipped.location, skipped.reason);
+        for (const SkippedArticle& skipped : build_->take_skipped()) {
+            const auto opened = path_of_origin_.find(skipped.origin_path);
+            skip_at(skipped.sequence,
+                    opened == path_of_origin_.end() ? skipped.origin_path : opened->second,
+                    skipped.problem);
+        }
     }
 
     // Returns true when the file must be (re-)indexed, after removing what the
@@ -239,11 +247,12 @@ class IndexingRun {
     }
 
     void read_page(const InputFile& file) {
-        const std::string location = file.path.string();
+        const std::string path = file.path.string();
         if (file.size > options_.max_file_bytes) {
-            skip(location,
-                 "file of " + std::to_string(file.size >> 20) + " MB is over the limit of " +
-                     std::to_string(options_.max_file_bytes >> 20) + " MB (--max-file-mb)");
+            skip(path, InputProblem{"file of " + std::to_string(file.size >> 20) +
+                                    " MB is over the limit of " +
+                                    std::to_string(options_.max_file_bytes >> 20) +
+                                    " MB (--max-file-mb)"});
             return;
         }
         std::ifstream in(file.path, std::ios::binary);
@@ -251,14 +260,12 @@ class IndexingRun {
         if (in)
             content.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
         if (!in && !in.eof()) {
-            skip(location, std::string("cannot read: ") + std::strerror(errno));
+            skip(path, InputProblem{std::string("cannot read: ") + std::strerror(errno)});
             return;
         }
         summary_.bytes += content.size();
-        int line = 0;
-        if (const std::string problem = page_problem(content, options_.max_line_bytes, line);
-            !problem.empty()) {
-            skip(line > 0 ? location + ":" + std::to_string(line) : location, problem);
+        if (const auto problem = page_problem(content, options_.max_line_bytes)) {
+            skip(path, *problem);
             return;
         }
         const std::string digest = page_digest(content);
@@ -269,66 +276,58 @@ class IndexingRun {
         raw.article.origin_path = file.origin_path;
         raw.article.id = file.origin_path.substr(0, file.origin_path.size() - 4);  // drop ".txt"
         raw.text = std::move(content);
-        hand_over(std::move(raw));
+        hand_over(std::move(raw), path);
         build_->end_file({file.origin_path, digest});
     }
 
     void read_jsonl(const InputFile& file) {
-        const std::string location = file.path.string();
+        const std::string path = file.path.string();
         const std::string digest = jsonl_digest(file);
         if (!needs_indexing(file, digest))
             return;
-        std::optional<JsonlReader> reader;
-        try {
-            reader.emplace(file.path, options_.max_line_bytes);
-        } catch (const std::runtime_error& e) {
-            skip(location, std::string("cannot open: ") + std::strerror(errno));
+        auto opened = JsonlReader::open(file.path, options_.max_line_bytes);
+        if (!opened) {
+            skip(path, opened.problem());
             return;
         }
+        JsonlReader& reader = **opened;
         std::string line;
         for (;;) {
-            const JsonlReader::Status status = reader->next(line);
+            const JsonlReader::Status status = reader.next(line);
             if (status == JsonlReader::Status::end)
                 break;
-            // Raw text read, decompressed: what MB/s figures compare across formats.
-            if (status == JsonlReader::Status::line)
-                summary_.bytes += line.size() + 1;
-            const std::string here = location + ":" + std::to_string(reader->line_number());
-            if (status == JsonlReader::Status::error) {
-                skip(here, "read error: " + reader->error_message() +
-                               "; the rest of the file is skipped");
-                break;
-            }
-            if (status == JsonlReader::Status::too_long) {
-                skip(here, "line is over the limit of " + std::to_string(options_.max_line_bytes) +
-                               " bytes (--max-line-mb)");
+            if (status == JsonlReader::Status::problem) {
+                skip(path, reader.problem());
                 continue;
             }
+            // Raw text read, decompressed: what MB/s figures compare across formats.
+            summary_.bytes += line.size() + 1;
             if (text::is_blank(line))
                 continue;  // blank lines separate nothing in JSONL
-            auto parsed = parse_jsonl_record(line, file.origin_path, reader->line_number());
-            if (auto* reason = std::get_if<std::string>(&parsed)) {
-                skip(here, *reason);
+            auto record = parse_jsonl_record(line, file.origin_path, reader.line_number());
+            if (!record) {
+                skip(path, record.problem());
                 continue;
             }
-            auto& record = std::get<JsonlRecord>(parsed);
-            for (const std::string& warning : record.warnings)
-                warn(here, warning);
+            for (const std::string& warning : record->warnings)
+                warn(path, reader.line_number(), warning);
             RawArticle raw;
             raw.kind = InputKind::jsonl;
-            raw.article = std::move(record.article);
-            raw.text = std::move(record.text);
-            hand_over(std::move(raw));
-            show_progress(reader->file_offset());
+            raw.article = std::move(record->article);
+            raw.text = std::move(record->text);
+            hand_over(std::move(raw), path);
+            show_progress(reader.file_offset());
         }
         build_->end_file({file.origin_path, digest});
     }
 
-    // Duplicates are refused here, before any work is spent on them.
-    void hand_over(RawArticle&& raw) {
+    // Duplicates are refused here, before any work is spent on them. `path`:
+    // the article's file as opened.
+    void hand_over(RawArticle&& raw, const std::string& path) {
         if (writer_->is_duplicate(raw.article.id, raw.article.origin_path)) {
-            skip(article_location(raw.article),
-                 "duplicate article id \"" + raw.article.id + "\" (already indexed)");
+            skip(path,
+                 InputProblem{"duplicate article id \"" + raw.article.id + "\" (already indexed)",
+                              article_line(raw.article)});
             return;
         }
         ++articles_read_;
@@ -363,6 +362,7 @@ class IndexingRun {
     ShardedBuild* build_ = nullptr;
     std::size_t next_sequence_ = 0;  // of the next article handed over
     std::size_t articles_read_ = 0;
+    std::map<std::string, std::string> path_of_origin_;  // origin path -> the file as opened
     IndexingSummary summary_;
     std::size_t files_done_ = 0;
     std::uint64_t disk_done_ = 0;  // input bytes as stored, of finished files

@@ -15,12 +15,16 @@ constexpr std::size_t kReadChunk = 1 << 18;
 constexpr std::size_t kMaxReasonBytes = 200;
 }  // namespace
 
-JsonlReader::JsonlReader(const std::filesystem::path& file, std::size_t max_line_bytes)
-    : max_line_bytes_(max_line_bytes) {
-    file_ = gzopen(file.c_str(), "rb");
-    if (file_ == nullptr) {
-        throw std::runtime_error(file.string() + ": cannot open: " + std::strerror(errno));
-    }
+Expected<std::unique_ptr<JsonlReader>> JsonlReader::open(const std::filesystem::path& file,
+                                                         std::size_t max_line_bytes) {
+    gzFile opened = gzopen(file.c_str(), "rb");
+    if (opened == nullptr)
+        return InputProblem{std::string("cannot open: ") + std::strerror(errno)};
+    return std::unique_ptr<JsonlReader>(new JsonlReader(opened, max_line_bytes));
+}
+
+JsonlReader::JsonlReader(gzFile file, std::size_t max_line_bytes)
+    : file_(file), max_line_bytes_(max_line_bytes) {
     gzbuffer(file_, kReadChunk);
 }
 
@@ -44,7 +48,7 @@ bool JsonlReader::fill() {
     const int got = gzread(file_, buffer_.data() + old_size, static_cast<unsigned>(kReadChunk));
     if (got < 0) {
         int code = 0;
-        error_ = gzerror(file_, &code);
+        read_error_ = gzerror(file_, &code);
         buffer_.resize(old_size);
         eof_ = true;
         return false;
@@ -56,13 +60,21 @@ bool JsonlReader::fill() {
         int code = Z_OK;
         gzerror(file_, &code);
         if (code == Z_BUF_ERROR)
-            error_ = "the compressed data ends early (a truncated file)";
+            read_error_ = "the compressed data ends early (a truncated file)";
     }
     return got > 0;
 }
 
 JsonlReader::Status JsonlReader::next(std::string& line) {
+    if (failed_)
+        return Status::end;
     bool skipping = false;  // inside a line longer than the limit
+    const auto too_long = [&] {
+        problem_ = {"line is over the limit of " + std::to_string(max_line_bytes_) +
+                        " bytes (--max-line-mb)",
+                    line_number_};
+        return Status::problem;
+    };
     std::size_t scanned = pos_;
     for (;;) {
         const std::size_t newline = buffer_.find('\n', scanned);
@@ -71,7 +83,7 @@ JsonlReader::Status JsonlReader::next(std::string& line) {
             const std::size_t begin = pos_;
             pos_ = newline + 1;
             if (skipping || newline - begin > max_line_bytes_)
-                return Status::too_long;
+                return too_long();
             std::size_t end = newline;
             if (end > begin && buffer_[end - 1] == '\r')
                 --end;
@@ -86,9 +98,11 @@ JsonlReader::Status JsonlReader::next(std::string& line) {
         scanned = buffer_.size();
         const std::size_t consumed_before_fill = pos_;
         if (!fill()) {
-            if (!error_.empty()) {
-                ++line_number_;  // the line it was reading
-                return Status::error;
+            if (!read_error_.empty()) {
+                failed_ = true;
+                problem_ = {"read error: " + read_error_ + "; the rest of the file is skipped",
+                            line_number_ + 1};  // the line it was reading
+                return Status::problem;
             }
             if (pos_ < buffer_.size() || skipping) {
                 // A last line without terminator.
@@ -96,7 +110,7 @@ JsonlReader::Status JsonlReader::next(std::string& line) {
                 const std::size_t begin = pos_;
                 pos_ = buffer_.size();
                 if (skipping || buffer_.size() - begin > max_line_bytes_)
-                    return Status::too_long;
+                    return too_long();
                 line.assign(buffer_, begin, buffer_.size() - begin);
                 return Status::line;
             }
@@ -174,18 +188,20 @@ bool nested_deeper_than(std::string_view line, int limit) {
 
 }  // namespace
 
-std::variant<JsonlRecord, std::string> parse_jsonl_record(std::string_view line,
-                                                          std::string_view origin_path,
-                                                          int line_number) {
+Expected<JsonlRecord> parse_jsonl_record(std::string_view line, std::string_view origin_path,
+                                         int line_number) {
+    const auto problem = [&](std::string reason) {
+        return InputProblem{std::move(reason), line_number};
+    };
     if (text::trim(line).empty())
-        return std::string("empty line");
+        return problem("empty line");
     if (line.find('\0') != std::string_view::npos)
-        return std::string("binary data (NUL byte)");
+        return problem("binary data (NUL byte)");
     if (const std::size_t bad = text::find_invalid_utf8(line); bad != text::npos) {
-        return "not valid UTF-8 (byte " + std::to_string(bad + 1) + " of the line)";
+        return problem("not valid UTF-8 (byte " + std::to_string(bad + 1) + " of the line)");
     }
     if (nested_deeper_than(line, kMaxJsonNesting))
-        return "JSON nested deeper than " + std::to_string(kMaxJsonNesting) + " levels";
+        return problem("JSON nested deeper than " + std::to_string(kMaxJsonNesting) + " levels");
     nlohmann::json record;
     try {
         record = nlohmann::json::parse(line);
@@ -197,18 +213,18 @@ std::variant<JsonlRecord, std::string> parse_jsonl_record(std::string_view line,
             what.erase(0, pos + 2);
         if (what.size() > kMaxReasonBytes)
             what = std::string(text::utf8_prefix(what, kMaxReasonBytes)) + "...";
-        return "invalid JSON: " + what;
+        return problem("invalid JSON: " + what);
     }
     if (!record.is_object())
-        return std::string("not a JSON object");
+        return problem("not a JSON object");
     const auto text_it = record.find("text");
     const bool has_text = text_it != record.end() && !text_it->is_null();
     if (has_text && !text_it->is_string())
-        return std::string("\"text\" is not a string");
+        return problem("\"text\" is not a string");
     // A headline alone is an article (indexed by its title, without passages).
     std::vector<std::string> said_below;  // the title is read again, and warned of, below
     if (!has_text && text::is_blank(string_field(record, "title", said_below)))
-        return std::string("no \"text\" field and no \"title\"");
+        return problem("no \"text\" field and no \"title\"");
 
     JsonlRecord out;
     Article& article = out.article;

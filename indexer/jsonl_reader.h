@@ -7,44 +7,52 @@
 
 #include <cstddef>
 #include <filesystem>
-#include <stdexcept>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <variant>
 #include <vector>
 
 #include "common/article.h"
+#include "indexer/input_problem.h"
 
 namespace dossier {
 
 class JsonlReader {
   public:
-    // Throws std::runtime_error("<path>: <reason>") when the file cannot be opened.
-    JsonlReader(const std::filesystem::path& file, std::size_t max_line_bytes);
+    // The reader of `file`, or why it cannot be opened (line 0, "cannot
+    // open: No such file or directory").
+    static Expected<std::unique_ptr<JsonlReader>> open(const std::filesystem::path& file,
+                                                       std::size_t max_line_bytes);
     ~JsonlReader();
     JsonlReader(const JsonlReader&) = delete;
     JsonlReader& operator=(const JsonlReader&) = delete;
 
     enum class Status {
-        line,      // `line` holds the next line (terminator removed)
-        too_long,  // the line exceeded the limit and was skipped whole
-        end,       // no more lines
-        error,     // a read or decompression error: error_message() says which
+        line,     // `line` holds the next line (terminator removed)
+        problem,  // problem() says which line could not be read, and why
+        end,      // no more lines
     };
+    // A line over the limit is a problem and is skipped whole; reading goes on
+    // after it. A read or decompression error is a problem that ends the
+    // file: the next call gives `end`.
     Status next(std::string& line);
+    const InputProblem& problem() const { return problem_; }
     int line_number() const { return line_number_; }
     std::uint64_t file_offset() const;  // bytes of the file as stored, read so far
-    const std::string& error_message() const { return error_; }
 
   private:
+    JsonlReader(gzFile file, std::size_t max_line_bytes);
     bool fill();
     gzFile file_ = nullptr;
     std::string buffer_;
     std::size_t pos_ = 0;
     bool eof_ = false;
+    bool failed_ = false;  // a read error was reported: nothing more to read
     std::size_t max_line_bytes_;
     int line_number_ = 0;
-    std::string error_;
+    std::string read_error_;  // zlib's or the system's message, when reading failed
+    InputProblem problem_;
 };
 
 struct JsonlRecord {
@@ -64,10 +72,9 @@ inline constexpr std::size_t kMaxExtraFieldBytes = 64 * 1024;
 
 // One line of a JSONL corpus: `id`, `title`, `date`, `source`, `author`, `url`
 // and `text` (only `text` required; other fields go to Article::extra). On
-// failure returns the reason ("invalid JSON: ...", "no \"text\" field",
-// "JSON nested deeper than 64 levels").
-std::variant<JsonlRecord, std::string> parse_jsonl_record(std::string_view line,
-                                                          std::string_view origin_path,
-                                                          int line_number);
+// failure returns the problem, on `line_number` ("invalid JSON: ...",
+// "no \"text\" field and no \"title\"", "JSON nested deeper than 64 levels").
+Expected<JsonlRecord> parse_jsonl_record(std::string_view line, std::string_view origin_path,
+                                         int line_number);
 
 }  // namespace dossier

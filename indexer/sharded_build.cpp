@@ -246,9 +246,9 @@ struct ShardedBuild::Impl {
                     ++worker.totals.empty_records;
                     return;
                 }
-                if (!done.skip_reason.empty()) {
+                if (done.problem) {
                     std::lock_guard lock(skipped_mutex);
-                    skipped.push_back({sequence, article_location(done.article), done.skip_reason});
+                    skipped.push_back({sequence, done.article.origin_path, *done.problem});
                     return;
                 }
                 db.add_document(done.document.document);

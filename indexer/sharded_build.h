@@ -36,8 +36,8 @@ namespace dossier {
 // An article the build could not index, with its place in the input.
 struct SkippedArticle {
     std::size_t sequence = 0;  // the order add() saw it in
-    std::string location;      // "path" or "path:line"
-    std::string reason;
+    std::string origin_path;   // of its file (Article::origin_path)
+    InputProblem problem;
 };
 
 struct BuildTotals {

@@ -14,7 +14,9 @@ using testing::write_file;
 TEST(JsonlReader, ReadsLinesWithNumbersAndWithoutTerminators) {
     TempDir dir;
     write_file(dir / "a.jsonl", "{\"text\":\"one\"}\r\n\n{\"text\":\"three\"}");
-    JsonlReader reader(dir / "a.jsonl", 1024);
+    auto opened = JsonlReader::open(dir / "a.jsonl", 1024);
+    ASSERT_TRUE(opened);
+    JsonlReader& reader = **opened;
     std::string line;
     ASSERT_EQ(reader.next(line), JsonlReader::Status::line);
     EXPECT_EQ(line, "{\"text\":\"one\"}");
@@ -30,11 +32,14 @@ TEST(JsonlReader, SkipsAnOverlongLineWholeAndGoesOn) {
     TempDir dir;
     const std::string huge(1 << 20, 'x');  // longer than the buffer chunk and the limit
     write_file(dir / "a.jsonl", "{\"text\":\"a\"}\n" + huge + "\n{\"text\":\"c\"}\n");
-    JsonlReader reader(dir / "a.jsonl", 4096);
+    auto opened = JsonlReader::open(dir / "a.jsonl", 4096);
+    ASSERT_TRUE(opened);
+    JsonlReader& reader = **opened;
     std::string line;
     EXPECT_EQ(reader.next(line), JsonlReader::Status::line);
-    EXPECT_EQ(reader.next(line), JsonlReader::Status::too_long);
-    EXPECT_EQ(reader.line_number(), 2);
+    EXPECT_EQ(reader.next(line), JsonlReader::Status::problem);
+    EXPECT_EQ(reader.problem().reason, "line is over the limit of 4096 bytes (--max-line-mb)");
+    EXPECT_EQ(reader.problem().line, 2);
     ASSERT_EQ(reader.next(line), JsonlReader::Status::line);
     EXPECT_EQ(line, "{\"text\":\"c\"}");
     EXPECT_EQ(reader.line_number(), 3);
@@ -47,7 +52,9 @@ TEST(JsonlReader, LinesAcrossReadChunkBoundariesComeBackWhole) {
         content += "{\"id\":\"" + std::to_string(i) + "\",\"text\":\"some text here\"}\n";
     ASSERT_GT(content.size(), 3u * (1u << 18));
     write_file(dir / "a.jsonl", content);
-    JsonlReader reader(dir / "a.jsonl", 4096);
+    auto opened = JsonlReader::open(dir / "a.jsonl", 4096);
+    ASSERT_TRUE(opened);
+    JsonlReader& reader = **opened;
     std::string line;
     int count = 0;
     while (reader.next(line) == JsonlReader::Status::line) {
@@ -64,7 +71,9 @@ TEST(JsonlReader, ReadsGzipCompressedFiles) {
     const std::string content = "{\"text\":\"first\"}\n{\"text\":\"second\"}\n";
     gzwrite(out, content.data(), static_cast<unsigned>(content.size()));
     gzclose(out);
-    JsonlReader reader(path, 1024);
+    auto opened = JsonlReader::open(path, 1024);
+    ASSERT_TRUE(opened);
+    JsonlReader& reader = **opened;
     std::string line;
     ASSERT_EQ(reader.next(line), JsonlReader::Status::line);
     ASSERT_EQ(reader.next(line), JsonlReader::Status::line);
@@ -72,13 +81,36 @@ TEST(JsonlReader, ReadsGzipCompressedFiles) {
     EXPECT_EQ(reader.next(line), JsonlReader::Status::end);
 }
 
-TEST(JsonlReader, MissingFileThrowsWithItsPath) {
-    try {
-        JsonlReader reader("/nonexistent/x.jsonl", 10);
-        FAIL() << "no exception";
-    } catch (const std::runtime_error& e) {
-        EXPECT_NE(std::string(e.what()).find("/nonexistent/x.jsonl"), std::string::npos);
-    }
+TEST(JsonlReader, AMissingFileIsAProblemOfTheWholeFile) {
+    const auto opened = JsonlReader::open("/nonexistent/x.jsonl", 10);
+    ASSERT_FALSE(opened);
+    EXPECT_EQ(opened.problem().reason, "cannot open: No such file or directory");
+    EXPECT_EQ(opened.problem().location("/nonexistent/x.jsonl"), "/nonexistent/x.jsonl");
+}
+
+TEST(JsonlReader, AReadErrorIsAProblemOnTheLineBeingReadAndEndsTheFile) {
+    TempDir dir;
+    const auto path = dir / "a.jsonl.gz";
+    gzFile out = gzopen(path.c_str(), "wb");
+    const std::string first = "{\"text\":\"first\"}\n";
+    gzwrite(out, first.data(), static_cast<unsigned>(first.size()));
+    gzflush(out, Z_FULL_FLUSH);
+    const std::string rest(100000, 'r');
+    gzwrite(out, rest.data(), static_cast<unsigned>(rest.size()));
+    gzclose(out);
+    std::string bytes = testing::read_file(path);
+    write_file(path, bytes.substr(0, bytes.size() - 20));  // the end of the stream is gone
+    auto opened = JsonlReader::open(path, 1 << 20);
+    ASSERT_TRUE(opened);
+    JsonlReader& reader = **opened;
+    std::string line;
+    ASSERT_EQ(reader.next(line), JsonlReader::Status::line);
+    ASSERT_EQ(reader.next(line), JsonlReader::Status::problem);
+    EXPECT_EQ(reader.problem().line, 2);
+    EXPECT_EQ(reader.problem().reason,
+              "read error: the compressed data ends early (a truncated file); the rest of the "
+              "file is skipped");
+    EXPECT_EQ(reader.next(line), JsonlReader::Status::end);
 }
 
 TEST(JsonlRecord, TakesKnownFieldsAndKeepsUnknownOnes) {
@@ -86,8 +118,8 @@ TEST(JsonlRecord, TakesKnownFieldsAndKeepsUnknownOnes) {
         R"({"id":"r1","title":"T","date":"2006-10-23T18:42:00-04:00","source":"Reuters",)"
         R"("author":"Jane Roe","url":"http://x","text":"Body.","dateline":"NEW YORK","authors":["Jane Roe"]})",
         "fin.jsonl", 7);
-    ASSERT_TRUE(std::holds_alternative<JsonlRecord>(parsed));
-    const JsonlRecord& r = std::get<JsonlRecord>(parsed);
+    ASSERT_TRUE(parsed);
+    const JsonlRecord& r = (*parsed);
     EXPECT_EQ(r.article.id, "r1");
     EXPECT_EQ(r.article.title, "T");
     EXPECT_EQ(r.article.source, "Reuters");
@@ -105,25 +137,24 @@ TEST(JsonlRecord, TakesKnownFieldsAndKeepsUnknownOnes) {
 
 TEST(JsonlRecord, WithoutIdUsesPathAndLine) {
     const auto parsed = parse_jsonl_record(R"({"text":"Body."})", "dir/a.jsonl", 12);
-    ASSERT_TRUE(std::holds_alternative<JsonlRecord>(parsed));
-    EXPECT_EQ(std::get<JsonlRecord>(parsed).article.id, "dir/a.jsonl:12");
-    EXPECT_FALSE(std::get<JsonlRecord>(parsed).article.date.has_value());
+    ASSERT_TRUE(parsed);
+    EXPECT_EQ(parsed->article.id, "dir/a.jsonl:12");
+    EXPECT_FALSE(parsed->article.date.has_value());
 }
 
 TEST(JsonlRecord, DecodesHtmlCharacterReferencesInTitleAndText) {
     const auto parsed = parse_jsonl_record(
         R"({"id":"x","title":"Pap&#233; returns","text":"Pascal Pap&#233; of AT&amp;T &amp; R&D."})",
         "a.jsonl", 1);
-    ASSERT_TRUE(std::holds_alternative<JsonlRecord>(parsed));
-    EXPECT_EQ(std::get<JsonlRecord>(parsed).article.title, "Pap\u00e9 returns");
-    EXPECT_EQ(std::get<JsonlRecord>(parsed).text, "Pascal Pap\u00e9 of AT&T & R&D.");
+    ASSERT_TRUE(parsed);
+    EXPECT_EQ(parsed->article.title, "Pap\u00e9 returns");
+    EXPECT_EQ(parsed->text, "Pascal Pap\u00e9 of AT&T & R&D.");
 }
 
 TEST(JsonlRecord, ExplainsWhyALineIsRejected) {
     auto reason = [](std::string_view line) {
         const auto parsed = parse_jsonl_record(line, "a.jsonl", 1);
-        return std::holds_alternative<std::string>(parsed) ? std::get<std::string>(parsed)
-                                                           : "accepted";
+        return parsed ? std::string("accepted") : parsed.problem().reason;
     };
     EXPECT_EQ(reason(R"({"title":"A headline alone"})"), "accepted");
     EXPECT_EQ(reason(R"({"source":"no text"})"), "no \"text\" field and no \"title\"");
@@ -142,7 +173,7 @@ TEST(JsonlRecord, FieldsOfTheWrongTypeAreReadAsTextOrLeftOutAndSaidSo) {
     const auto parsed = parse_jsonl_record(
         R"({"id":42,"text":"x","author":["Ann Lee","Bo Chan"],"title":{"main":"T"},"source":true})",
         "a.jsonl", 1);
-    const JsonlRecord& r = std::get<JsonlRecord>(parsed);
+    const JsonlRecord& r = (*parsed);
     EXPECT_EQ(r.article.id, "42");
     EXPECT_EQ(r.article.author, "Ann Lee, Bo Chan");
     EXPECT_EQ(r.article.title, "");
@@ -155,14 +186,14 @@ TEST(JsonlRecord, FieldsOfTheWrongTypeAreReadAsTextOrLeftOutAndSaidSo) {
                           }));
     const auto clean =
         parse_jsonl_record(R"({"id":"a","text":"x","author":"Ann Lee"})", "a.jsonl", 2);
-    EXPECT_TRUE(std::get<JsonlRecord>(clean).warnings.empty());
+    EXPECT_TRUE(clean->warnings.empty());
 }
 
 TEST(JsonlRecord, OtherFieldsAreKeptUpToTheirBoundAndTheRestLeftOutWithAWarning) {
     const std::string big(kMaxExtraFieldBytes, 'z');
     const auto parsed = parse_jsonl_record(
         R"({"text":"x","lang":"en","page_dump":")" + big + R"(","section":"World"})", "a.jsonl", 1);
-    const JsonlRecord& r = std::get<JsonlRecord>(parsed);
+    const JsonlRecord& r = (*parsed);
     EXPECT_EQ(r.article.extra.at("lang"), "en");
     EXPECT_EQ(r.article.extra.at("section"), "World");
     EXPECT_FALSE(r.article.extra.contains("page_dump"));
@@ -174,7 +205,7 @@ TEST(JsonlRecord, OtherFieldsAreKeptUpToTheirBoundAndTheRestLeftOutWithAWarning)
 TEST(JsonlRecord, KeepsAnUnreadableDateAsAnExtraField) {
     const auto parsed =
         parse_jsonl_record(R"({"text":"x","date":"sometime in spring"})", "a.jsonl", 1);
-    const JsonlRecord& r = std::get<JsonlRecord>(parsed);
+    const JsonlRecord& r = (*parsed);
     EXPECT_FALSE(r.article.date.has_value());
     EXPECT_EQ(r.article.extra.at("date"), "sometime in spring");
 }
