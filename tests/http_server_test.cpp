@@ -72,6 +72,9 @@ class RunningServer {
         ServerOptions options;
         options.index_directory = index;
         options.access_log = nullptr;
+        // A thread per connection is started up front: enough for any test
+        // here, and cheaper to start and stop under the sanitizers than 256.
+        options.max_connections = 32;
         return options;
     }
     httplib::Client client() const {
