@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds and runs every test: the release build,
-# then the debug build with AddressSanitizer and UBSan.
+# the soak test of dossier-serve (tests/soak, about 70 s), then the debug
+# build with AddressSanitizer and UBSan.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,4 +11,8 @@ for preset in release debug; do
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset"
   ctest --preset "$preset" -j2
+  if [[ "$preset" == release ]]; then
+    echo "== soak test: dossier-serve under load for 60 s (docs/reliability.md)" >&2
+    tests/soak/run-soak.sh --build-dir build/release
+  fi
 done

@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include <sys/socket.h>
+
 #include <atomic>
 #include <charconv>
 #include <condition_variable>
@@ -71,6 +73,24 @@ const char* status_message(int status) {
     }
 }
 
+// jemalloc's mallctl when the program runs on jemalloc (not under the
+// sanitizers, which bring their own allocator).
+extern "C" int mallctl(const char* name, void* oldp, std::size_t* oldlenp, void* newp,
+                       std::size_t newlen) __attribute__((weak));
+
+// Gives back what this thread's allocator cache holds. Each of the hundreds
+// of connection threads would otherwise keep its own jemalloc cache once it
+// had served a request, and the server's memory would grow with every
+// thread that ever served (measured by the soak test, docs/reliability.md).
+void release_thread_cache() {
+    if (mallctl != nullptr)
+        mallctl("thread.tcache.flush", nullptr, nullptr, nullptr, 0);
+}
+
+// httplib 0.11 listens with a backlog of 5: 64 clients connecting at once
+// waited seconds for the kernel to accept them (docs/reliability.md).
+constexpr int kListenBacklog = 4096;
+
 // The task queue httplib hands each accepted connection to: every
 // connection is served on a thread of its own for its whole life
 // (keep-alive included), up to `max_connections` at once. One more is not
@@ -81,9 +101,9 @@ class ConnectionQueue : public httplib::TaskQueue {
   public:
     explicit ConnectionQueue(unsigned max_connections) : max_connections_(max_connections) {
         for (unsigned i = 0; i < max_connections; ++i)
-            threads_.emplace_back([this] { work(serving_, false); });
+            threads_.emplace_back([this] { work(serving_, serve_ready_, false); });
         for (unsigned i = 0; i < kRefusingThreads; ++i)
-            threads_.emplace_back([this] { work(refusing_, true); });
+            threads_.emplace_back([this] { work(refusing_, refuse_ready_, true); });
     }
     ~ConnectionQueue() override { shutdown(); }
 
@@ -95,9 +115,11 @@ class ConnectionQueue : public httplib::TaskQueue {
                 serving_.push_back(std::move(connection));
             } else {
                 refusing_.push_back(std::move(connection));
+                refuse_ready_.notify_one();
+                return;
             }
         }
-        ready_.notify_all();
+        serve_ready_.notify_one();  // one thread, not all of them, for one connection
     }
 
     void shutdown() override {
@@ -107,7 +129,8 @@ class ConnectionQueue : public httplib::TaskQueue {
                 return;
             stopping_ = true;
         }
-        ready_.notify_all();
+        serve_ready_.notify_all();
+        refuse_ready_.notify_all();
         for (std::thread& thread : threads_)
             thread.join();
     }
@@ -118,19 +141,21 @@ class ConnectionQueue : public httplib::TaskQueue {
   private:
     static constexpr unsigned kRefusingThreads = 4;
 
-    void work(std::deque<std::function<void()>>& queue, bool refusing) {
+    void work(std::deque<std::function<void()>>& queue, std::condition_variable& ready,
+              bool refusing) {
         refusing_thread_ = refusing;
         for (;;) {
             std::function<void()> connection;
             {
                 std::unique_lock lock(mutex_);
-                ready_.wait(lock, [&] { return stopping_ || !queue.empty(); });
+                ready.wait(lock, [&] { return stopping_ || !queue.empty(); });
                 if (queue.empty())
                     return;  // stopping, with nothing left to serve
                 connection = std::move(queue.front());
                 queue.pop_front();
             }
             connection();
+            release_thread_cache();
             if (!refusing) {
                 std::lock_guard lock(mutex_);
                 --open_;
@@ -140,7 +165,8 @@ class ConnectionQueue : public httplib::TaskQueue {
 
     const unsigned max_connections_;
     std::mutex mutex_;
-    std::condition_variable ready_;
+    std::condition_variable serve_ready_;
+    std::condition_variable refuse_ready_;
     std::deque<std::function<void()>> serving_;   // guarded by mutex_
     std::deque<std::function<void()>> refusing_;  // guarded by mutex_
     unsigned open_ = 0;                           // queued or being served; guarded by mutex_
@@ -158,6 +184,7 @@ struct HttpServer::Impl {
     ServicePool pool;
     httplib::Server server;
     std::atomic<bool> bound{false};
+    int listening_socket = -1;  // recorded when httplib makes it, to widen its backlog
 
     explicit Impl(ServerOptions o)
         : options(std::move(o)),
@@ -189,6 +216,10 @@ struct HttpServer::Impl {
     }
 
     void configure() {
+        server.set_socket_options([this](socket_t sock) {
+            httplib::default_socket_options(sock);
+            listening_socket = sock;
+        });
         server.new_task_queue = [max_connections = std::max(1u, options.max_connections)] {
             return new ConnectionQueue(max_connections);
         };
@@ -378,6 +409,9 @@ int HttpServer::bind() {
         throw std::runtime_error("cannot listen on " + o.host + ":" + std::to_string(o.port) +
                                  " (address in use or not available)");
     }
+    // Listening again on a listening socket sets its backlog (Linux).
+    if (impl_->listening_socket >= 0)
+        ::listen(impl_->listening_socket, kListenBacklog);
     impl_->bound = true;
     return port;
 }

@@ -181,7 +181,10 @@ constexpr std::string_view kTitleWildcardField = "ztitle";
 // The index holds stems, so a pattern longer than its own stem ("allie*",
 // stem "alli") would miss the words it means; it is cut back to that stem.
 std::string stem_pattern(const std::string& pattern) {
-    static const Xapian::Stem stemmer{std::string(schema::kStemmerLanguage)};
+    // One per thread: a Xapian::Stem is not thread-safe, and the HTTP
+    // server's searches run on several threads at once (a shared one
+    // crashed the server under concurrent wildcard searches).
+    thread_local const Xapian::Stem stemmer{std::string(schema::kStemmerLanguage)};
     const std::string folded = text::fold_case(pattern);
     const std::string stem = stemmer(folded);
     std::size_t common = 0;
