@@ -171,6 +171,9 @@ ActorGazetteer ActorGazetteer::load(const std::filesystem::path& file) {
         const auto line = 1 + std::count(content.begin(), content.begin() + upto, '\n');
         throw GazetteerError(origin + ":" + std::to_string(line) +
                              ": invalid JSON: " + error.what());
+    } catch (const nlohmann::json::exception& error) {
+        // out_of_range for a number no double holds (1e999): found by fuzzing.
+        throw GazetteerError(origin + ": invalid JSON: " + error.what());
     }
     return from_json(data, origin);
 }

@@ -205,7 +205,8 @@ Expected<JsonlRecord> parse_jsonl_record(std::string_view line, std::string_view
     nlohmann::json record;
     try {
         record = nlohmann::json::parse(line);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
+        // parse_error, and out_of_range for a number no double holds (1e999).
         std::string what = e.what();
         // nlohmann prefixes "[json.exception.parse_error.101] parse error at ...",
         // and quotes what it last read, which can be the whole line.

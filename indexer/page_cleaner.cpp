@@ -138,7 +138,7 @@ std::vector<PageLine> read_lines(std::string_view page) {
         if (raw.begin == 0 && whole.starts_with("\xEF\xBB\xBF"))
             whole.remove_prefix(3);
         line.text = text::trim(whole);
-        line.text_begin = raw.begin + static_cast<std::size_t>(line.text.data() - whole.data());
+        line.text_begin = static_cast<std::size_t>(line.text.data() - page.data());
         line.text_end = line.text_begin + line.text.size();
         line.blank = line.text.empty();
         if (!line.blank) {

@@ -518,6 +518,14 @@ TEST(Gazetteer, LoadRejectsInvalidJsonNamingFileAndLine) {
     std::filesystem::remove(path);
 }
 
+TEST(Gazetteer, LoadRejectsANumberNoDoubleHoldsAsInvalidJson) {
+    const auto path =
+        write_temp_file("dossier-gazetteer-huge.json", "{\"version\": 1e999, \"actors\": []}");
+    const std::string message = error_of([&] { ActorGazetteer::load(path); });
+    EXPECT_EQ(message.rfind(path.string() + ": invalid JSON", 0), 0U) << message;
+    std::filesystem::remove(path);
+}
+
 TEST(Gazetteer, LoadRejectsMissingFileNamingIt) {
     const std::string message = error_of([] { ActorGazetteer::load("/nonexistent/actors.json"); });
     EXPECT_EQ(message.rfind("/nonexistent/actors.json: ", 0), 0U) << message;

@@ -163,6 +163,8 @@ TEST(JsonlRecord, ExplainsWhyALineIsRejected) {
     EXPECT_EQ(reason(R"([1,2])"), "not a JSON object");
     EXPECT_EQ(reason("{\"text\":\"caf\xE9\"}").substr(0, 17), "not valid UTF-8 (");
     EXPECT_EQ(reason(R"({"text": "unterminated)").substr(0, 13), "invalid JSON:");
+    // A number no double holds is an error of its own kind in the parser (found by fuzzing).
+    EXPECT_EQ(reason(R"({"text":"x","n":1e999})").substr(0, 13), "invalid JSON:");
     EXPECT_EQ(reason("{\"text\":\"x\",\"a\":" + std::string(65, '[') + std::string(65, ']') + "}"),
               "JSON nested deeper than 64 levels");
     // Brackets inside strings, escaped quotes among them, are not nesting.

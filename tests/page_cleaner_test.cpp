@@ -128,6 +128,11 @@ TEST(PageCleaner, AByteOrderMarkBeforeTheTitleIsNotPartOfIt) {
     const Cleaned page("\xEF\xBB\xBF" + corpus_page("000_38333822f4d6acfe.txt"));
     EXPECT_EQ(page.clean.metadata.title, "What China-Russia Security Talks Mean for the U.S?");
     expect_lines_cover_page(page);
+    // The body's byte ranges point at the same text as without the mark
+    // (they were 3 bytes short on the first line, found by fuzzing).
+    const Cleaned body_first("\xEF\xBB\xBFThe first line is the body here, a sentence of news.\n");
+    const Cleaned no_mark("The first line is the body here, a sentence of news.\n");
+    EXPECT_EQ(body_first.body(), no_mark.body());
     // A page that starts with its title line keeps the title whole too.
     const Cleaned bare("\xEF\xBB\xBFNato Leaders Meet In Brussels To Discuss Defence\n\n" +
                        std::string(40, 'x') + " " +
