@@ -31,13 +31,7 @@ ServicePool::Lease ServicePool::acquire() {
         slot = free_.back();
         free_.pop_back();
     }
-    try {
-        make_ready(slots_[slot]);
-    } catch (...) {
-        give_back(slot);
-        throw;  // IndexUnavailable, for the caller to report
-    }
-    return Lease(*this, slot);
+    return lend(slot);
 }
 
 std::optional<ServicePool::Lease> ServicePool::try_acquire() {
@@ -49,13 +43,17 @@ std::optional<ServicePool::Lease> ServicePool::try_acquire() {
         slot = free_.back();
         free_.pop_back();
     }
+    return lend(slot);
+}
+
+ServicePool::Lease ServicePool::lend(std::size_t slot) {
     try {
         make_ready(slots_[slot]);
     } catch (...) {
         give_back(slot);
-        throw;
+        throw;  // IndexUnavailable, for the caller to report
     }
-    return std::optional<Lease>(std::in_place, *this, slot);
+    return Lease(*this, slot);
 }
 
 void ServicePool::give_back(std::size_t slot) {

@@ -61,6 +61,8 @@ class ServicePool {
         std::unique_ptr<SearchService> service;
         std::chrono::steady_clock::time_point checked;
     };
+    // Readies the taken `slot` and lends it; gives it back if it cannot be readied.
+    Lease lend(std::size_t slot);
     void give_back(std::size_t slot);
     void make_ready(Slot& slot);
 
