@@ -11,6 +11,7 @@
 #include "common/text.h"
 #include "corpus_index.h"
 #include "indexer/index_writer.h"
+#include "query/search/query_builder.h"
 #include "query/search/snippet.h"
 
 namespace dossier {
@@ -483,6 +484,57 @@ TEST(SearchService, DateRangesMatchExactlyTheArticlesDatedInsideThem) {
         EXPECT_EQ(article_ids(service.search(field)), expected) << "date:" << from << ".." << to;
     }
     EXPECT_EQ(article_ids(service.search(all_of("year:2012..2013"))).size(), 80u);
+}
+
+TEST(SearchService, DateRangesReachArticlesDatedToTheYearOrMonthOnlyAndWideRangesStaySmall) {
+    // Dates as far apart as a bad page can make them, and articles dated to
+    // the year or month only at the ends of the index's dates.
+    testing::TempDir dir;
+    const std::vector<std::pair<std::string, std::string>> dated = {
+        {"early-year", "1201"},      {"early-day", "1201-03-04"}, {"mid-month", "2011-05"},
+        {"mid-day", "2011-05-17"},   {"late-day", "2899-12-30"},  {"late-year", "2899"}};
+    std::string lines;
+    for (const auto& [id, date] : dated) {
+        lines += R"({"id":")" + id + R"(","date":")" + date +
+                 R"(","text":"Harbour report on freight."})" + "\n";
+    }
+    testing::write_file(dir / "dated.jsonl", lines);
+    index_quietly(dir / "index", {dir / "dated.jsonl"});
+    SearchService service(dir / "index");
+    const auto ids_in = [&](const std::string& from, const std::string& to) {
+        SearchRequest request = all_of("");
+        request.from = from;
+        request.to = to;
+        return article_ids(service.search(request));
+    };
+    const std::set<std::string> all = {"early-year", "early-day", "mid-month",
+                                       "mid-day",    "late-day",  "late-year"};
+    EXPECT_EQ(ids_in("1000", "9999"), all);
+    EXPECT_EQ(ids_in("", "2011"), (std::set<std::string>{"early-year", "early-day", "mid-month",
+                                                          "mid-day"}));
+    EXPECT_EQ(ids_in("2011-05", ""),
+              (std::set<std::string>{"mid-month", "mid-day", "late-day", "late-year"}));
+    EXPECT_EQ(ids_in("1201-03-01", "2899-12-30"),
+              (std::set<std::string>{"early-day", "mid-month", "mid-day", "late-day"}));
+    EXPECT_EQ(article_ids(service.search(all_of("year:1000..9999"))), all);
+    EXPECT_EQ(article_ids(service.search(all_of("year:1202..2898"))),
+              (std::set<std::string>{"mid-month", "mid-day"}));
+    EXPECT_EQ(article_ids(service.search(all_of("year:..1201"))),
+              (std::set<std::string>{"early-year", "early-day"}));
+    EXPECT_TRUE(article_ids(service.search(all_of("year:3000..9999"))).empty());
+
+    // 1,700 years in the index: the whole ones are one range over the year
+    // value, not one posting list each.
+    Xapian::Database db((dir / "index").string());
+    ActorGazetteer no_actors;
+    QueryBuilder builder(db, no_actors);
+    for (const char* query : {"year:1000..9999", "date:1000..9999", "year:1201..2899"}) {
+        EXPECT_LT(builder.build(all_of(query)).query.get_length(), 70u) << query;
+    }
+    SearchRequest flags = all_of("");
+    flags.from = "1201-03-04";
+    flags.to = "2899-12-30";
+    EXPECT_LT(builder.build(flags).query.get_length(), 200u);
 }
 
 TEST(SearchService, ReopenFollowsAnIndexReplacedByCompaction) {
