@@ -491,8 +491,8 @@ TEST(SearchService, DateRangesReachArticlesDatedToTheYearOrMonthOnlyAndWideRange
     // the year or month only at the ends of the index's dates.
     testing::TempDir dir;
     const std::vector<std::pair<std::string, std::string>> dated = {
-        {"early-year", "1201"},      {"early-day", "1201-03-04"}, {"mid-month", "2011-05"},
-        {"mid-day", "2011-05-17"},   {"late-day", "2899-12-30"},  {"late-year", "2899"}};
+        {"early-year", "1201"},    {"early-day", "1201-03-04"}, {"mid-month", "2011-05"},
+        {"mid-day", "2011-05-17"}, {"late-day", "2899-12-30"},  {"late-year", "2899"}};
     std::string lines;
     for (const auto& [id, date] : dated) {
         lines += R"({"id":")" + id + R"(","date":")" + date +
@@ -510,8 +510,8 @@ TEST(SearchService, DateRangesReachArticlesDatedToTheYearOrMonthOnlyAndWideRange
     const std::set<std::string> all = {"early-year", "early-day", "mid-month",
                                        "mid-day",    "late-day",  "late-year"};
     EXPECT_EQ(ids_in("1000", "9999"), all);
-    EXPECT_EQ(ids_in("", "2011"), (std::set<std::string>{"early-year", "early-day", "mid-month",
-                                                          "mid-day"}));
+    EXPECT_EQ(ids_in("", "2011"),
+              (std::set<std::string>{"early-year", "early-day", "mid-month", "mid-day"}));
     EXPECT_EQ(ids_in("2011-05", ""),
               (std::set<std::string>{"mid-month", "mid-day", "late-day", "late-year"}));
     EXPECT_EQ(ids_in("1201-03-01", "2899-12-30"),
