@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -135,7 +136,8 @@ RunningServer* HttpApi::server_ = nullptr;
 TEST_F(HttpApi, HealthSaysOk) {
     const Answer a = get(server(), "/health");
     EXPECT_EQ(a.status, 200);
-    EXPECT_EQ(a.body, json({{"status", "ok"}, {"busy", false}}));
+    EXPECT_EQ(a.body["status"], "ok");
+    EXPECT_EQ(a.body["busy"], false);
 }
 
 TEST_F(HttpApi, StatsAreTheServiceStats) {
@@ -498,6 +500,27 @@ class RawConnection {
     void send(std::string_view bytes) const {
         ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
     }
+    // True while the server has neither answered nor closed the connection.
+    bool silent() const {
+        pollfd p{fd_, POLLIN, 0};
+        return ::poll(&p, 1, 0) == 0;
+    }
+    // One answer with a Content-Length body (or what came within 10 s).
+    std::string read_answer() const {
+        timeval wait{10, 0};
+        ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+        std::string out;
+        char buffer[4096];
+        for (ssize_t n; (n = ::recv(fd_, buffer, sizeof buffer, 0)) > 0;) {
+            out.append(buffer, static_cast<std::size_t>(n));
+            const std::size_t end = out.find("\r\n\r\n");
+            const std::size_t length = out.find("Content-Length: ");
+            if (end != std::string::npos && length != std::string::npos &&
+                out.size() >= end + 4 + std::stoul(out.substr(length + 16)))
+                break;
+        }
+        return out;
+    }
     // Everything the server sends until it closes (or 10 s pass).
     std::string read_all() const {
         timeval wait{10, 0};
@@ -534,6 +557,62 @@ TEST(HttpServer, IdleAndSlowConnectionsHoldNoSearchWorker) {
         const auto res = client.Get(target);
         ASSERT_TRUE(res) << target << ": no answer while connections were held";
         EXPECT_EQ(res->status, 200) << target;
+    }
+}
+
+TEST(HttpServer, HealthOpensNoSearchHandleAndCountsTheOpenOnes) {
+    RunningServer server(CorpusIndex::path());
+    for (int i = 0; i < 2; ++i) {
+        const Answer health = get(server, "/health");
+        ASSERT_EQ(health.status, 200);
+        EXPECT_EQ(health.body["status"], "ok");
+        EXPECT_EQ(health.body["handles_open"], 0) << "a health check opened a search handle";
+    }
+    ASSERT_EQ(get(server, "/search?q=china").status, 200);
+    const Answer after = get(server, "/health");
+    EXPECT_EQ(after.body["handles_open"], 1);
+    EXPECT_EQ(after.body["busy"], false);
+}
+
+TEST(HttpServer, RequestSentSlowerThanTheRequestTimeoutIsAnswered408AndClosed) {
+    ServerOptions options = RunningServer::options_for(CorpusIndex::path());
+    options.request_timeout = std::chrono::milliseconds(1000);
+    options.idle_timeout = std::chrono::seconds(60);  // not the reason it closes
+    RunningServer server(options);
+    RawConnection slow(server.port());
+    ASSERT_TRUE(slow.connected());
+    // A header byte every 100 ms: each arrives well within any per-read
+    // timeout, and the whole would take 20 s.
+    const std::string request =
+        "GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: " + std::string(200, 'a') + "\r\n\r\n";
+    std::size_t sent = 0;
+    while (sent < request.size() && slow.silent()) {
+        slow.send(request.substr(sent++, 1));
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_LT(sent, request.size()) << "the server waited for the whole slow request";
+    const std::string answer = slow.read_all();
+    ASSERT_TRUE(answer.starts_with("HTTP/1.1 408")) << answer;
+    const json body = json::parse(answer.substr(answer.find("\r\n\r\n") + 4));
+    EXPECT_EQ(body["error"], "request not received whole within 1000 ms");
+    // The connection's thread is free again: the server still answers.
+    EXPECT_EQ(get(server, "/health").status, 200);
+}
+
+TEST(HttpServer, KeepAliveConnectionServesRequestsAfterPausesShorterThanTheIdleTimeout) {
+    ServerOptions options = RunningServer::options_for(CorpusIndex::path());
+    options.request_timeout = std::chrono::milliseconds(500);
+    options.idle_timeout = std::chrono::seconds(60);
+    RunningServer server(options);
+    RawConnection connection(server.port());
+    ASSERT_TRUE(connection.connected());
+    // The pauses between requests are longer than the request timeout: it
+    // counts from a request's first byte, not from the last answer.
+    for (int i = 0; i < 3; ++i) {
+        connection.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+        const std::string answer = connection.read_answer();
+        EXPECT_TRUE(answer.starts_with("HTTP/1.1 200")) << i << ": " << answer;
+        std::this_thread::sleep_for(std::chrono::milliseconds(700));
     }
 }
 

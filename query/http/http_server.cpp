@@ -2,17 +2,10 @@
 
 #include <httplib.h>
 
-#include <sys/socket.h>
-
 #include <atomic>
 #include <charconv>
-#include <condition_variable>
-#include <deque>
-#include <functional>
-#include <mutex>
-#include <thread>
-#include <vector>
 
+#include "query/http/connection_server.h"
 #include "query/http/http_search_params.h"
 #include "query/http/service_pool.h"
 #include "query/http/web_assets.h"
@@ -73,122 +66,19 @@ const char* status_message(int status) {
     }
 }
 
-// jemalloc's mallctl when the program runs on jemalloc (not under the
-// sanitizers, which bring their own allocator).
-extern "C" int mallctl(const char* name, void* oldp, std::size_t* oldlenp, void* newp,
-                       std::size_t newlen) __attribute__((weak));
-
-// Gives back what this thread's allocator cache holds. Each of the hundreds
-// of connection threads would otherwise keep its own jemalloc cache once it
-// had served a request, and the server's memory would grow with every
-// thread that ever served (measured by the soak test, docs/reliability.md).
-void release_thread_cache() {
-    if (mallctl != nullptr)
-        mallctl("thread.tcache.flush", nullptr, nullptr, nullptr, 0);
-}
-
-// httplib 0.11 listens with a backlog of 5: 64 clients connecting at once
-// waited seconds for the kernel to accept them (docs/reliability.md).
-constexpr int kListenBacklog = 4096;
-
-// The task queue httplib hands each accepted connection to: every
-// connection is served on a thread of its own for its whole life
-// (keep-alive included), up to `max_connections` at once. One more is not
-// queued behind them but served by a few refusing threads, on which every
-// request is answered 503 at once (see refusing_connection()). Searches are
-// bounded apart, by the ServicePool.
-class ConnectionQueue : public httplib::TaskQueue {
-  public:
-    explicit ConnectionQueue(unsigned max_connections) : max_connections_(max_connections) {
-        for (unsigned i = 0; i < max_connections; ++i)
-            threads_.emplace_back([this] { work(serving_, serve_ready_, false); });
-        for (unsigned i = 0; i < kRefusingThreads; ++i)
-            threads_.emplace_back([this] { work(refusing_, refuse_ready_, true); });
-    }
-    ~ConnectionQueue() override { shutdown(); }
-
-    void enqueue(std::function<void()> connection) override {
-        {
-            std::lock_guard lock(mutex_);
-            if (open_ < max_connections_) {
-                ++open_;
-                serving_.push_back(std::move(connection));
-            } else {
-                refusing_.push_back(std::move(connection));
-                refuse_ready_.notify_one();
-                return;
-            }
-        }
-        serve_ready_.notify_one();  // one thread, not all of them, for one connection
-    }
-
-    void shutdown() override {
-        {
-            std::lock_guard lock(mutex_);
-            if (stopping_)
-                return;
-            stopping_ = true;
-        }
-        serve_ready_.notify_all();
-        refuse_ready_.notify_all();
-        for (std::thread& thread : threads_)
-            thread.join();
-    }
-
-    // True on a thread that serves a connection over the cap.
-    static bool refusing_connection() { return refusing_thread_; }
-
-  private:
-    static constexpr unsigned kRefusingThreads = 4;
-
-    void work(std::deque<std::function<void()>>& queue, std::condition_variable& ready,
-              bool refusing) {
-        refusing_thread_ = refusing;
-        for (;;) {
-            std::function<void()> connection;
-            {
-                std::unique_lock lock(mutex_);
-                ready.wait(lock, [&] { return stopping_ || !queue.empty(); });
-                if (queue.empty())
-                    return;  // stopping, with nothing left to serve
-                connection = std::move(queue.front());
-                queue.pop_front();
-            }
-            connection();
-            release_thread_cache();
-            if (!refusing) {
-                std::lock_guard lock(mutex_);
-                --open_;
-            }
-        }
-    }
-
-    const unsigned max_connections_;
-    std::mutex mutex_;
-    std::condition_variable serve_ready_;
-    std::condition_variable refuse_ready_;
-    std::deque<std::function<void()>> serving_;   // guarded by mutex_
-    std::deque<std::function<void()>> refusing_;  // guarded by mutex_
-    unsigned open_ = 0;                           // queued or being served; guarded by mutex_
-    bool stopping_ = false;                       // guarded by mutex_
-    std::vector<std::thread> threads_;
-    static thread_local bool refusing_thread_;
-};
-
-thread_local bool ConnectionQueue::refusing_thread_ = false;
-
 }  // namespace
 
 struct HttpServer::Impl {
     ServerOptions options;
     ServicePool pool;
-    httplib::Server server;
+    ConnectionServer server;
     std::atomic<bool> bound{false};
-    int listening_socket = -1;  // recorded when httplib makes it, to widen its backlog
 
     explicit Impl(ServerOptions o)
         : options(std::move(o)),
-          pool(options.index_directory, options.limits, options.threads, options.reopen_interval) {
+          pool(options.index_directory, options.limits, options.threads, options.reopen_interval),
+          server(ConnectionLimits{options.max_connections, options.idle_timeout,
+                                  options.request_timeout, options.access_log}) {
         configure();
         route();
     }
@@ -216,24 +106,15 @@ struct HttpServer::Impl {
     }
 
     void configure() {
-        server.set_socket_options([this](socket_t sock) {
-            httplib::default_socket_options(sock);
-            listening_socket = sock;
-        });
-        server.new_task_queue = [max_connections = std::max(1u, options.max_connections)] {
-            return new ConnectionQueue(max_connections);
-        };
         // Headers and body go out in separate writes; without TCP_NODELAY the
         // second waits for the client's delayed ACK (about 40 ms per answer).
         server.set_tcp_nodelay(true);
         server.set_payload_max_length(options.max_request_bytes);
-        server.set_keep_alive_timeout(options.idle_timeout.count());
-        server.set_read_timeout(options.idle_timeout.count());
         server.set_keep_alive_max_count(1000);
         server.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
             request_start = std::chrono::steady_clock::now();
             request_started = true;
-            if (ConnectionQueue::refusing_connection()) {
+            if (ConnectionServer::refusing_connection()) {
                 send_error(res, kUnavailable,
                            "too many connections (at most " +
                                std::to_string(options.max_connections) + "); try again shortly");
@@ -359,12 +240,18 @@ struct HttpServer::Impl {
             with_service(res,
                          [&](SearchService& service) { send_json(res, to_json(service.stats())); });
         });
-        // Never waits for a search worker: when every one is busy, the index
-        // is open and answering, which is what a health check asks.
+        // Never waits for a search worker, nor opens or refreshes one: when
+        // every one is busy, the index is open and answering, which is what
+        // a health check asks. Before the first search, it checks that the
+        // index opens.
         server.Get("/health", [this](const httplib::Request&, httplib::Response& res) {
+            const ServicePool::Usage usage = pool.usage();
             try {
-                const std::optional<ServicePool::Lease> idle = pool.try_acquire();
-                send_json(res, {{"status", "ok"}, {"busy", !idle.has_value()}});
+                if (usage.open == 0)
+                    check_index(options.index_directory);
+                send_json(
+                    res,
+                    {{"status", "ok"}, {"busy", usage.all_lent}, {"handles_open", usage.open}});
             } catch (const IndexUnavailable& e) {
                 send_error(res, kUnavailable, e.what());
             } catch (const Xapian::DatabaseError& e) {
@@ -397,21 +284,11 @@ HttpServer::~HttpServer() {
 
 int HttpServer::bind() {
     const ServerOptions& o = impl_->options;
-    int port = o.port;
-    if (port == 0) {
-        port = impl_->server.bind_to_any_port(o.host);
-        if (port < 0)
-            port = 0;
-    } else if (!impl_->server.bind_to_port(o.host, port)) {
-        port = 0;
-    }
-    if (port == 0) {
+    const int port = impl_->server.bind(o.host, o.port);
+    if (port < 0) {
         throw std::runtime_error("cannot listen on " + o.host + ":" + std::to_string(o.port) +
                                  " (address in use or not available)");
     }
-    // Listening again on a listening socket sets its backlog (Linux).
-    if (impl_->listening_socket >= 0)
-        ::listen(impl_->listening_socket, kListenBacklog);
     impl_->bound = true;
     return port;
 }

@@ -4,7 +4,9 @@
 // `max_connections`; more are answered 503 and closed), and a request that
 // searches borrows one of `threads` SearchServices from a ServicePool for
 // the search alone. So idle, slow or abandoned connections hold no search
-// worker, and /health answers without waiting for one. Answers follow the
+// worker, and /health answers without waiting for one; a client that sends
+// its request slowly is cut off after `request_timeout`
+// (query/http/connection_server.h). Answers follow the
 // index's latest commit within about `reopen_interval`.
 //
 // Thread safety: bind() and run() from one thread; stop() from any thread
@@ -30,9 +32,12 @@ struct ServerOptions {
     unsigned threads = 4;            // searches at once (each with its own index handle)
     unsigned max_connections = 256;  // open connections at once; more get 503
     SearchLimits limits{1000, 1000, 4096, 5.0};
-    std::size_t max_uri_bytes = 8192;         // longer request targets get 414
-    std::size_t max_request_bytes = 1 << 16;  // larger bodies get 413
-    std::chrono::seconds idle_timeout{5};     // keep-alive connections idle longer are closed
+    std::size_t max_uri_bytes = 8192;              // longer request targets get 414
+    std::size_t max_request_bytes = 1 << 16;       // larger bodies get 413
+    std::chrono::milliseconds idle_timeout{5000};  // keep-alive connections idle longer are closed
+    // A request must arrive whole, and its answer leave, within this of its
+    // first byte; a slower client gets 408 and is disconnected.
+    std::chrono::milliseconds request_timeout{10000};
     std::chrono::milliseconds reopen_interval{250};
     std::FILE* access_log = stderr;  // one line per request; nullptr for none
 };

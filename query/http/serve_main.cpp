@@ -31,7 +31,8 @@ int main(int argc, char** argv) {
     std::size_t max_query_bytes = options.limits.max_query_bytes;
     unsigned max_limit = options.limits.max_limit;
     double time_budget_ms = options.limits.time_budget_seconds * 1000;
-    unsigned idle_seconds = static_cast<unsigned>(options.idle_timeout.count());
+    auto idle_seconds = static_cast<unsigned>(options.idle_timeout.count() / 1000);
+    auto request_seconds = static_cast<unsigned>(options.request_timeout.count() / 1000);
 
     app.add_option("--index,-i", options.index_directory, "Index directory")->required();
     app.add_option("--host", options.host, "Address to listen on (default 127.0.0.1)");
@@ -62,6 +63,10 @@ int main(int argc, char** argv) {
     app.add_option("--idle-timeout", idle_seconds,
                    "Seconds before an idle keep-alive connection is closed (default 5)")
         ->check(CLI::Range(1u, 3600u));
+    app.add_option("--request-timeout", request_seconds,
+                   "Seconds a request has to arrive whole, and its answer to leave; a slower "
+                   "client gets 408 and is disconnected (default 10)")
+        ->check(CLI::Range(1u, 3600u));
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -72,6 +77,7 @@ int main(int argc, char** argv) {
     options.limits.max_limit = max_limit;
     options.limits.time_budget_seconds = time_budget_ms / 1000;
     options.idle_timeout = std::chrono::seconds(idle_seconds);
+    options.request_timeout = std::chrono::seconds(request_seconds);
     options.access_log = quiet ? nullptr : stderr;
 
     // Signals go to one thread that stops the server; the workers, started

@@ -31,22 +31,6 @@ ServicePool::Lease ServicePool::acquire() {
         slot = free_.back();
         free_.pop_back();
     }
-    return lend(slot);
-}
-
-std::optional<ServicePool::Lease> ServicePool::try_acquire() {
-    std::size_t slot = 0;
-    {
-        std::lock_guard lock(mutex_);
-        if (free_.empty())
-            return std::nullopt;
-        slot = free_.back();
-        free_.pop_back();
-    }
-    return lend(slot);
-}
-
-ServicePool::Lease ServicePool::lend(std::size_t slot) {
     try {
         make_ready(slots_[slot]);
     } catch (...) {
@@ -54,6 +38,11 @@ ServicePool::Lease ServicePool::lend(std::size_t slot) {
         throw;  // IndexUnavailable, for the caller to report
     }
     return Lease(*this, slot);
+}
+
+ServicePool::Usage ServicePool::usage() {
+    std::lock_guard lock(mutex_);
+    return Usage{open_.load(), free_.empty()};
 }
 
 void ServicePool::give_back(std::size_t slot) {
@@ -72,12 +61,14 @@ void ServicePool::make_ready(Slot& slot) {
         } catch (const Xapian::Error&) {
             // The index was removed or replaced under us: open it afresh below.
             slot.service.reset();
+            --open_;
         }
         slot.checked = now;
     }
     if (!slot.service) {
         slot.service = std::make_unique<SearchService>(index_directory_, limits_);
         slot.checked = now;
+        ++open_;
     }
 }
 

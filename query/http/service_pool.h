@@ -5,17 +5,17 @@
 // has not checked for a while, so answers follow dossier-index's commits
 // without a restart.
 //
-// Thread safety: acquire() may be called from any thread; a Lease is used by
-// one thread. Errors: acquire() throws IndexUnavailable while the index
+// Thread safety: acquire() and usage() may be called from any thread; a
+// Lease is used by one thread. Errors: acquire() throws IndexUnavailable while the index
 // cannot be opened.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <utility>
 #include <vector>
 
@@ -53,16 +53,19 @@ class ServicePool {
 
     // Waits for a free service, opening or refreshing it as needed.
     Lease acquire();
-    // A free service without waiting, or nothing when every one is lent out.
-    std::optional<Lease> try_acquire();
+    // What the pool holds now, read without waiting, opening or refreshing:
+    // a health check must cost nothing a search would wait for.
+    struct Usage {
+        unsigned open = 0;  // services with the index open
+        bool all_lent = false;
+    };
+    Usage usage();
 
   private:
     struct Slot {
         std::unique_ptr<SearchService> service;
         std::chrono::steady_clock::time_point checked;
     };
-    // Readies the taken `slot` and lends it; gives it back if it cannot be readied.
-    Lease lend(std::size_t slot);
     void give_back(std::size_t slot);
     void make_ready(Slot& slot);
 
@@ -73,6 +76,7 @@ class ServicePool {
     std::mutex mutex_;
     std::condition_variable freed_;
     std::vector<std::size_t> free_;  // guarded by mutex_
+    std::atomic<unsigned> open_{0};  // slots whose service is open
 };
 
 }  // namespace dossier

@@ -627,6 +627,10 @@ SearchResult SearchService::Impl::run(const SearchRequest& request, const Xapian
     return result;
 }
 
+void check_index(const fs::path& index_directory) {
+    open_index(index_directory);
+}
+
 SearchService::SearchService(const fs::path& index_directory, SearchLimits limits)
     : impl_(std::make_unique<Impl>(index_directory, limits)) {}
 SearchService::~SearchService() = default;

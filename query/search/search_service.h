@@ -36,6 +36,11 @@ class BadRequest : public std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Throws IndexUnavailable, with the message SearchService's constructor
+// would give, when `index_directory` holds no index one could open. Opens
+// the database alone (well under a millisecond), not what a search reads.
+void check_index(const std::filesystem::path& index_directory);
+
 class SearchService {
   public:
     explicit SearchService(const std::filesystem::path& index_directory, SearchLimits limits = {});
