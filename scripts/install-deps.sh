@@ -11,6 +11,7 @@ packages=(
   libzstd-dev                       # stored records compressed with a trained dictionary
   libjemalloc-dev                   # the programs' allocator (see CMakeLists.txt)
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev llvm-14  # the libFuzzer targets (tests/fuzz), llvm-symbolizer for their reports
   libcpp-httplib-dev                # dossier-serve's HTTP server (and the tests' client)
   chromium python3                  # the search page's browser test (tests/browser/)
   wrk                               # the HTTP load benchmark (benchmarks/load/)

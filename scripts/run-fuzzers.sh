@@ -144,6 +144,13 @@ for target in "${targets[@]}"; do
         grep -E -A 25 "^(==[0-9]+== ?ERROR|==dossier-fuzz==|.*runtime error:|ALARM|terminate called)" \
             "$log" | head -n 40 | sed 's/^/   /' >&2
         grep -E "^artifact_prefix|Test unit written to" "$log" | sed 's/^/   /' >&2
+        # A CI machine keeps no files: print small inputs whole, to be kept
+        # from the log (base64 -d).
+        for artifact in "$artifacts/$target"/*; do
+            [[ -f $artifact ]] && (($(wc -c <"$artifact") <= 4096)) || continue
+            echo "   $(basename "$artifact") as base64:" >&2
+            base64 -w 100 "$artifact" | sed 's/^/     /' >&2
+        done
     fi
     [[ $result == ok ]] || failed+=("$target")
     corpus_after=$(find "$corpus" -type f | wc -l)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds and runs every test: the release build,
-# the soak test of dossier-serve (tests/soak, about 70 s), then the debug
-# build with AddressSanitizer and UBSan.
+# the soak test of dossier-serve (tests/soak, about 70 s), the debug build
+# with AddressSanitizer and UBSan, then each libFuzzer target (tests/fuzz)
+# for DOSSIER_FUZZ_SECONDS (default 20) after its kept inputs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,3 +17,5 @@ for preset in release debug; do
     tests/soak/run-soak.sh --build-dir build/release
   fi
 done
+echo "== fuzz: each target ${DOSSIER_FUZZ_SECONDS:-20} s (docs/fuzzing.md)" >&2
+scripts/run-fuzzers.sh "${DOSSIER_FUZZ_SECONDS:-20}"
