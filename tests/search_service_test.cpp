@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include <atomic>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "common/schema.h"
 #include "common/stored_article.h"
@@ -535,6 +537,34 @@ TEST(SearchService, DateRangesReachArticlesDatedToTheYearOrMonthOnlyAndWideRange
     flags.from = "1201-03-04";
     flags.to = "2899-12-30";
     EXPECT_LT(builder.build(flags).query.get_length(), 200u);
+}
+
+TEST(SearchService, FilterOnlyQueriesBuiltOnManyThreadsAtOnceStayIntact) {
+    // Each thread has its own builder, as each server thread has its own
+    // service. Xapian::Query::MatchAll is one static object whose reference
+    // count is not atomic: filter-only queries built from it on several
+    // threads at once corrupted the count until it was freed under a live
+    // query (dossier-serve crashed in the soak test).
+    const Xapian::Database db(CorpusIndex::path().string());
+    const ActorGazetteer no_actors;
+    SearchRequest request = all_of("");
+    request.sources = {"reuters"};
+    const std::string expected = QueryBuilder(db, no_actors).build(request).query.get_description();
+    std::atomic<int> wrong{0};
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&] {
+            QueryBuilder builder(db, no_actors);
+            for (int i = 0; i < 50000; ++i) {
+                const Xapian::Query query = builder.build(request).query;
+                if (query.get_description() != expected)
+                    ++wrong;
+            }
+        });
+    }
+    for (std::thread& thread : threads)
+        thread.join();
+    EXPECT_EQ(wrong, 0);
 }
 
 TEST(SearchService, ReopenFollowsAnIndexReplacedByCompaction) {

@@ -412,7 +412,9 @@ QueryBuilder::Built QueryBuilder::build(const SearchRequest& request) {
         return Xapian::Query(Xapian::Query::OP_FILTER, query,
                              Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
     };
-    built.query = filtered(built.filters_only ? Xapian::Query::MatchAll : built.text_query);
+    // Not Xapian::Query::MatchAll: that is one static object whose reference
+    // count is not atomic, and the server builds queries on several threads.
+    built.query = filtered(built.filters_only ? Xapian::Query(std::string()) : built.text_query);
     if (!built.relaxed_text_query.empty())
         built.relaxed_query = filtered(built.relaxed_text_query);
     return built;

@@ -118,6 +118,8 @@ if ! kill -0 "$server" 2>/dev/null; then
     echo "soak: dossier-serve exited with status $code during the run" >&2
   fi
   grep '^dossier-serve:' "$work/serve.log" | grep -v 'listening on' | tail -5 >&2
+  # A sanitizer build's report (--build-dir build/debug), if there is one.
+  grep -E -A 40 '^==[0-9]+==ERROR|runtime error:' "$work/serve.log" | head -n 60 >&2
   ((status == 2)) || status=1
 fi
 exit $status
