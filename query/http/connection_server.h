@@ -44,9 +44,11 @@ class ConnectionServer : public httplib::Server {
     static bool refusing_connection();
 
   private:
-    // httplib hands every accepted socket to this (a private virtual of
-    // httplib::Server, overridden by design of the C++ language if not of
-    // the library: its own version bounds no whole request).
+    // httplib hands every accepted socket to this. It is a private virtual
+    // of httplib::Server, which C++ lets a derived class override; ours
+    // reads and writes through a stream with whole-request deadlines and
+    // calls httplib's protected process_request() for each request. Written
+    // against cpp-httplib 0.11 (Debian 12).
     bool process_and_close_socket(socket_t sock) override;
 
     ConnectionLimits limits_;
