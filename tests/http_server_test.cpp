@@ -560,6 +560,23 @@ TEST(HttpServer, IdleAndSlowConnectionsHoldNoSearchWorker) {
     }
 }
 
+TEST(HttpServer, UnknownMethodsAndBrokenRequestLinesAre400AndCloseTheConnection) {
+    RunningServer server(RunningServer::options_for(CorpusIndex::path()));
+    for (const char* request :
+         {"BREW /search HTTP/1.1\r\nHost: x\r\n\r\n", "GET /search HTTP/9.9\r\nHost: x\r\n\r\n"}) {
+        RawConnection connection(server.port());
+        connection.send(request);
+        // Everything until the server closes: one answer. Its headers are
+        // not read as another request.
+        const std::string answer = connection.read_all();
+        ASSERT_TRUE(answer.starts_with("HTTP/1.1 400")) << request << answer;
+        EXPECT_EQ(answer.find("HTTP/1.1", 1), std::string::npos) << answer;
+        const json body = json::parse(answer.substr(answer.find("\r\n\r\n") + 4));
+        EXPECT_EQ(body["error"],
+                  "malformed request: an unknown method, or a bad request line or header");
+    }
+}
+
 TEST(HttpServer, HealthOpensNoSearchHandleAndCountsTheOpenOnes) {
     RunningServer server(CorpusIndex::path());
     for (int i = 0; i < 2; ++i) {

@@ -193,8 +193,14 @@ class DeadlineStream final : public httplib::Stream {
         }
         read_deadline_ = Clock::now() + request_timeout_;
         write_deadline_.reset();
+        parsed_ = false;
         return true;
     }
+
+    // True once httplib has parsed the request's line and headers: it asks
+    // for the peer's address right after, and only then. A request it could
+    // not parse was answered 400 (or 414) with its headers maybe unread.
+    bool request_parsed() const { return parsed_; }
 
     // True when the request did not arrive whole in time (the client has
     // been answered 408) or its answer did not leave in time.
@@ -254,6 +260,7 @@ class DeadlineStream final : public httplib::Stream {
     }
 
     void get_remote_ip_and_port(std::string& ip, int& port) const override {
+        parsed_ = true;
         sockaddr_storage address{};
         socklen_t length = sizeof address;
         if (::getpeername(sock_, reinterpret_cast<sockaddr*>(&address), &length) == 0)
@@ -290,6 +297,7 @@ class DeadlineStream final : public httplib::Stream {
     mutable std::optional<Clock::time_point> write_deadline_;
     enum class Cut { no, request, answer };
     mutable Cut timed_out_ = Cut::no;
+    mutable bool parsed_ = false;
     std::array<char, 4096> buffer_{};
     std::size_t buffered_ = 0;  // bytes in buffer_
     std::size_t read_ = 0;      // of them, handed to httplib
@@ -349,7 +357,11 @@ bool ConnectionServer::process_and_close_socket(socket_t sock) {
             close_after_reading(sock);
             return false;
         }
-        if (stream.timed_out())
+        // After a request httplib could not parse, what follows on the
+        // connection cannot be told apart from it (httplib stops reading
+        // at a bad request line and would read its headers as the next
+        // request): close.
+        if (stream.timed_out() || !stream.request_parsed())
             break;
         if (!served || client_closes)
             break;

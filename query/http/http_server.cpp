@@ -53,6 +53,8 @@ std::size_t content_length(const httplib::Request& req) {
 
 const char* status_message(int status) {
     switch (status) {
+        case 400:
+            return "malformed request: an unknown method, or a bad request line or header";
         case 404:
             return "no such path";
         case 405:
