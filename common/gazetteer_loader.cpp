@@ -187,15 +187,22 @@ void ActorGazetteer::merge(const ActorGazetteer& more) {
     std::unordered_map<std::string, std::string> names;  // key -> canonical name
     for (const Actor& actor : impl.actors)
         names.try_emplace(entry_key(actor.name).key, actor.name);
-    for (const Actor& actor : more.impl_->actors) {
-        names.try_emplace(entry_key(actor.name).key, actor.name);
+    // An incoming actor whose name reads as an existing actor's ("Russia;"
+    // and "Russia" have one key) is that actor, under the existing name:
+    // two actors with one key would not load again (found by fuzzing).
+    std::vector<Actor> incoming = more.impl_->actors;
+    for (Actor& actor : incoming) {
+        if (const auto it = names.find(entry_key(actor.name).key); it != names.end())
+            actor.name = it->second;
     }
+    for (const Actor& actor : incoming)
+        names.try_emplace(entry_key(actor.name).key, actor.name);
     const auto names_another_actor = [&](const std::string& form, const std::string& owner) {
         const auto it = names.find(entry_key(form).key);
         return it != names.end() && it->second != owner;
     };
-    std::vector<Actor> incoming = more.impl_->actors;
     for (Actor& actor : incoming) {
+        std::erase(actor.aliases, actor.name);
         std::erase_if(actor.aliases, [&](const std::string& alias) {
             return names_another_actor(alias, actor.name);
         });

@@ -501,6 +501,23 @@ TEST(Gazetteer, MergeKeepsCanonicalNameWithItsActor) {
     EXPECT_NO_THROW(ActorGazetteer::from_json(gazetteer.to_json(), "round trip"));
 }
 
+// "Russia;" and "Russia" read the same (one key): a later file's "Russia;"
+// is the existing actor, not a second one that would not load again.
+TEST(Gazetteer, MergeTakesANameThatReadsAsAnExistingOneForThatActor) {
+    ActorGazetteer gazetteer = fixture();
+    const std::size_t before = gazetteer.actors().size();
+    gazetteer.merge(ActorGazetteer::from_json(nlohmann::json::parse(R"json({
+      "actors": [
+        {"name": "Russia;", "type": "country", "aliases": ["russia", "Rossiya"]}
+      ]})json"),
+                                              "later.json"));
+    EXPECT_EQ(gazetteer.actors().size(), before);
+    ASSERT_NE(gazetteer.resolve("Rossiya"), nullptr);
+    EXPECT_EQ(gazetteer.resolve("Rossiya")->name, "Russia");
+    EXPECT_EQ(names_in(gazetteer, "Rossiya and Russia"), (Names{"Russia", "Russia"}));
+    EXPECT_NO_THROW(ActorGazetteer::from_json(gazetteer.to_json(), "round trip"));
+}
+
 // ---- Loading and validation ---------------------------------------------------
 
 std::filesystem::path write_temp_file(const std::string& name, const std::string& content) {
