@@ -26,12 +26,10 @@ using namespace dossier;
 using fuzz::require;
 
 void check_matches(std::string_view text, const std::vector<ActorMatch>& matches, bool valid_utf8) {
-    std::size_t previous_begin = 0;
+    fuzz::require_ranges_in_order(matches, text.size(),
+                                  "an actor match is a non-empty byte range of the text",
+                                  "actor matches come in text order");
     for (const ActorMatch& match : matches) {
-        require(match.begin < match.end && match.end <= text.size(),
-                "an actor match is a non-empty byte range of the text");
-        require(match.begin >= previous_begin, "actor matches come in text order");
-        previous_begin = match.begin;
         require(!match.actor.name.empty(), "a matched actor has a name");
         if (valid_utf8) {
             require(fuzz::is_valid_utf8(match.actor.name),

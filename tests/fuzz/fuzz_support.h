@@ -37,6 +37,20 @@ inline void require(bool holds, const char* promise) {
     std::abort();
 }
 
+// Spans found in a text of `text_size` bytes (anything with `begin` and
+// `end`: actor matches, date mentions) are non-empty byte ranges of it, in
+// text order; the promises name the spans.
+template <typename Spans>
+void require_ranges_in_order(const Spans& spans, std::size_t text_size, const char* range_promise,
+                             const char* order_promise) {
+    std::size_t previous_begin = 0;
+    for (const auto& span : spans) {
+        require(span.begin < span.end && span.end <= text_size, range_promise);
+        require(span.begin >= previous_begin, order_promise);
+        previous_begin = span.begin;
+    }
+}
+
 inline bool is_valid_utf8(std::string_view bytes) {
     return text::find_invalid_utf8(bytes) == text::npos;
 }
