@@ -114,17 +114,8 @@ Xapian::Query publication_days(const Xapian::Database& db, std::string low, std:
         return low <= key(year, 1, 1) && key(year, 12, 31) <= high;
     };
     std::vector<Xapian::Query> terms;
-    const int first_year = std::stoi(low.substr(0, 4));
-    const int last_year = std::stoi(high.substr(0, 4));
-    for (int year = first_year; year <= last_year; ++year) {
-        if (whole_year(year)) {
-            // Only the first and last years can be cut, so every year from
-            // here to the last whole one is whole.
-            const int last_whole = whole_year(last_year) ? last_year : last_year - 1;
-            terms.push_back(whole_years(year, last_whole));
-            year = last_whole;
-            continue;
-        }
+    // A year the range cuts: its whole months and the days of the others.
+    const auto add_part_of_year = [&](int year) {
         for (int month = 1; month <= 12; ++month) {
             if (key(year, month, 31) < low || key(year, month, 1) > high)
                 continue;
@@ -138,7 +129,18 @@ Xapian::Query publication_days(const Xapian::Database& db, std::string low, std:
                     terms.emplace_back(schema::day_term(d));
             }
         }
-    }
+    };
+    // Only the first and the last year can be cut; the years between are whole.
+    const int first_year = std::stoi(low.substr(0, 4));
+    const int last_year = std::stoi(high.substr(0, 4));
+    const int first_whole = whole_year(first_year) ? first_year : first_year + 1;
+    const int last_whole = whole_year(last_year) ? last_year : last_year - 1;
+    if (first_whole != first_year)
+        add_part_of_year(first_year);
+    if (first_whole <= last_whole)
+        terms.push_back(whole_years(first_whole, last_whole));
+    if (last_whole != last_year && last_year != first_year)
+        add_part_of_year(last_year);
     return terms.empty() ? no_article()
                          : Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
@@ -177,8 +179,7 @@ class YearRange : public Xapian::RangeProcessor {
                                                ": a year is four digits");
             }
         }
-        // As a union of year terms (a range over the year value reads every
-        // candidate's value), cut to the index's years.
+        // Cut to the index's years; whole_years() says how they are matched.
         const auto [first_indexed, last_indexed] = indexed_years(db_);
         if (first_indexed.empty())
             return no_article();
