@@ -37,28 +37,47 @@ std::string boolean_term(std::string_view prefix, std::string_view value) {
     return term;
 }
 
+namespace {
+constexpr char kBase64Digits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+std::uint64_t mix64(std::uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+// The top `digits` x 6 bits of `value` in base64 digits.
+void append_base64(std::string& out, std::uint64_t value, int digits) {
+    for (int shift = 58; digits-- > 0; shift -= 6)
+        out += kBase64Digits[shift >= 0 ? (value >> shift) & 63 : (value << -shift) & 63];
+}
+}  // namespace
+
+std::string story_key(std::string_view founding_article_id) {
+    std::string key;
+    append_base64(key, mix64(fnv1a(founding_article_id)), 10);
+    return key;
+}
+
+std::string copy_candidate_term(std::uint64_t shingle_hash) {
+    std::string term(kCopyCandidatePrefix);
+    append_base64(term, shingle_hash, 11);
+    return term;
+}
+
 std::string article_term(std::string_view article_id) {
     if (article_id.size() <= kLiteralArticleIdBytes && !article_id.starts_with('#'))
         return boolean_term(kArticleIdPrefix, article_id);
     // 96 bits of two differently seeded FNV-1a hashes, finished by
     // SplitMix64's mixer, in 16 URL-safe base64 characters: at a billion
     // articles the chance that two ids share a term is about 6e-12.
-    auto mix = [](std::uint64_t z) {
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    };
-    const std::uint64_t high = mix(fnv1a(article_id));
-    const std::uint64_t low = mix(fnv1a(article_id, 0x9e3779b97f4a7c15ULL)) >> 32;
-    static constexpr char kDigits[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const std::uint64_t high = mix64(fnv1a(article_id));
+    const std::uint64_t low = mix64(fnv1a(article_id, 0x9e3779b97f4a7c15ULL)) >> 32;
     std::string term(kArticleIdPrefix);
     term += '#';
-    for (int shift = 58; shift >= 4; shift -= 6)  // 10 digits of the high 64 bits' top 60
-        term += kDigits[(high >> shift) & 63];
+    append_base64(term, high, 10);                          // the high 64 bits' top 60
     const std::uint64_t rest = ((high & 0xF) << 32) | low;  // the last 4 bits and 32 more
-    for (int shift = 30; shift >= 0; shift -= 6)
-        term += kDigits[(rest >> shift) & 63];
+    append_base64(term, rest << 28, 6);
     return term;
 }
 

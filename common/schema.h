@@ -10,13 +10,14 @@
 
 #include <xapian.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
 
 namespace dossier::schema {
 
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 // ---- Free-text terms -------------------------------------------------------
 // Title and body words, stemmed with Snowball English and stored with
@@ -46,6 +47,7 @@ inline constexpr std::string_view kMonthPrefix = "M";       // publication month
 inline constexpr std::string_view kYearPrefix = "Y";        // publication year YYYY
 inline constexpr std::string_view kMentionedYearPrefix = "XMY";  // a year the article names
 inline constexpr std::string_view kMentionedDatePrefix = "XMD";  // a day it names, YYYYMMDD
+inline constexpr std::string_view kCopyCandidatePrefix = "XH";   // copy_candidate_terms()
 
 // ---- Value slots -------------------------------------------------------------
 inline constexpr Xapian::valueno kSlotDate = 0;    // publication day "YYYYMMDD" (sort)
@@ -55,6 +57,13 @@ inline constexpr Xapian::valueno kSlotSource = 3;  // display form (facet)
 // The first word position of every passage (common/stored_article.h's
 // encoding): read for each ranked article without parsing its record.
 inline constexpr Xapian::valueno kSlotPassageStarts = 4;
+// Copies of one story (common/copy_sketch.h, docs/copies.md). The story key,
+// the same in every copy of a story and empty in an article with no copy:
+// Xapian collapses on it so that a story is one hit.
+inline constexpr Xapian::valueno kSlotStory = 5;
+// The article's copy sketch (common/copy_sketch.h's encoding), from which a
+// candidate copy's containment is estimated.
+inline constexpr Xapian::valueno kSlotCopySketch = 6;
 // Multi-valued facets: one value per slot in a fixed run of slots, so that
 // Xapian's stock ValueCountMatchSpy (one per slot, summed) counts them exactly,
 // also through xapian-tcpsrv, which merges only built-in spies.
@@ -75,6 +84,8 @@ inline constexpr std::string_view kMetaRecordDictionary = "dossier:record_dictio
 // indexing run, for statistics (a stub's metadata is its first shard's).
 inline constexpr std::string_view kMetaPassages = "dossier:passages";
 inline constexpr std::string_view kMetaPassageWords = "dossier:passage_words";
+// The last document of a shard whose copies were linked (indexer/story_linker.h).
+inline constexpr std::string_view kMetaStoriesThrough = "dossier:stories_linked_through";
 inline constexpr std::string_view kMetaFilePrefix =
     "dossier:file:";  // + origin path -> content digest
 
@@ -105,6 +116,13 @@ std::string title_stem_term(std::string_view stem);
 bool is_word_term(std::string_view term);
 // True for both kinds of stem term.
 bool is_stem_term(std::string_view term);
+
+// Copies (docs/copies.md). A story's key (kSlotStory): 10 URL-safe base64
+// characters of a 60-bit digest of the id of the article that founded it. A
+// copy candidate term: "XH" + 11 characters of a sampled shingle hash
+// (indexer/copy_sketch.h).
+std::string story_key(std::string_view founding_article_id);
+std::string copy_candidate_term(std::uint64_t shingle_hash);
 
 // The passage id: "<article id>@<ordinal>".
 std::string passage_id(std::string_view article_id, int ordinal);

@@ -1,7 +1,8 @@
 // Builds the Xapian document of one article, following common/schema.h:
 // stemmed positional terms for its title and passages (the title also under
 // `title:`), boolean filter terms, facet values, the passage bounds value and
-// the stored record with the passage table (common/stored_article.h).
+// the stored record with the passage table (common/stored_article.h), and
+// the copy candidate terms of its text (indexer/copy_sketch.h).
 //
 // Not thread-safe (a TermGenerator has state): give each thread its own builder.
 #pragma once
@@ -14,6 +15,7 @@
 
 #include "common/article.h"
 #include "common/record_compression.h"
+#include "indexer/copy_sketch.h"
 
 namespace dossier {
 
@@ -22,6 +24,7 @@ struct ArticleDocument {
     std::string unique_term;               // the article id term
     std::vector<ActorRef> actors;          // distinct, in order of first mention
     bool actors_over_facet_slots = false;  // more distinct actors than schema::kActorSlotCount
+    CopySketch sketch;                     // of the passages' text: finds the article's copies
 };
 
 // Words for Xapian's spelling dictionary ("did you mean"), with their counts.

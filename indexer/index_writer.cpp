@@ -176,6 +176,7 @@ IndexWriter::~IndexWriter() = default;
 void IndexWriter::open_shards(const std::vector<std::string>& names, bool create) {
     shard_names_ = names;
     shards_.clear();
+    stories_linked_.clear();
     for (const std::string& shard_name_here : names) {
         const std::string path = (directory_ / shard_name_here).string();
         try {
@@ -206,7 +207,20 @@ void IndexWriter::open_shards(const std::vector<std::string>& names, bool create
         db.set_metadata(std::string(schema::kMetaGazetteer), gazetteer_json_);
         if (shards_.size() == 1)
             record_dictionary_ = db.get_metadata(std::string(schema::kMetaRecordDictionary));
+        // A compaction renumbers documents from 1, after the last run linked
+        // them all: the mark may lie past the last document.
+        const std::string linked = db.get_metadata(std::string(schema::kMetaStoriesThrough));
+        stories_linked_.push_back(std::min<Xapian::docid>(
+            linked.empty() ? 0 : static_cast<Xapian::docid>(std::stoul(linked)),
+            db.get_lastdocid()));
     }
+}
+
+void IndexWriter::set_stories_linked_through(unsigned shard) {
+    Xapian::WritableDatabase& db = shards_[shard];
+    stories_linked_[shard] = db.get_lastdocid();
+    db.set_metadata(std::string(schema::kMetaStoriesThrough),
+                    std::to_string(stories_linked_[shard]));
 }
 
 void IndexWriter::set_record_dictionary(const std::string& dictionary) {

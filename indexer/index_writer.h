@@ -69,6 +69,11 @@ class IndexWriter {
     // article of the run is handed to a worker.
     void set_record_dictionary(const std::string& dictionary);
 
+    // The last document of a shard whose copies have been linked
+    // (indexer/story_linker.h), and the linker's note that all are now.
+    Xapian::docid stories_linked_through(unsigned shard) const { return stories_linked_[shard]; }
+    void set_stories_linked_through(unsigned shard);
+
     // True when the index held no article when the run opened it.
     bool started_empty() const { return started_empty_; }
 
@@ -114,6 +119,7 @@ class IndexWriter {
     std::string record_dictionary_;
     std::vector<std::string> shard_names_;  // relative to directory_, as in the stub
     std::vector<Xapian::WritableDatabase> shards_;
+    std::vector<Xapian::docid> stories_linked_;  // by shard
     bool started_empty_ = true;
     std::map<std::string, std::string> recorded_;  // origin path -> digest, at open
     std::set<std::string> existing_ids_;           // article ids at open

@@ -23,6 +23,7 @@
 #include "indexer/input_files.h"
 #include "indexer/jsonl_reader.h"
 #include "indexer/sharded_build.h"
+#include "indexer/story_linker.h"
 
 namespace dossier {
 
@@ -151,6 +152,13 @@ class IndexingRun {
             forgotten = prune(origins, listing.unlisted);
         BuildTotals totals = build.finish();
         report_worker_skips();
+        const StoryTotals stories =
+            link_stories(*writer, std::move(totals.added), totals.broken_stories);
+        summary_.stories = stories.stories;
+        summary_.articles_in_stories = stories.articles_in_stories;
+        summary_.copy_links = stories.links;
+        summary_.copy_exact_checks = stories.exact_checks;
+        summary_.story_seconds = stories.seconds;
         summary_.articles = totals.articles;
         summary_.passages = totals.passages;
         summary_.actor_mentions = totals.actor_mentions;
@@ -407,6 +415,12 @@ nlohmann::json IndexingSummary::to_json() const {
           {"distinct", distinct_actors},
           {"detected", detected_actors},
           {"articles_over_facet_slots", articles_over_actor_slots}}},
+        {"stories",
+         {{"stories", stories},
+          {"articles_in_stories", articles_in_stories},
+          {"links", copy_links},
+          {"exact_checks", copy_exact_checks},
+          {"seconds", story_seconds}}},
         {"skipped",
          {{"count", skipped_total}, {"by_reason", skipped_by_reason}, {"items", skipped_items}}},
         {"seconds", seconds},
@@ -429,6 +443,8 @@ void IndexingSummary::print(std::ostream& out) const {
         << files_ignored << " ignored)\n";
     out << "Actors: " << actor_mentions << " mentions of " << distinct_actors << " actors ("
         << detected_actors << " detected by title)\n";
+    out << "Stories (an article and its copies): " << stories << " of " << articles_in_stories
+        << " articles; linking took " << story_seconds << " s\n";
     if (empty_records > 0)
         out << "Empty records (no title, no text), nothing to index: " << empty_records << "\n";
     if (warnings > 0)

@@ -68,6 +68,14 @@ struct IndexingSummary {
     std::size_t detected_actors = 0;            // distinct people found by title only
     std::size_t articles_over_actor_slots = 0;  // facet counts omit their extra actors
     std::size_t empty_records = 0;  // JSONL records with neither title nor text: not indexed
+    // In the whole index after the run: stories of two articles or more and
+    // the articles in them; of this run: copy pairs found, pairs decided on
+    // exact shingle sets, and the time linking took (part of `seconds`).
+    std::size_t stories = 0;
+    std::size_t articles_in_stories = 0;
+    std::size_t copy_links = 0;
+    std::size_t copy_exact_checks = 0;
+    double story_seconds = 0;
     std::uint64_t bytes = 0;
     double seconds = 0;
     double compact_seconds = 0;  // of `seconds`: compacting the shards of a first build

@@ -251,8 +251,10 @@ struct ShardedBuild::Impl {
                     skipped.push_back({sequence, done.article.origin_path, *done.problem});
                     return;
                 }
-                db.add_document(done.document.document);
+                const Xapian::docid docid = db.add_document(done.document.document);
                 BuildTotals& totals = worker.totals;
+                totals.added.push_back({sequence, shard, docid, std::move(done.article.id),
+                                        std::move(done.document.sketch)});
                 ++totals.articles;
                 totals.passages += done.passages;
                 totals.actor_mentions += done.actor_mentions;
@@ -268,6 +270,11 @@ struct ShardedBuild::Impl {
                 const std::string term =
                     schema::boolean_term(schema::kOriginPathPrefix, message.origin_path);
                 const Xapian::doccount removed = db.get_termfreq(term);
+                for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+                    std::string key = db.get_document(*it).get_value(schema::kSlotStory);
+                    if (!key.empty())
+                        worker.totals.broken_stories.insert(std::move(key));
+                }
                 if (removed > 0)
                     db.delete_document(term);
                 worker.totals.articles_removed += removed;
@@ -407,6 +414,10 @@ BuildTotals ShardedBuild::finish() {
         totals.articles_over_actor_slots += t.articles_over_actor_slots;
         totals.empty_records += t.empty_records;
         totals.articles_removed += t.articles_removed;
+        totals.added.insert(totals.added.end(),
+                            std::make_move_iterator(worker->totals.added.begin()),
+                            std::make_move_iterator(worker->totals.added.end()));
+        totals.broken_stories.insert(t.broken_stories.begin(), t.broken_stories.end());
         for (const ActorRef& actor : t.actors) {
             if (names.insert(actor.name).second)
                 totals.actors.push_back(actor);

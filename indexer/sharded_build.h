@@ -24,12 +24,14 @@
 
 #include <cstddef>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "common/gazetteer.h"
 #include "indexer/article_processor.h"
 #include "indexer/index_writer.h"
+#include "indexer/story_linker.h"
 
 namespace dossier {
 
@@ -49,6 +51,9 @@ struct BuildTotals {
     std::size_t empty_records = 0;               // JSONL records with neither title nor text
     std::vector<ActorRef> actors;                // distinct by name
     std::vector<FinishedFile> unrecorded_files;  // finished after the last checkpoint
+    // For linking copies into stories once the build is done (indexer/story_linker.h).
+    std::vector<AddedArticle> added;
+    std::set<std::string> broken_stories;  // keys of stories an article was removed from
 };
 
 class ShardedBuild {
