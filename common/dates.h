@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <compare>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,8 @@ struct CivilDate {
     // "20241210" for a full date, else empty: the form Xapian's DateRangeProcessor reads.
     std::string yyyymmdd() const;
     friend bool operator==(const CivilDate&, const CivilDate&) = default;
+    // By year, then month, then day (a year alone before its months).
+    friend auto operator<=>(const CivilDate&, const CivilDate&) = default;
 };
 
 // A page-header date line such as "Tuesday, December 10, 2024", "December 10, 2024",

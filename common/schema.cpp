@@ -61,7 +61,7 @@ std::string story_key(std::string_view founding_article_id) {
 
 std::string copy_candidate_term(std::uint64_t shingle_hash) {
     std::string term(kCopyCandidatePrefix);
-    append_base64(term, shingle_hash, 11);
+    append_base64(term, shingle_hash, 6);
     return term;
 }
 

@@ -47,7 +47,7 @@ inline constexpr std::string_view kMonthPrefix = "M";       // publication month
 inline constexpr std::string_view kYearPrefix = "Y";        // publication year YYYY
 inline constexpr std::string_view kMentionedYearPrefix = "XMY";  // a year the article names
 inline constexpr std::string_view kMentionedDatePrefix = "XMD";  // a day it names, YYYYMMDD
-inline constexpr std::string_view kCopyCandidatePrefix = "XH";   // copy_candidate_terms()
+inline constexpr std::string_view kCopyCandidatePrefix = "XH";   // copy_candidate_term()
 
 // ---- Value slots -------------------------------------------------------------
 inline constexpr Xapian::valueno kSlotDate = 0;    // publication day "YYYYMMDD" (sort)
@@ -119,8 +119,9 @@ bool is_stem_term(std::string_view term);
 
 // Copies (docs/copies.md). A story's key (kSlotStory): 10 URL-safe base64
 // characters of a 60-bit digest of the id of the article that founded it. A
-// copy candidate term: "XH" + 11 characters of a sampled shingle hash
-// (indexer/copy_sketch.h).
+// copy candidate term: "XH" + 6 characters (36 bits) of a sampled shingle
+// hash (indexer/copy_sketch.h): two unrelated shingles that share a term
+// cost one comparison, nothing more.
 std::string story_key(std::string_view founding_article_id);
 std::string copy_candidate_term(std::uint64_t shingle_hash);
 

@@ -11,9 +11,11 @@ namespace dossier {
 namespace {
 
 // A shingle is sampled into a sketch when these bits of its hash are zero
-// (one in 8), and is an index term when these are (one in 32).
+// (one in 8), and is an index term when these are (one in 64: a term costs
+// about 27 bytes of index, and Reuters financial news, 3 KB an article,
+// grew 7% with one term in 32 and 13-byte terms).
 constexpr std::uint64_t kSketchSampleMask = 7;
-constexpr std::uint64_t kCandidateSampleMask = 31;
+constexpr std::uint64_t kCandidateSampleMask = 63;
 // Articles with at most this many shingles (about 260 words) keep them all:
 // a one-in-8 sample of a brief is too few to find or judge its copies.
 constexpr std::uint32_t kWholeSketchShingles = 256;

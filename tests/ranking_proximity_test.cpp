@@ -62,6 +62,9 @@ SearchRequest ranked(const std::string& query) {
     request.query = query;
     request.limit = 100;
     request.per_article = 0;
+    // The made-up articles repeat one another's sentences: ranking is of
+    // articles here, not of stories (docs/copies.md).
+    request.copies = true;
     return request;
 }
 

@@ -226,6 +226,7 @@ TEST(SearchService, EnoughArticlesWithEveryWordAreNotRelaxed) {
     SearchService service(dir / "ix");
     SearchRequest request;
     request.query = "soybean exports";
+    request.copies = true;  // the twelve reports are copies of one story
     const SearchResult result = service.search(request);
     EXPECT_FALSE(result.relaxed);
     EXPECT_EQ(result.total, 12u);  // "other" lacks "exports"

@@ -1,5 +1,6 @@
 #include "query/cli/result_printer.h"
 
+#include <algorithm>
 #include <iomanip>
 
 namespace dossier {
@@ -61,9 +62,31 @@ void print_passage_hit(std::ostream& out, const Article& article, const PassageH
 
 }  // namespace
 
+// "and 3 copies (Reuters UK, Reuters US, CNBC)": the sources of the copies
+// listed, each once.
+std::string copies_line(const StoryInfo& story) {
+    const unsigned others = story.size - 1;
+    std::string out = "and " + std::to_string(others) + (others == 1 ? " copy (" : " copies (");
+    std::vector<std::string> sources;
+    for (const StoryCopy& copy : story.copies) {
+        const std::string source = copy.article.source.empty() ? "no source" : copy.article.source;
+        if (std::find(sources.begin(), sources.end(), source) == sources.end())
+            sources.push_back(source);
+    }
+    for (std::size_t i = 0; i < sources.size(); ++i)
+        out += (i ? ", " : "") + sources[i];
+    if (story.copies.size() < others)
+        out += ", ...";
+    return out + ")";
+}
+
 void print_result(std::ostream& out, const SearchResult& result, const PrintStyle& style) {
-    out << (result.total_exact ? "" : "about ") << result.total
-        << (result.total == 1 ? " result" : " results");
+    // An inexact total is Xapian's lower bound: "200+".
+    const char* unit = result.stories ? (result.total == 1 ? " story" : " stories")
+                                      : (result.total == 1 ? " article" : " articles");
+    out << result.total << (result.total_exact ? "" : "+") << unit;
+    if (!result.total_exact && result.total_estimate > result.total)
+        out << " (about " << result.total_estimate << ")";
     if (!result.hits.empty()) {
         out << "; showing " << result.hits.front().rank << "-" << result.hits.back().rank;
     }
@@ -93,6 +116,8 @@ void print_result(std::ostream& out, const SearchResult& result, const PrintStyl
         if (hit.matched_passages > hit.passages.size())
             out << "  (" << hit.matched_passages << " passages match)";
         out << '\n';
+        if (hit.story.size > 1)
+            out << "     " << copies_line(hit.story) << '\n';
         for (const PassageHit& passage : hit.passages)
             print_passage_hit(out, hit.article, passage, style, "     ");
         for (const std::string& line : hit.explanation)
@@ -120,6 +145,26 @@ void print_passage(std::ostream& out, const PassageInContext& view, const PrintS
         << (style.color ? kReset : " <<<") << "\n";
     for (const PassageHit& after : view.after)
         out << "\n" << after.passage.passage.text << "\n";
+}
+
+void print_story(std::ostream& out, const StoryView& view, const PrintStyle& style) {
+    out << view.copies.size() << (view.copies.size() == 1 ? " article" : " articles")
+        << " in this story, oldest first\n";
+    for (const StoryCopy& copy : view.copies) {
+        const Article& a = copy.article;
+        out << "\n"
+            << (a.date ? a.date->iso() : std::string("(no date)")) << "  "
+            << (a.source.empty() ? "(no source)" : a.source) << "  " << (style.color ? kBold : "")
+            << (a.title.empty() ? "(untitled)" : a.title) << (style.color ? kReset : "") << "\n  "
+            << a.id << " · " << a.origin_path
+            << (a.origin_line > 0 ? ":" + std::to_string(a.origin_line) : "") << " · "
+            << copy.length << " words";
+        if (a.id == view.story.newest_id)
+            out << " · newest";
+        if (a.id == view.story.longest_id)
+            out << " · longest";
+        out << (a.url.empty() ? "" : "\n  " + a.url) << "\n";
+    }
 }
 
 void print_article(std::ostream& out, const ArticleView& view, const PrintStyle& style) {

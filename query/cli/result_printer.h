@@ -16,5 +16,6 @@ struct PrintStyle {
 void print_result(std::ostream& out, const SearchResult& result, const PrintStyle& style);
 void print_passage(std::ostream& out, const PassageInContext& view, const PrintStyle& style);
 void print_article(std::ostream& out, const ArticleView& view, const PrintStyle& style);
+void print_story(std::ostream& out, const StoryView& view, const PrintStyle& style);
 
 }  // namespace dossier

@@ -84,6 +84,13 @@ int main(int argc, char** argv) {
     app.add_option("--show", show,
                    "Print one passage (by passage id) with its neighbours and attribution");
     app.add_option("--article", article, "Print the cleaned article with this id");
+    std::string story;
+    app.add_option("--story", story,
+                   "List every copy of this article's story, oldest first, with source and date "
+                   "(docs/copies.md)");
+    app.add_flag("--copies", request.copies,
+                 "Every copy of a story is a hit and a count (default: a story is one hit, "
+                 "shown by its best copy, and counts once)");
     app.add_option("--color", color, "auto, always or never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
 
@@ -123,6 +130,8 @@ int main(int argc, char** argv) {
             return print_view(service.passage(show), "passage", show, dossier::print_passage);
         if (!article.empty())
             return print_view(service.article(article), "article", article, dossier::print_article);
+        if (!story.empty())
+            return print_view(service.story(story), "article", story, dossier::print_story);
         request.relax = !strict;
         const dossier::SearchResult result = service.search(request);
         if (json) {

@@ -12,8 +12,9 @@ namespace {
 
 const std::set<std::string> kRepeatable = {"actor", "source", "author", "facets"};
 const std::set<std::string> kSingle = {
-    "q",      "from",  "to",      "facet_limit",    "type",         "sort",     "per_article",
-    "offset", "limit", "explain", "passage_weight", "rerank_depth", "feedback", "relax"};
+    "q",           "from",   "to",    "facet_limit", "type",           "sort",
+    "per_article", "offset", "limit", "explain",     "passage_weight", "rerank_depth",
+    "feedback",    "relax",  "copies"};
 
 void check_utf8(const std::string& name, const std::string& value) {
     if (text::find_invalid_utf8(value) != text::npos)
@@ -115,6 +116,8 @@ SearchRequest search_request_from_params(const QueryParams& params) {
         request.feedback = flag_param("feedback", *feedback);
     if (const std::string* relax = single(params, "relax"))
         request.relax = flag_param("relax", *relax);
+    if (const std::string* copies = single(params, "copies"))
+        request.copies = flag_param("copies", *copies);
     return request;
 }
 

@@ -208,7 +208,8 @@ struct HttpServer::Impl {
                 request.limit = 0;
                 const json full = to_json(service.search(request));
                 json out = json::object();
-                for (const char* key : {"query", "total", "total_exact", "took_ms", "facets"})
+                for (const char* key : {"query", "total", "total_exact", "total_estimate", "counts",
+                                        "facet_counts", "took_ms", "facets"})
                     out[key] = full[key];
                 if (full.contains("time_limited"))
                     out["time_limited"] = full["time_limited"];
@@ -238,6 +239,16 @@ struct HttpServer::Impl {
                     send_json(res, to_json(*view));
                 });
             });
+        // Who republished a story, and when: every copy, oldest first.
+        server.Get(R"(/stories/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
+            with_service(res, [&](SearchService& service) {
+                const std::string id = req.matches[1];
+                const auto view = service.story(id);
+                if (!view)
+                    return send_error(res, kNotFound, "no article with id \"" + id + "\"");
+                send_json(res, to_json(*view));
+            });
+        });
         server.Get("/stats", [this](const httplib::Request&, httplib::Response& res) {
             with_service(res,
                          [&](SearchService& service) { send_json(res, to_json(service.stats())); });

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/schema.h"
 #include "query/search/facet_table.h"
@@ -47,6 +48,13 @@ struct FacetCounter::TableCounts {
     };
     std::vector<Counted> counted;
     std::optional<std::chrono::steady_clock::time_point> deadline;
+    // Counting by story: each shard's docid -> story code (none for an
+    // article without copies), the stories met, and the (story, facet,
+    // value) triples counted, so that a story counts once for each value.
+    const FacetColumn* stories = nullptr;
+    std::vector<bool> story_met;
+    std::unordered_set<std::uint64_t> story_values;
+    unsigned matches = 0;
 };
 
 class FacetCounter::TableSpy : public Xapian::MatchSpy {
@@ -60,6 +68,13 @@ class FacetCounter::TableSpy : public Xapian::MatchSpy {
             std::chrono::steady_clock::now() > *counts_.deadline)
             throw OutOfTime{};
         const Xapian::docid did = doc.get_docid();
+        const std::optional<std::uint32_t> story = story_of(did);
+        if (story) {
+            if (counts_.story_met[*story])
+                return count_copy(did, *story);
+            counts_.story_met[*story] = true;
+        }
+        ++counts_.matches;
         for (TableCounts::Counted& c : counts_.counted) {
             const FacetColumn::Shard& shard = c.column->shards[shard_];
             if (did + 1 >= shard.offsets.size())
@@ -67,6 +82,8 @@ class FacetCounter::TableSpy : public Xapian::MatchSpy {
             const std::uint32_t* code = shard.codes.data() + shard.offsets[did];
             const std::uint32_t* end = shard.codes.data() + shard.offsets[did + 1];
             for (; code != end; ++code) {
+                if (story)
+                    counts_.story_values.insert(story_value(*story, c, *code));
                 if (c.counts[*code]++ == 0)
                     c.touched.push_back(*code);
             }
@@ -74,13 +91,46 @@ class FacetCounter::TableSpy : public Xapian::MatchSpy {
     }
 
   private:
+    std::optional<std::uint32_t> story_of(Xapian::docid did) const {
+        if (!counts_.stories)
+            return std::nullopt;
+        const FacetColumn::Shard& shard = counts_.stories->shards[shard_];
+        if (did + 1 >= shard.offsets.size() || shard.offsets[did] == shard.offsets[did + 1])
+            return std::nullopt;
+        return shard.codes[shard.offsets[did]];
+    }
+
+    std::uint64_t story_value(std::uint32_t story, const TableCounts::Counted& c,
+                              std::uint32_t code) const {
+        const auto facet = static_cast<std::uint64_t>(&c - counts_.counted.data());
+        return (std::uint64_t(story) << 32) ^ (std::uint64_t(code) << 3) ^ facet;
+    }
+
+    // Another copy of a story already counted: only the values that no
+    // copy before it had count.
+    void count_copy(Xapian::docid did, std::uint32_t story) {
+        for (TableCounts::Counted& c : counts_.counted) {
+            const FacetColumn::Shard& shard = c.column->shards[shard_];
+            if (did + 1 >= shard.offsets.size())
+                continue;
+            const std::uint32_t* code = shard.codes.data() + shard.offsets[did];
+            const std::uint32_t* end = shard.codes.data() + shard.offsets[did + 1];
+            for (; code != end; ++code) {
+                if (!counts_.story_values.insert(story_value(story, c, *code)).second)
+                    continue;
+                if (c.counts[*code]++ == 0)
+                    c.touched.push_back(*code);
+            }
+        }
+    }
+
     TableCounts& counts_;
     std::size_t shard_;
     std::uint64_t seen_ = 0;
 };
 
 FacetCounter::FacetCounter(const Xapian::Database& db, const std::vector<std::string>& names,
-                           FacetTable* table) {
+                           FacetTable* table, bool by_story) {
     const auto& specs = facet_specs();
     for (const std::string& name : names) {
         const auto spec = std::find_if(specs.begin(), specs.end(),
@@ -118,6 +168,14 @@ FacetCounter::FacetCounter(const Xapian::Database& db, const std::vector<std::st
         }
         requested_.push_back(std::move(requested));
     }
+    if (table_counts_ && by_story) {
+        table_counts_->stories = &table->stories();
+        table_counts_->story_met.assign(table_counts_->stories->values.size(), false);
+    }
+}
+
+unsigned FacetCounter::matches_counted() const {
+    return table_counts_ ? table_counts_->matches : 0;
 }
 
 FacetCounter::~FacetCounter() = default;

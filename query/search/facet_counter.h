@@ -10,7 +10,11 @@
 //
 // Both count the slot values, so an article counts for at most the first 32
 // actors, 4 authors and 8 mentioned years it has (docs/search-json.md).
-// Counts are of articles (one document each). Not thread-safe; one counter per search.
+// Counts are of stories (an article and its copies, indexer/story_linker.h)
+// on the table path when asked to: a value counts once for a story however
+// many of its copies match, so that it equals the story total of the query
+// filtered by it. The stock spies count articles (Xapian's collapse does not
+// reach them: docs/copies.md). Not thread-safe; one counter per search.
 #pragma once
 
 #include <xapian.h>
@@ -45,8 +49,9 @@ class FacetCounter {
     // spy per shard of the table, all counting into this counter), which
     // must outlive the counter and be of `db`'s current revision.
     // Throws BadRequest for an unknown facet name.
+    // `by_story`: the table path counts stories, not articles.
     FacetCounter(const Xapian::Database& db, const std::vector<std::string>& names,
-                 FacetTable* table);
+                 FacetTable* table, bool by_story = false);
     ~FacetCounter();
 
     bool empty() const { return requested_.empty(); }
@@ -60,6 +65,10 @@ class FacetCounter {
     // without Xapian's match timer, see search_service.cpp).
     struct OutOfTime {};
     void set_deadline(std::chrono::steady_clock::time_point deadline);
+
+    // Table path: the matches counted, a story counting once when counting
+    // by story (an article with no copy is a story of one).
+    unsigned matches_counted() const;
 
     // The top `limit` values of each facet by count (ties by value, then
     // type); `actor_type` keeps only actors of that type.

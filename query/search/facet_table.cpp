@@ -66,4 +66,11 @@ const FacetColumn& FacetTable::column(const FacetSpec& spec) {
     return *columns_[index];
 }
 
+const FacetColumn& FacetTable::stories() {
+    static const FacetSpec kStorySpec{"story", schema::kSlotStory, 1, false};
+    if (!stories_)
+        stories_ = std::make_unique<FacetColumn>(FacetColumn::read(shards_, kStorySpec));
+    return *stories_;
+}
+
 }  // namespace dossier

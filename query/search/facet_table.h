@@ -50,9 +50,13 @@ class FacetTable {
     // The column of `spec` (one of facet_specs()), read on first use.
     const FacetColumn& column(const FacetSpec& spec);
     std::size_t shard_count() const { return shards_.size(); }
+    // The story slot as a column (a story key is a value; articles without
+    // copies have none), read on first use: counting by story.
+    const FacetColumn& stories();
 
   private:
     const std::vector<Xapian::Database>& shards_;
+    std::unique_ptr<FacetColumn> stories_;
     // Indexed like facet_specs(); null until asked for.
     std::vector<std::unique_ptr<FacetColumn>> columns_;
 };

@@ -78,12 +78,40 @@ json to_json(const PassageHit& hit) {
     return out;
 }
 
+namespace {
+
+json copy_json(const StoryCopy& copy) {
+    const Article& a = copy.article;
+    return {{"id", a.id},
+            {"title", a.title},
+            {"source", text_or_null(a.source)},
+            {"date", a.date ? json(a.date->iso()) : json(nullptr)},
+            {"url", text_or_null(a.url)},
+            {"path", a.origin_path},
+            {"line", a.origin_line > 0 ? json(a.origin_line) : json(nullptr)},
+            {"words", copy.length}};
+}
+
+json story_json(const StoryInfo& story) {
+    return {{"key", text_or_null(story.key)},
+            {"size", story.size},
+            {"newest", text_or_null(story.newest_id)},
+            {"longest", text_or_null(story.longest_id)}};
+}
+
+}  // namespace
+
 json to_json(const SearchHit& hit) {
+    json copies = json::array();
+    for (const StoryCopy& copy : hit.story.copies)
+        copies.push_back(copy_json(copy));
     json out = {{"rank", hit.rank},
                 {"score", hit.score},
                 {"article", to_json(hit.article)},
                 {"passages", passages_json(hit.passages)},
-                {"matched_passages", hit.matched_passages}};
+                {"matched_passages", hit.matched_passages},
+                {"story", story_json(hit.story)},
+                {"copies", std::move(copies)}};
     if (!hit.explanation.empty())
         out["explanation"] = hit.explanation;
     return out;
@@ -109,6 +137,9 @@ json to_json(const SearchResult& result) {
     json out = {{"query", result.parsed_query},
                 {"total", result.total},
                 {"total_exact", result.total_exact},
+                {"total_estimate", result.total_estimate},
+                {"counts", result.stories ? "stories" : "articles"},
+                {"facet_counts", result.facets_count_stories ? "stories" : "articles"},
                 {"offset", result.offset},
                 {"limit", result.limit},
                 {"took_ms", result.took_ms},
@@ -143,6 +174,15 @@ json to_json(const ArticleView& view) {
     return {{"article", to_json(view.article)},
             {"actors", std::move(actors)},
             {"passages", passages_json(view.passages)}};
+}
+
+json to_json(const StoryView& view) {
+    json copies = json::array();
+    for (const StoryCopy& copy : view.copies)
+        copies.push_back(copy_json(copy));
+    json out = story_json(view.story);
+    out["copies"] = std::move(copies);
+    return out;
 }
 
 json to_json(const IndexStats& stats) {

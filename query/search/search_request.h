@@ -38,6 +38,10 @@ struct SearchRequest {
     double passage_weight = kDefaultPassageWeight;
     unsigned rerank_depth = kDefaultRerankDepth;
     bool feedback = false;
+    // A hit, the total and the facet counts are stories (an article and its
+    // copies, docs/copies.md), each shown by its best-ranked copy; `copies`
+    // makes every copy a hit and a count of its own.
+    bool copies = false;
     unsigned offset = 0;
     unsigned limit = 10;
     bool explain = false;

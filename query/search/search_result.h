@@ -34,6 +34,26 @@ struct PassageHit {
     Snippet snippet;
 };
 
+// A copy of a story, as listed with a hit and by SearchService::story().
+struct StoryCopy {
+    Article article;
+    Xapian::termcount length = 0;  // words, title included
+};
+
+// The story an article belongs to (docs/copies.md): its other copies, by
+// date, with which copy is the newest and which the longest (a later version
+// adds paragraphs).
+struct StoryInfo {
+    std::string key;    // empty: the article has no copy
+    unsigned size = 1;  // articles in the story, this one included
+    std::vector<StoryCopy>
+        copies;             // the others, oldest first (undated last), at most kCopiesListed
+    std::string newest_id;  // of the whole story
+    std::string longest_id;
+};
+// Copies listed with a search hit; SearchService::story() lists them all.
+inline constexpr unsigned kCopiesListed = 20;
+
 struct SearchHit {
     unsigned rank = 0;  // 1-based, across pages
     double score = 0;   // the article's: BM25 plus its best passage's evidence
@@ -41,6 +61,7 @@ struct SearchHit {
     std::vector<PassageHit> passages;      // best first, at most SearchRequest::per_article
     unsigned matched_passages = 0;         // passages with a query word or a filtered actor
     std::vector<std::string> explanation;  // with SearchRequest::explain
+    StoryInfo story;
 };
 
 struct FacetValue {
@@ -57,8 +78,15 @@ struct Facet {
 
 struct SearchResult {
     std::string parsed_query;  // Xapian's description of the query as parsed
-    unsigned total = 0;        // matching articles
+    unsigned total = 0;        // matching stories, or articles with SearchRequest::copies
+    // Exact, or else a lower bound (Xapian's: the match stopped once it had
+    // the page) and `total_estimate` Xapian's estimate.
     bool total_exact = false;
+    unsigned total_estimate = 0;
+    bool stories = true;  // hits and counts are stories (not SearchRequest::copies)
+    // Facets count stories too, except with remote shards or stock spies:
+    // Xapian's spies see every matching copy (docs/copies.md).
+    bool facets_count_stories = true;
     unsigned offset = 0;
     unsigned limit = 0;
     double took_ms = 0;
@@ -81,6 +109,13 @@ struct PassageInContext {
     PassageHit passage;
     std::vector<PassageHit> before;  // in order, nearest last
     std::vector<PassageHit> after;   // in order, nearest first
+};
+
+// A story, for --story and GET /articles/{id}/copies: every copy, oldest
+// first (undated last). A story of one when the article has no copy.
+struct StoryView {
+    StoryInfo story;
+    std::vector<StoryCopy> copies;  // all of them, the article asked for included
 };
 
 // A whole article, for --article and GET /articles/{id}.
@@ -106,6 +141,7 @@ nlohmann::json to_json(const SearchHit& hit);
 nlohmann::json to_json(const SearchResult& result);
 nlohmann::json to_json(const PassageInContext& view);
 nlohmann::json to_json(const ArticleView& view);
+nlohmann::json to_json(const StoryView& view);
 nlohmann::json to_json(const IndexStats& stats);
 
 }  // namespace dossier

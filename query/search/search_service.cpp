@@ -184,12 +184,17 @@ struct SearchService::Impl {
     std::vector<Xapian::Database> local_shards;
     // Of the shards' current revision; made when a request first asks for facets.
     std::unique_ptr<FacetTable> facet_table;
+    // Story key -> its copies' docids (of `db`), of the current revision;
+    // read when a hit first has copies. Local indexes only: a remote shard
+    // gives no value streams, and each story is then matched on its key.
+    std::optional<std::unordered_map<std::string, std::vector<Xapian::docid>>> story_copies_table;
 
     Impl(const fs::path& dir, SearchLimits l) : directory(dir), limits(l) { open(); }
 
     // What is read from one revision of the index and must go with it.
     void forget_revision() {
         facet_table.reset();
+        story_copies_table.reset();
         // A run that found no dictionary may have learnt one since.
         if (records.dictionary().empty())
             records = record_compressor(db);
@@ -199,6 +204,7 @@ struct SearchService::Impl {
 
     void open() {
         facet_table.reset();
+        story_copies_table.reset();
         db = open_index(directory);
         gazetteer = stored_gazetteer(db);
         records = record_compressor(db);
@@ -257,7 +263,97 @@ struct SearchService::Impl {
             return std::make_unique<FacetCounter>(db, request.facets, nullptr);
         if (!facet_table)
             facet_table = std::make_unique<FacetTable>(local_shards);
-        return std::make_unique<FacetCounter>(db, request.facets, facet_table.get());
+        return std::make_unique<FacetCounter>(db, request.facets, facet_table.get(),
+                                              !request.copies);
+    }
+
+    // The docids of a story's copies, in docid order.
+    std::vector<Xapian::docid> story_members(const std::string& key) {
+        if (!remote_shards) {
+            if (!story_copies_table) {
+                story_copies_table.emplace();
+                for (auto it = db.valuestream_begin(schema::kSlotStory);
+                     it != db.valuestream_end(schema::kSlotStory); ++it)
+                    (*story_copies_table)[*it].push_back(it.get_docid());
+            }
+            const auto found = story_copies_table->find(key);
+            return found == story_copies_table->end() ? std::vector<Xapian::docid>()
+                                                      : found->second;
+        }
+        Xapian::Enquire enquire(db);
+        enquire.set_query(
+            Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotStory, key, key));
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        std::vector<Xapian::docid> members;
+        const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+        for (auto it = mset.begin(); it != mset.end(); ++it)
+            members.push_back(*it);
+        std::sort(members.begin(), members.end());
+        return members;
+    }
+
+    // The story of the article `docid` (key from its story slot): its
+    // copies by date, at most `listed` of them besides the article itself;
+    // with `all`, every copy. Records are read for the copies shown only:
+    // dates come from the date slot, lengths from the document lengths.
+    StoryInfo story_of(Xapian::docid docid, const std::string& key, unsigned listed,
+                       std::vector<StoryCopy>* all = nullptr) {
+        StoryInfo info;
+        info.key = key;
+        if (key.empty())
+            return info;
+        struct Member {
+            Xapian::docid docid;
+            std::string day;  // YYYYMMDD, empty when the article is not dated to the day
+            Xapian::termcount length;
+        };
+        std::vector<Member> members;
+        for (const Xapian::docid member : story_members(key)) {
+            members.push_back({member, db.get_document(member).get_value(schema::kSlotDate),
+                               db.get_doclength(member)});
+        }
+        // Oldest first, undated last, then in index order.
+        std::stable_sort(members.begin(), members.end(), [](const Member& a, const Member& b) {
+            if (a.day.empty() != b.day.empty())
+                return b.day.empty();
+            return a.day < b.day;
+        });
+        info.size = static_cast<unsigned>(std::max<std::size_t>(1, members.size()));
+        const auto copy_of = [&](const Member& member) {
+            return StoryCopy{read_stored_article(db.get_document(member.docid), records).article,
+                             member.length};
+        };
+        const Member* newest = nullptr;
+        const Member* longest = nullptr;
+        for (const Member& member : members) {
+            if (!member.day.empty())
+                newest = &member;  // the last dated, in date order
+            if (!longest || member.length > longest->length)
+                longest = &member;
+        }
+        for (const Member& member : members) {
+            if (member.docid == docid && !all)
+                continue;
+            if (all || info.copies.size() < listed) {
+                StoryCopy copy = copy_of(member);
+                if (newest == &member)
+                    info.newest_id = copy.article.id;
+                if (longest == &member)
+                    info.longest_id = copy.article.id;
+                if (member.docid == docid)
+                    all->push_back(std::move(copy));
+                else
+                    (all ? *all : info.copies).push_back(std::move(copy));
+            }
+        }
+        const auto id_of = [&](const Member* member) {
+            return member ? copy_of(*member).article.id : std::string();
+        };
+        if (newest && info.newest_id.empty())
+            info.newest_id = id_of(newest);
+        if (longest && info.longest_id.empty())
+            info.longest_id = id_of(longest);
+        return info;
     }
 
     // Xapian can throw DatabaseModifiedError when a writer commits twice
@@ -288,7 +384,8 @@ struct SearchService::Impl {
     };
     struct Page {
         std::vector<RankedMatch> matches;  // the first `window` matches, in rank order
-        Xapian::doccount total = 0;
+        Xapian::doccount total = 0;        // exact, or else a lower bound
+        Xapian::doccount estimate = 0;
         bool total_exact = false;
     };
 
@@ -314,7 +411,8 @@ struct SearchService::Impl {
         Page page;
         take_matches(mset, page);
         page.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-        page.total = mset.get_matches_estimated();
+        page.total = mset.get_matches_lower_bound();
+        page.estimate = mset.get_matches_estimated();
         return page;
     }
 
@@ -322,7 +420,8 @@ struct SearchService::Impl {
     // every match), then one match over the index ranks only as far as the
     // page needs.
     Page counted_page(const Xapian::Query& query, Xapian::Enquire& ranking, FacetCounter& counter,
-                      Xapian::doccount window, std::chrono::steady_clock::time_point search_start) {
+                      Xapian::doccount window, bool by_story,
+                      std::chrono::steady_clock::time_point search_start) {
         // The budget is kept by the counting spy, not by Xapian's match
         // timer: that timer's expiry thread writes into the match's stack
         // and can do so after the match has returned (Xapian 1.4's TimeOut
@@ -353,7 +452,11 @@ struct SearchService::Impl {
         }
         const Xapian::MSet mset = ranking.get_mset(0, window);
         take_matches(mset, page);
-        page.total = counted_all ? counted_total : mset.get_matches_estimated();
+        if (by_story)
+            counted_total = counter.matches_counted();
+        page.total =
+            counted_all ? counted_total : std::max(counted_total, mset.get_matches_lower_bound());
+        page.estimate = counted_all ? counted_total : mset.get_matches_estimated();
         page.total_exact = counted_all;
         return page;
     }
@@ -421,6 +524,7 @@ struct SearchService::Impl {
         SearchHit hit;
         hit.score = ranked ? match.score : 0.0;
         hit.article = std::move(stored.article);
+        hit.story = story_of(match.docid, doc.get_value(schema::kSlotStory), kCopiesListed);
 
         // A passage's display score: its BM25 for the query words, plus what
         // each filtered actor it names adds, as one more query word would.
@@ -576,6 +680,10 @@ SearchResult SearchService::Impl::run(const SearchRequest& request, const Xapian
     const SortOrder sort = request.sort.value_or(ranked ? SortOrder::relevance : SortOrder::date);
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
+    // A story is one hit, its best-ranked copy (articles without a copy
+    // have no key and are never collapsed).
+    if (!request.copies)
+        enquire.set_collapse_key(schema::kSlotStory);
     if (sort == SortOrder::date)
         enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
     const bool reranked = ranked && sort == SortOrder::relevance && request.passage_weight > 0 &&
@@ -585,7 +693,7 @@ SearchResult SearchService::Impl::run(const SearchRequest& request, const Xapian
     // so that pages do not overlap or skip.
     const Xapian::doccount window =
         reranked ? std::max<Xapian::doccount>(wanted, request.rerank_depth) : wanted;
-    Page page = by_table ? counted_page(query, enquire, *counter, window, start)
+    Page page = by_table ? counted_page(query, enquire, *counter, window, !request.copies, start)
                          : xapian_page(request, enquire, *counter, window);
 
     const PassageScorer scorer(db, words, kTypicalPassageWords);
@@ -603,7 +711,13 @@ SearchResult SearchService::Impl::run(const SearchRequest& request, const Xapian
     result.offset = request.offset;
     result.limit = request.limit;
     result.total = page.total;
+    result.total_estimate = std::max(page.estimate, page.total);
     result.total_exact = page.total_exact && !time_limited;
+    result.stories = !request.copies;
+    // Stock spies count every matching copy: stories only in an index
+    // without copies.
+    result.facets_count_stories =
+        !request.copies && (by_table || db.get_value_freq(schema::kSlotStory) == 0);
     result.time_limited = time_limited;
     const Highlighter highlighter(words);
     const std::vector<ActorFilter> actors = actor_filters(query);
@@ -679,6 +793,27 @@ std::optional<ArticleView> SearchService::article(const std::string& article_id)
         view.actors = std::move(stored.actors);
         for (const StoredPassage& sp : stored.passages)
             view.passages.push_back(passage_hit(stored.article, sp));
+        return view;
+    });
+}
+
+std::optional<StoryView> SearchService::story(const std::string& article_id) {
+    return impl_->with_retry([&]() -> std::optional<StoryView> {
+        const std::string term = schema::article_term(article_id);
+        auto posting = impl_->db.postlist_begin(term);
+        if (posting == impl_->db.postlist_end(term))
+            return std::nullopt;
+        const Xapian::docid docid = *posting;
+        const Xapian::Document doc = impl_->db.get_document(docid);
+        StoryView view;
+        view.story = impl_->story_of(docid, doc.get_value(schema::kSlotStory), 0, &view.copies);
+        if (view.copies.empty()) {  // a story of one
+            StoryCopy self{read_stored_article(doc, impl_->records).article,
+                           impl_->db.get_doclength(docid)};
+            view.story.newest_id = self.article.date ? self.article.id : std::string();
+            view.story.longest_id = self.article.id;
+            view.copies.push_back(std::move(self));
+        }
         return view;
     });
 }

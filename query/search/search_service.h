@@ -52,6 +52,9 @@ class SearchService {
     // A passage by id ("<article id>@<ordinal>") with `neighbours` passages on each side.
     std::optional<PassageInContext> passage(const std::string& passage_id, unsigned neighbours = 2);
     std::optional<ArticleView> article(const std::string& article_id);
+    // The story of an article: every copy, oldest first, with its source
+    // and date (who republished it, and when); nullopt for an unknown id.
+    std::optional<StoryView> story(const std::string& article_id);
     IndexStats stats();
 
     // Re-reads the latest commit (after dossier-index updated the index).

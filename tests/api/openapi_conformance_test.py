@@ -350,6 +350,9 @@ def exercise(check):
     check.request("nothing found", "GET", "/search" + q(q="zzzqqqxxyy"), 200)
     check.request("hostile fixture", "GET", "/search" + q(q="zebrafinch", explain="true"), 200)
     check.request("limit 0", "GET", "/search" + q(q="sanctions", limit=0), 200)
+    check.request("every copy a hit", "GET", "/search" + q(q="sanctions", copies="1"), 200)
+    check.request("facets of articles", "GET", "/facets" + q(q="sanctions", copies="true"), 200)
+    check.request("bad copies", "GET", "/search" + q(q="x", copies="all"), 400)
     passage_id = hit["passages"][0]["passage_id"]
     for h in result["hits"][:3]:
         for p in h["passages"]:
@@ -362,6 +365,9 @@ def exercise(check):
     for h in result["hits"][:3]:
         check.request("article of a hit", "GET",
                       "/articles/" + urllib.parse.quote(h["article"]["id"], safe=""), 200)
+    for h in result["hits"][:2]:
+        check.request("story of a hit", "GET",
+                      "/stories/" + urllib.parse.quote(h["article"]["id"], safe=""), 200)
     check.request("stats", "GET", "/stats", 200)
     check.request("health", "GET", "/health", 200)
 
@@ -384,6 +390,7 @@ def exercise(check):
     # Unknown ids: 404.
     check.request("unknown passage", "GET", "/passages/no-such-passage@1", 404)
     check.request("unknown article", "GET", "/articles/no-such-article", 404)
+    check.request("story of an unknown article", "GET", "/stories/no-such-article", 404)
 
     # Oversized: 414 for a long q and a long URI, 413 for a large body.
     check.request("q over --max-query-bytes", "GET", "/search" + q(q="a" * 5000), 414)
