@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
@@ -165,6 +166,69 @@ TEST(ShardedSearch, TwoShardsBehindXapianTcpsrvMatchOneLocalIndex) {
         }
     }
     EXPECT_EQ(one.total, 4u);
+}
+
+// Articles with copies in other shards: a story is one hit and one count in
+// the total behind xapian-tcpsrv as in the local shards. Facet counts there
+// are of articles (Xapian's spies see every copy), and say so.
+TEST(ShardedSearch, StoriesCollapseTheSameBehindXapianTcpsrv) {
+    TempDir dir;
+    std::string lines;
+    auto add = [&](const std::string& id, const std::string& source, const std::string& date,
+                   const std::string& text) {
+        lines += nlohmann::json{{"id", id},     {"title", "Port " + id}, {"source", source},
+                                {"date", date}, {"text", text}}
+                     .dump() +
+                 "\n";
+    };
+    auto story = [](unsigned seed) {
+        std::string text = "harbour";
+        for (unsigned i = 0; i < 150; ++i)
+            text += " w" + std::to_string((seed * 7919 + i * 104729) % 5003);
+        return text;
+    };
+    for (int copy = 0; copy < 4; ++copy)
+        add("wire-" + std::to_string(copy), copy % 2 ? "Site" : "Wire",
+            "2024-03-0" + std::to_string(copy + 1), story(1));
+    for (unsigned other = 2; other < 6; ++other)
+        add("other-" + std::to_string(other), "Wire", "2024-04-01", story(other));
+    testing::write_file(dir / "in" / "feed.jsonl", lines);
+    build_index(dir / "three", {dir / "in"}, 3);
+    std::vector<std::unique_ptr<TcpServer>> servers;
+    std::string stub;
+    std::istringstream shards(testing::read_file(dir / "three" / "XAPIANDB"));
+    std::string backend, name;
+    while (shards >> backend >> name) {
+        servers.push_back(std::make_unique<TcpServer>(dir / "three" / name));
+        ASSERT_TRUE(servers.back()->running()) << "xapian-tcpsrv did not start";
+        stub += servers.back()->stub_line();
+    }
+    testing::write_file(dir / "remote.stub", stub);
+
+    SearchService local(dir / "three");
+    SearchService remote(dir / "remote.stub");
+    SearchRequest request;
+    request.query = "harbour";
+    request.limit = 100;
+    request.facets = {"source"};
+    request.sort = SortOrder::date;
+    const SearchResult here = local.search(request);
+    const SearchResult there = remote.search(request);
+    EXPECT_EQ(here.total, 5u);
+    EXPECT_EQ(there.total, here.total);
+    ASSERT_EQ(there.hits.size(), here.hits.size());
+    for (std::size_t i = 0; i < here.hits.size(); ++i) {
+        EXPECT_EQ(there.hits[i].article.id, here.hits[i].article.id) << i;
+        EXPECT_EQ(there.hits[i].story.size, here.hits[i].story.size) << i;
+        EXPECT_EQ(there.hits[i].story.copies.size(), here.hits[i].story.copies.size()) << i;
+    }
+    EXPECT_TRUE(here.facets_count_stories);
+    EXPECT_FALSE(there.facets_count_stories);
+    // Remote: every matching copy counted, as the local count of articles.
+    request.copies = true;
+    EXPECT_EQ(comparable(remote.search(request))["facets"],
+              comparable(local.search(request))["facets"]);
+    EXPECT_EQ(comparable(there)["facets"], comparable(local.search(request))["facets"]);
 }
 
 // One database, the same articles in three local shards (one writer thread

@@ -176,7 +176,8 @@ def same(expression, value):
 
 def run(args, work):
     index = os.path.join(work, "index")
-    subprocess.run([args.index_bin, "--quiet", "--index", index, args.corpus, args.hostile],
+    subprocess.run([args.index_bin, "--quiet", "--index", index, args.corpus, args.hostile,
+                    args.copies],
                    check=True, timeout=120)
     server, port = start_server(args.serve_bin, index)
     page = DevTools(args.chromium, os.path.join(work, "profile"))
@@ -207,8 +208,8 @@ def run(args, work):
               [[p["passage_id"] for p in h["passages"]] for h in result["hits"]],
               "each hit shows the passages the API gives for its article, best first")
         summary = page.evaluate("document.getElementById('summary').textContent")
-        check(summary.startswith(f"Articles 1-{len(result['hits'])} of {result['total']}."),
-              f"the summary counts articles: '{summary}'")
+        check(summary.startswith(f"Stories 1-{len(result['hits'])} of {result['total']}."),
+              f"the summary counts stories: '{summary}'")
         marks = page.evaluate("[...document.querySelectorAll('#hits .passage')].map(p => "
                               "[...p.querySelectorAll('mark')].map(m => m.textContent))")
         expected_marks = []
@@ -237,6 +238,31 @@ def run(args, work):
               "each hit shows its article's score")
         check(page.evaluate("document.querySelectorAll('#facets h3').length") >= 3,
               "the sidebar has actor, year and source facets")
+
+        # A story in three copies: one hit that says "2 copies" and opens to
+        # them, with their sources, as the API lists them.
+        page.evaluate("document.getElementById('q').value = 'tugboatmen';"
+                      "document.querySelector('#search-form button').click()")
+        page.wait_for("location.search.includes('q=tugboatmen') && " + HITS_READY,
+                      "results for 'tugboatmen'")
+        story = api_get(page, "/search?q=tugboatmen&limit=10")
+        check(story["total"] == 1 and story["hits"][0]["story"]["size"] == 3,
+              "the API gives the three copies as one story")
+        page.wait_for(same(HIT_IDS, [h["article"]["id"] for h in story["hits"]]), "the story's hit")
+        check(page.evaluate("[...document.querySelectorAll('#hits .copies summary')]"
+                            ".map(s => s.textContent)") == ["2 copies"],
+              "the hit says how many other copies its story has")
+        page.evaluate("document.querySelector('#hits .copies summary').click()")
+        listed = page.evaluate("[...document.querySelectorAll('#hits .copy')].map(c => "
+                               "[c.dataset.articleId, c.querySelector('.copy-source').textContent])")
+        check(listed == [[c["id"], c["source"]] for c in story["hits"][0]["copies"]],
+              f"opened, it lists each copy with its source, oldest first: {listed}")
+        # Back to the results for 'sanctions', where the checks below start.
+        page.evaluate("document.getElementById('q').value = 'sanctions';"
+                      "document.querySelector('#search-form button').click()")
+        page.wait_for("location.search.includes('q=sanctions') && " + HITS_READY + " && " +
+                      same(HIT_IDS, [h["article"]["id"] for h in result["hits"]]),
+                      "results for 'sanctions' again")
 
         # Click an actor facet: the URL and the results follow.
         actor = page.evaluate("document.querySelector('button[data-facet=actor]').dataset.value")
@@ -337,6 +363,8 @@ def main():
     parser.add_argument("--serve-bin", required=True)
     parser.add_argument("--index-bin", required=True)
     parser.add_argument("--corpus", required=True)
+    parser.add_argument("--copies", required=True,
+                        help="JSONL with one story in three copies (tests/data/http/copies.jsonl)")
     parser.add_argument("--hostile", required=True)
     parser.add_argument("--out", required=True, help="directory for the screenshots")
     parser.add_argument("--chromium", default=shutil.which("chromium") or "")

@@ -282,15 +282,44 @@ function renderChart(months) {
   if (series.length > 1) chart.appendChild(el("span", "axis end", series[series.length - 1][0]));
 }
 
-// Each hit is an article: its title, attribution and score, then its best
-// passages (best first), each opening the article at that passage.
+// A hit's other copies (docs/copies.md): "3 copies", which opens to who
+// republished the story and when, each copy opening its article.
+function copiesBlock(state, hit) {
+  const block = el("details", "copies");
+  const others = hit.story.size - 1;
+  block.appendChild(el("summary", null, others === 1 ? "1 copy" : others + " copies"));
+  const list = el("ul", "copy-list");
+  for (const copy of hit.copies) {
+    const entry = el("li", "copy");
+    entry.dataset.articleId = copy.id;
+    entry.appendChild(el("span", "copy-date", copy.date || "no date"));
+    entry.appendChild(el("span", "copy-source", copy.source || "no source"));
+    entry.appendChild(el("span", "copy-title", copy.title || copy.id));
+    const marks = [];
+    if (copy.id === hit.story.newest) marks.push("newest");
+    if (copy.id === hit.story.longest) marks.push("longest");
+    if (marks.length) entry.appendChild(el("span", "copy-mark", marks.join(", ")));
+    clickable(entry, () => navigate({ ...state, article: copy.id, passage: "" }, false));
+    list.appendChild(entry);
+  }
+  if (hit.copies.length < others) list.appendChild(el("li", "more", (others - hit.copies.length) + " more"));
+  block.appendChild(list);
+  // Opening the list is not opening the article.
+  block.addEventListener("click", (event) => event.stopPropagation());
+  return block;
+}
+
+// Each hit is a story, shown by its best copy: its title, attribution and
+// score, then its best passages (best first), each opening the article at
+// that passage, and its other copies.
 function renderHits(state, result) {
   const list = $("hits");
   clear(list);
   const first = result.hits.length ? result.offset + 1 : 0;
-  let summary = result.total === 0 ? "No articles found." :
-    "Articles " + first + "-" + (result.offset + result.hits.length) + " of " +
-    (result.total_exact ? "" : "about ") + result.total + ".";
+  const unit = result.counts === "articles" ? "Articles" : "Stories";
+  let summary = result.total === 0 ? "Nothing found." :
+    unit + " " + first + "-" + (result.offset + result.hits.length) + " of " +
+    result.total + (result.total_exact ? "" : "+") + ".";
   // How the query was read, as the CLI says it (docs/query-language.md).
   if (result.read_as_words) summary += " Read as plain words (" + result.read_as_words_because + ").";
   if (result.relaxed) {
@@ -330,6 +359,7 @@ function renderHits(state, result) {
         (hit.matched_passages === 1 ? " matches" : " match"));
       item.appendChild(more);
     }
+    if (hit.story && hit.story.size > 1) item.appendChild(copiesBlock(state, hit));
     // Anywhere else on the hit: the article at its best passage.
     item.addEventListener("click", () => open(hit.passages.length ? hit.passages[0].passage_id : ""));
     list.appendChild(item);
