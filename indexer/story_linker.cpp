@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <chrono>
+#include <exception>
 #include <map>
 #include <numeric>
 #include <optional>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -331,20 +333,47 @@ class Linker {
                     set_key(doc, other, key);
             }
         }
-        for (const auto& [doc, change] : new_keys_) {
-            const auto& [old_key, key] = change;
-            Xapian::WritableDatabase& db = writer_.shard(doc.shard);
-            // Values alone changed: Xapian rewrites no term or position.
-            Xapian::Document document = db.get_document(doc.docid);
-            if (key.empty())
-                document.remove_value(schema::kSlotStory);
-            else
-                document.add_value(schema::kSlotStory, key);
-            db.replace_document(doc.docid, document);
+        // Each shard's documents on a thread of its own: a value rewrite
+        // costs about 150 microseconds, and the shards are separate databases.
+        std::vector<std::vector<std::pair<Xapian::docid, std::string>>> by_shard(
+            writer_.shard_count());
+        for (const auto& [doc, change] : new_keys_)
+            by_shard[doc.shard].emplace_back(doc.docid, change.second);
+        std::vector<std::exception_ptr> errors(by_shard.size());
+        std::vector<std::thread> threads;
+        for (unsigned shard = 0; shard < by_shard.size(); ++shard) {
+            if (by_shard[shard].empty())
+                continue;
+            threads.emplace_back([&, shard] {
+                try {
+                    write_shard_keys(writer_.shard(shard), by_shard[shard]);
+                } catch (...) {
+                    errors[shard] = std::current_exception();
+                }
+            });
+        }
+        for (std::thread& thread : threads)
+            thread.join();
+        for (const std::exception_ptr& error : errors) {
+            if (error)
+                std::rethrow_exception(error);
         }
         totals_.keys_written = new_keys_.size();
         for (unsigned shard = 0; shard < writer_.shard_count(); ++shard)
             writer_.set_stories_linked_through(shard);
+    }
+
+    // Values alone change: Xapian rewrites no term or position.
+    static void write_shard_keys(Xapian::WritableDatabase& db,
+                                 const std::vector<std::pair<Xapian::docid, std::string>>& keys) {
+        for (const auto& [docid, key] : keys) {
+            Xapian::Document document = db.get_document(docid);
+            if (key.empty())
+                document.remove_value(schema::kSlotStory);
+            else
+                document.add_value(schema::kSlotStory, key);
+            db.replace_document(docid, document);
+        }
     }
 
     void count_stories(StoryTotals& totals) {

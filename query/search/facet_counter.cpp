@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "common/schema.h"
 #include "query/search/facet_table.h"
@@ -49,12 +48,74 @@ struct FacetCounter::TableCounts {
     std::vector<Counted> counted;
     std::optional<std::chrono::steady_clock::time_point> deadline;
     // Counting by story: each shard's docid -> story code (none for an
-    // article without copies), the stories met, and the (story, facet,
-    // value) triples counted, so that a story counts once for each value.
+    // article without copies), the stories met, and the matching copies,
+    // whose values are counted at the end, once per story (most stories
+    // have one matching copy: they cost no more than an article).
+    struct Copy {
+        std::uint32_t story;
+        std::uint32_t shard;
+        Xapian::docid did;
+        friend bool operator<(const Copy& a, const Copy& b) { return a.story < b.story; }
+    };
     const FacetColumn* stories = nullptr;
-    std::vector<bool> story_met;
-    std::unordered_set<std::uint64_t> story_values;
+    std::vector<std::uint8_t> story_met;  // matching copies of each story: 0, 1, or 2 for more
+    std::vector<Copy> copies;
+    bool copies_counted = false;
     unsigned matches = 0;
+
+    // The value codes of `did` in shard `shard` of counted facet `c`.
+    static std::pair<const std::uint32_t*, const std::uint32_t*> codes(const Counted& c,
+                                                                       std::size_t shard,
+                                                                       Xapian::docid did) {
+        const FacetColumn::Shard& s = c.column->shards[shard];
+        if (did + 1 >= s.offsets.size())
+            return {nullptr, nullptr};
+        return {s.codes.data() + s.offsets[did], s.codes.data() + s.offsets[did + 1]};
+    }
+
+    void count(Counted& c, std::uint32_t code) {
+        if (c.counts[code]++ == 0)
+            c.touched.push_back(code);
+    }
+
+    // Each story's values, once however many of its copies matched.
+    void count_copies() {
+        if (copies_counted)
+            return;
+        copies_counted = true;
+        // A story met once counts like an article; the others are sorted
+        // together and their values counted once.
+        std::erase_if(copies, [&](const Copy& copy) {
+            if (story_met[copy.story] > 1)
+                return false;
+            for (Counted& c : counted) {
+                const auto [code, end] = codes(c, copy.shard, copy.did);
+                for (const std::uint32_t* at = code; at != end; ++at)
+                    count(c, *at);
+            }
+            return true;
+        });
+        std::sort(copies.begin(), copies.end());
+        std::vector<std::uint32_t> values;
+        for (std::size_t first = 0; first < copies.size();) {
+            std::size_t last = first + 1;
+            while (last < copies.size() && copies[last].story == copies[first].story)
+                ++last;
+            for (Counted& c : counted) {
+                values.clear();
+                for (std::size_t i = first; i < last; ++i) {
+                    const auto [begin, end] = codes(c, copies[i].shard, copies[i].did);
+                    if (begin)
+                        values.insert(values.end(), begin, end);
+                }
+                std::sort(values.begin(), values.end());
+                values.erase(std::unique(values.begin(), values.end()), values.end());
+                for (const std::uint32_t code : values)
+                    count(c, code);
+            }
+            first = last;
+        }
+    }
 };
 
 class FacetCounter::TableSpy : public Xapian::MatchSpy {
@@ -68,25 +129,19 @@ class FacetCounter::TableSpy : public Xapian::MatchSpy {
             std::chrono::steady_clock::now() > *counts_.deadline)
             throw OutOfTime{};
         const Xapian::docid did = doc.get_docid();
-        const std::optional<std::uint32_t> story = story_of(did);
-        if (story) {
-            if (counts_.story_met[*story])
-                return count_copy(did, *story);
-            counts_.story_met[*story] = true;
+        if (const std::optional<std::uint32_t> story = story_of(did)) {
+            std::uint8_t& met = counts_.story_met[*story];
+            if (met == 0)
+                ++counts_.matches;
+            met = met < 2 ? met + 1 : 2;
+            counts_.copies.push_back({*story, static_cast<std::uint32_t>(shard_), did});
+            return;
         }
         ++counts_.matches;
         for (TableCounts::Counted& c : counts_.counted) {
-            const FacetColumn::Shard& shard = c.column->shards[shard_];
-            if (did + 1 >= shard.offsets.size())
-                continue;
-            const std::uint32_t* code = shard.codes.data() + shard.offsets[did];
-            const std::uint32_t* end = shard.codes.data() + shard.offsets[did + 1];
-            for (; code != end; ++code) {
-                if (story)
-                    counts_.story_values.insert(story_value(*story, c, *code));
-                if (c.counts[*code]++ == 0)
-                    c.touched.push_back(*code);
-            }
+            const auto [code, end] = TableCounts::codes(c, shard_, did);
+            for (const std::uint32_t* at = code; at != end; ++at)
+                counts_.count(c, *at);
         }
     }
 
@@ -98,30 +153,6 @@ class FacetCounter::TableSpy : public Xapian::MatchSpy {
         if (did + 1 >= shard.offsets.size() || shard.offsets[did] == shard.offsets[did + 1])
             return std::nullopt;
         return shard.codes[shard.offsets[did]];
-    }
-
-    std::uint64_t story_value(std::uint32_t story, const TableCounts::Counted& c,
-                              std::uint32_t code) const {
-        const auto facet = static_cast<std::uint64_t>(&c - counts_.counted.data());
-        return (std::uint64_t(story) << 32) ^ (std::uint64_t(code) << 3) ^ facet;
-    }
-
-    // Another copy of a story already counted: only the values that no
-    // copy before it had count.
-    void count_copy(Xapian::docid did, std::uint32_t story) {
-        for (TableCounts::Counted& c : counts_.counted) {
-            const FacetColumn::Shard& shard = c.column->shards[shard_];
-            if (did + 1 >= shard.offsets.size())
-                continue;
-            const std::uint32_t* code = shard.codes.data() + shard.offsets[did];
-            const std::uint32_t* end = shard.codes.data() + shard.offsets[did + 1];
-            for (; code != end; ++code) {
-                if (!counts_.story_values.insert(story_value(story, c, *code)).second)
-                    continue;
-                if (c.counts[*code]++ == 0)
-                    c.touched.push_back(*code);
-            }
-        }
     }
 
     TableCounts& counts_;
@@ -170,7 +201,7 @@ FacetCounter::FacetCounter(const Xapian::Database& db, const std::vector<std::st
     }
     if (table_counts_ && by_story) {
         table_counts_->stories = &table->stories();
-        table_counts_->story_met.assign(table_counts_->stories->values.size(), false);
+        table_counts_->story_met.assign(table_counts_->stories->values.size(), 0);
     }
 }
 
@@ -214,6 +245,7 @@ std::vector<Facet> FacetCounter::results(unsigned limit, std::string_view actor_
         // A table has each value once, under one code for every shard.
         std::unordered_map<std::string, unsigned> summed;
         if (table_counts_) {
+            table_counts_->count_copies();
             const TableCounts::Counted& c = table_counts_->counted[requested.table_index];
             counted.reserve(c.touched.size());
             for (const std::uint32_t code : c.touched)

@@ -296,8 +296,8 @@ struct SearchService::Impl {
     // copies by date, at most `listed` of them besides the article itself;
     // with `all`, every copy. Records are read for the copies shown only:
     // dates come from the date slot, lengths from the document lengths.
-    StoryInfo story_of(Xapian::docid docid, const std::string& key, unsigned listed,
-                       std::vector<StoryCopy>* all = nullptr) {
+    StoryInfo story_of(Xapian::docid docid, const std::string& id, const std::string& key,
+                       unsigned listed, std::vector<StoryCopy>* all = nullptr) {
         StoryInfo info;
         info.key = key;
         if (key.empty())
@@ -347,7 +347,9 @@ struct SearchService::Impl {
             }
         }
         const auto id_of = [&](const Member* member) {
-            return member ? copy_of(*member).article.id : std::string();
+            if (!member)
+                return std::string();
+            return member->docid == docid ? id : copy_of(*member).article.id;
         };
         if (newest && info.newest_id.empty())
             info.newest_id = id_of(newest);
@@ -524,7 +526,8 @@ struct SearchService::Impl {
         SearchHit hit;
         hit.score = ranked ? match.score : 0.0;
         hit.article = std::move(stored.article);
-        hit.story = story_of(match.docid, doc.get_value(schema::kSlotStory), kCopiesListed);
+        hit.story =
+            story_of(match.docid, hit.article.id, doc.get_value(schema::kSlotStory), kCopiesListed);
 
         // A passage's display score: its BM25 for the query words, plus what
         // each filtered actor it names adds, as one more query word would.
@@ -806,7 +809,8 @@ std::optional<StoryView> SearchService::story(const std::string& article_id) {
         const Xapian::docid docid = *posting;
         const Xapian::Document doc = impl_->db.get_document(docid);
         StoryView view;
-        view.story = impl_->story_of(docid, doc.get_value(schema::kSlotStory), 0, &view.copies);
+        view.story =
+            impl_->story_of(docid, article_id, doc.get_value(schema::kSlotStory), 0, &view.copies);
         if (view.copies.empty()) {  // a story of one
             StoryCopy self{read_stored_article(doc, impl_->records).article,
                            impl_->db.get_doclength(docid)};
