@@ -195,5 +195,42 @@ TEST_F(SearchCli, ShowAndArticlePrintPassagesAndTellUnknownIds) {
     EXPECT_GT(nlohmann::json::parse(article.out)["passages"].size(), 3u);
 }
 
+// The three-copy story of the HTTP fixtures, indexed on its own.
+TEST(SearchCliStories, AStoryPrintsItsCopiesAndTheirSourcesOldestFirst) {
+    TempDir dir;
+    const std::filesystem::path fixture =
+        std::filesystem::path(DOSSIER_SOURCE_DIR) / "tests" / "data" / "http" / "copies.jsonl";
+    ASSERT_EQ(
+        run_command(kIndexer + " --quiet --index " + quoted(dir / "ix") + " " + quoted(fixture))
+            .status,
+        0);
+    const std::string search = kSearch + " --index " + quoted(dir / "ix") + " ";
+    const auto hits = run_command(search + "tugboatmen");
+    ASSERT_EQ(hits.status, 0) << hits.err;
+    EXPECT_EQ(hits.out.rfind("1 story", 0), 0u) << hits.out;
+    // Under the hit, the sources of its two other copies, each once.
+    const std::size_t copies = hits.out.find("and 2 copies (");
+    ASSERT_NE(copies, std::string::npos) << hits.out;
+    const std::string line = hits.out.substr(copies, hits.out.find('\n', copies) - copies);
+    EXPECT_NE(line.find("Harbour Wire"), std::string::npos) << line;
+    EXPECT_EQ(line.find("Harbour Wire"), line.rfind("Harbour Wire")) << line;
+    const auto articles = run_command(search + "--copies --json tugboatmen");
+    ASSERT_EQ(articles.status, 0);
+    const auto json = nlohmann::json::parse(articles.out);
+    EXPECT_EQ(json["total"], 3);
+    EXPECT_EQ(json["counts"], "articles");
+    const auto story = run_command(search + "--story ferry-repost");
+    ASSERT_EQ(story.status, 0) << story.err;
+    const std::size_t wire = story.out.find("ferry-wire");
+    const std::size_t update = story.out.find("ferry-update");
+    ASSERT_NE(wire, std::string::npos) << story.out;
+    ASSERT_NE(update, std::string::npos) << story.out;
+    EXPECT_LT(wire, update) << "oldest first";
+    EXPECT_NE(story.out.find("newest"), std::string::npos);
+    const auto unknown = run_command(search + "--story no-such-article");
+    EXPECT_EQ(unknown.status, 1);
+    EXPECT_NE(unknown.err.find("no article with id"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace dossier

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "common/gazetteer.h"
 #include "common/schema.h"
@@ -452,8 +453,10 @@ struct SearchService::Impl {
                 counted_all = false;  // the facets keep what was counted
             }
         }
-        const Xapian::MSet mset = ranking.get_mset(0, window);
-        take_matches(mset, page);
+        const Xapian::MSet mset =
+            by_story ? best_copies(ranking, window, page) : ranking.get_mset(0, window);
+        if (!by_story)
+            take_matches(mset, page);
         if (by_story)
             counted_total = counter.matches_counted();
         page.total =
@@ -461,6 +464,35 @@ struct SearchService::Impl {
         page.estimate = counted_all ? counted_total : mset.get_matches_estimated();
         page.total_exact = counted_all;
         return page;
+    }
+
+    // The first `window` stories of the ranking, each by its best copy: the
+    // collapse Xapian would make, from the facet table's story column
+    // instead of a value read per match (filter-only queries, ranked by
+    // date, read one for every match). Matches more when copies crowd the
+    // window. Returns the last MSet, for its bounds.
+    Xapian::MSet best_copies(Xapian::Enquire& ranking, Xapian::doccount window, Page& page) {
+        const FacetColumn& stories = facet_table->stories();
+        const auto shard_count = static_cast<Xapian::docid>(local_shards.size());
+        Xapian::doccount fetch = window + window / 2 + 10;
+        for (;;) {
+            const Xapian::MSet mset = ranking.get_mset(0, fetch);
+            page.matches.clear();
+            std::unordered_set<std::uint32_t> shown;
+            for (auto it = mset.begin(); it != mset.end() && page.matches.size() < window; ++it) {
+                const Xapian::docid did = *it;
+                const FacetColumn::Shard& shard = stories.shards[(did - 1) % shard_count];
+                const Xapian::docid local = (did - 1) / shard_count + 1;
+                const bool in_story = local + 1 < shard.offsets.size() &&
+                                      shard.offsets[local] != shard.offsets[local + 1];
+                if (in_story && !shown.insert(shard.codes[shard.offsets[local]]).second)
+                    continue;  // a better copy of this story is already in
+                page.matches.push_back({did, it.get_weight(), it.get_weight()});
+            }
+            if (page.matches.size() >= window || mset.size() < fetch)
+                return mset;
+            fetch *= 2;
+        }
     }
 
     // Orders the first `depth` matches by their article BM25, plus (with
@@ -684,8 +716,9 @@ SearchResult SearchService::Impl::run(const SearchRequest& request, const Xapian
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     // A story is one hit, its best-ranked copy (articles without a copy
-    // have no key and are never collapsed).
-    if (!request.copies)
+    // have no key and are never collapsed). With a facet table the page
+    // collapses from its story column (best_copies).
+    if (!request.copies && !by_table)
         enquire.set_collapse_key(schema::kSlotStory);
     if (sort == SortOrder::date)
         enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
