@@ -3,13 +3,13 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <netinet/in.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <memory>
@@ -107,6 +107,22 @@ class TcpServer {
     bool ready_ = false;
 };
 
+// Each shard of the index at `index` behind its own xapian-tcpsrv (kept in
+// `servers`): the stub that names them, or empty when one did not start.
+std::string serve_each_shard(const fs::path& index,
+                             std::vector<std::unique_ptr<TcpServer>>& servers) {
+    std::string stub;
+    std::istringstream shards(testing::read_file(index / "XAPIANDB"));
+    std::string backend, name;
+    while (shards >> backend >> name) {
+        servers.push_back(std::make_unique<TcpServer>(index / name));
+        if (!servers.back()->running())
+            return {};
+        stub += servers.back()->stub_line();
+    }
+    return stub;
+}
+
 nlohmann::json comparable(SearchResult result) {
     nlohmann::json json = to_json(result);
     json.erase("took_ms");
@@ -176,8 +192,11 @@ TEST(ShardedSearch, StoriesCollapseTheSameBehindXapianTcpsrv) {
     std::string lines;
     auto add = [&](const std::string& id, const std::string& source, const std::string& date,
                    const std::string& text) {
-        lines += nlohmann::json{{"id", id},     {"title", "Port " + id}, {"source", source},
-                                {"date", date}, {"text", text}}
+        lines += nlohmann::json{{"id", id},
+                                {"title", "Port " + id},
+                                {"source", source},
+                                {"date", date},
+                                {"text", text}}
                      .dump() +
                  "\n";
     };
@@ -195,14 +214,8 @@ TEST(ShardedSearch, StoriesCollapseTheSameBehindXapianTcpsrv) {
     testing::write_file(dir / "in" / "feed.jsonl", lines);
     build_index(dir / "three", {dir / "in"}, 3);
     std::vector<std::unique_ptr<TcpServer>> servers;
-    std::string stub;
-    std::istringstream shards(testing::read_file(dir / "three" / "XAPIANDB"));
-    std::string backend, name;
-    while (shards >> backend >> name) {
-        servers.push_back(std::make_unique<TcpServer>(dir / "three" / name));
-        ASSERT_TRUE(servers.back()->running()) << "xapian-tcpsrv did not start";
-        stub += servers.back()->stub_line();
-    }
+    const std::string stub = serve_each_shard(dir / "three", servers);
+    ASSERT_FALSE(stub.empty()) << "xapian-tcpsrv did not start";
     testing::write_file(dir / "remote.stub", stub);
 
     SearchService local(dir / "three");
@@ -239,14 +252,8 @@ TEST(ShardedSearch, OneDatabaseLocalShardsAndRemoteShardsGiveTheSameJson) {
     build_index(dir / "one", {corpus_dir()}, 1);
     build_index(dir / "three", {corpus_dir()}, 3);
     std::vector<std::unique_ptr<TcpServer>> servers;
-    std::string stub;
-    std::istringstream shards(testing::read_file(dir / "three" / "XAPIANDB"));
-    std::string backend, name;
-    while (shards >> backend >> name) {
-        servers.push_back(std::make_unique<TcpServer>(dir / "three" / name));
-        ASSERT_TRUE(servers.back()->running()) << "xapian-tcpsrv did not start";
-        stub += servers.back()->stub_line();
-    }
+    const std::string stub = serve_each_shard(dir / "three", servers);
+    ASSERT_FALSE(stub.empty()) << "xapian-tcpsrv did not start";
     ASSERT_EQ(servers.size(), 3u);
     testing::write_file(dir / "remote.stub", stub);
 
