@@ -159,6 +159,7 @@ class IndexingRun {
         summary_.copy_links = stories.links;
         summary_.copy_exact_checks = stories.exact_checks;
         summary_.story_seconds = stories.seconds;
+        summary_.story_write_seconds = stories.write_seconds;
         summary_.articles = totals.articles;
         summary_.passages = totals.passages;
         summary_.actor_mentions = totals.actor_mentions;
@@ -420,7 +421,8 @@ nlohmann::json IndexingSummary::to_json() const {
           {"articles_in_stories", articles_in_stories},
           {"links", copy_links},
           {"exact_checks", copy_exact_checks},
-          {"seconds", story_seconds}}},
+          {"seconds", story_seconds},
+          {"write_seconds", story_write_seconds}}},
         {"skipped",
          {{"count", skipped_total}, {"by_reason", skipped_by_reason}, {"items", skipped_items}}},
         {"seconds", seconds},

@@ -76,6 +76,7 @@ struct IndexingSummary {
     std::size_t copy_links = 0;
     std::size_t copy_exact_checks = 0;
     double story_seconds = 0;
+    double story_write_seconds = 0;  // of story_seconds: writing the story keys
     std::uint64_t bytes = 0;
     double seconds = 0;
     double compact_seconds = 0;  // of `seconds`: compacting the shards of a first build

@@ -207,25 +207,34 @@ class Linker {
                 postings.emplace_back(hash, static_cast<std::uint32_t>(i));
         }
         std::sort(postings.begin(), postings.end());
-        // For each node, parallel to its sample: where its hash's articles
-        // are in `postings` (postings are in hash order, as samples are).
-        std::vector<std::vector<std::pair<std::uint32_t, std::uint32_t>>> runs(end - begin);
-        for (std::size_t run = 0; run < postings.size();) {
-            std::size_t run_end = run + 1;
-            while (run_end < postings.size() && postings[run_end].first == postings[run].first)
-                ++run_end;
-            for (std::size_t p = run; p < run_end; ++p)
-                runs[postings[p].second - begin].emplace_back(run, run_end);
-            run = run_end;
+        // For each node, parallel to its sample (from `first_of[node]`):
+        // where its hash's articles are in `postings` (postings are in hash
+        // order, as samples are).
+        std::vector<std::size_t> first_of(end - begin + 1, 0);
+        for (std::size_t i = begin; i < end; ++i)
+            first_of[i - begin + 1] = first_of[i - begin] + nodes_[i].sketch.sample.size();
+        std::vector<std::pair<std::uint32_t, std::uint32_t>> runs(postings.size());
+        {
+            std::vector<std::size_t> next(first_of.begin(), first_of.end() - 1);
+            for (std::size_t run = 0; run < postings.size();) {
+                std::size_t run_end = run + 1;
+                while (run_end < postings.size() && postings[run_end].first == postings[run].first)
+                    ++run_end;
+                for (std::size_t p = run; p < run_end; ++p) {
+                    runs[next[postings[p].second - begin]++] = {
+                        static_cast<std::uint32_t>(run), static_cast<std::uint32_t>(run_end)};
+                }
+                run = run_end;
+            }
         }
         std::vector<std::uint32_t> counts;
         std::vector<std::uint32_t> partners;
         for (std::size_t a = begin; a < end; ++a) {
             const CopySketch& sketch = nodes_[a].sketch;
-            const auto& runs_of_a = runs[a - begin];
+            const auto* runs_of_a = runs.data() + first_of[a - begin];
             counts.clear();
-            for (const auto& [first, last] : runs_of_a)
-                counts.push_back(last - first);
+            for (std::size_t i = 0; i < sketch.sample.size(); ++i)
+                counts.push_back(runs_of_a[i].second - runs_of_a[i].first);
             partners.clear();
             for (const std::size_t position : probe_positions(sketch, counts)) {
                 const auto [first, last] = runs_of_a[position];
@@ -333,6 +342,7 @@ class Linker {
                     set_key(doc, other, key);
             }
         }
+        const auto write_start = std::chrono::steady_clock::now();
         // Each shard's documents on a thread of its own: a value rewrite
         // costs about 150 microseconds, and the shards are separate databases.
         std::vector<std::vector<std::pair<Xapian::docid, std::string>>> by_shard(
@@ -359,6 +369,8 @@ class Linker {
                 std::rethrow_exception(error);
         }
         totals_.keys_written = new_keys_.size();
+        totals_.write_seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - write_start).count();
         for (unsigned shard = 0; shard < writer_.shard_count(); ++shard)
             writer_.set_stories_linked_through(shard);
     }

@@ -49,7 +49,8 @@ struct StoryTotals {
     std::size_t keys_written = 0;  // documents whose story key changed
     std::size_t stories = 0;       // in the whole index: stories of two articles or more
     std::size_t articles_in_stories = 0;
-    double seconds = 0;
+    double seconds = 0;        // all of it
+    double write_seconds = 0;  // of which writing the keys
 };
 
 // `broken_stories`: keys of stories the run deleted an article of.

@@ -189,6 +189,15 @@ struct SearchService::Impl {
     // read when a hit first has copies. Local indexes only: a remote shard
     // gives no value streams, and each story is then matched on its key.
     std::optional<std::unordered_map<std::string, std::vector<Xapian::docid>>> story_copies_table;
+    // Whether any article of the current revision has a copy (a remote
+    // shard answers this over the network: asked once per revision).
+    std::optional<bool> any_copies;
+
+    bool has_copies() {
+        if (!any_copies)
+            any_copies = db.get_value_freq(schema::kSlotStory) > 0;
+        return *any_copies;
+    }
 
     Impl(const fs::path& dir, SearchLimits l) : directory(dir), limits(l) { open(); }
 
@@ -196,6 +205,7 @@ struct SearchService::Impl {
     void forget_revision() {
         facet_table.reset();
         story_copies_table.reset();
+        any_copies.reset();
         // A run that found no dictionary may have learnt one since.
         if (records.dictionary().empty())
             records = record_compressor(db);
@@ -206,6 +216,7 @@ struct SearchService::Impl {
     void open() {
         facet_table.reset();
         story_copies_table.reset();
+        any_copies.reset();
         db = open_index(directory);
         gazetteer = stored_gazetteer(db);
         records = record_compressor(db);
@@ -683,10 +694,13 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
     // any of them instead, and say so. The decision rests on the total alone,
     // not on the request's page, so that every page of one query, and its
     // facets alone (GET /facets), take the same side.
-    if (request.relax && !built.relaxed_query.empty() && result.total < kRelaxBelowArticles) {
+    // Xapian's estimate, as before totals were lower bounds: a bound far
+    // under the truth must not relax a query that has enough articles.
+    if (request.relax && !built.relaxed_query.empty() &&
+        result.total_estimate < kRelaxBelowArticles) {
         SearchResult wider =
             run(request, built.relaxed_query, built.relaxed_text_query, false, actor_type, start);
-        if (wider.total > result.total) {
+        if (wider.total_estimate > result.total_estimate) {
             result = std::move(wider);
             result.relaxed = true;
             result.relaxed_words =
@@ -718,7 +732,9 @@ SearchResult SearchService::Impl::run(const SearchRequest& request, const Xapian
     // A story is one hit, its best-ranked copy (articles without a copy
     // have no key and are never collapsed). With a facet table the page
     // collapses from its story column (best_copies).
-    if (!request.copies && !by_table)
+    // An index without copies needs no collapse, whose looser bounds would
+    // make small totals inexact.
+    if (!request.copies && !by_table && has_copies())
         enquire.set_collapse_key(schema::kSlotStory);
     if (sort == SortOrder::date)
         enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
@@ -752,8 +768,7 @@ SearchResult SearchService::Impl::run(const SearchRequest& request, const Xapian
     result.stories = !request.copies;
     // Stock spies count every matching copy: stories only in an index
     // without copies.
-    result.facets_count_stories =
-        !request.copies && (by_table || db.get_value_freq(schema::kSlotStory) == 0);
+    result.facets_count_stories = !request.copies && (by_table || !has_copies());
     result.time_limited = time_limited;
     const Highlighter highlighter(words);
     const std::vector<ActorFilter> actors = actor_filters(query);
