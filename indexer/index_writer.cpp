@@ -365,19 +365,14 @@ void IndexWriter::sync_shards() const {
     }
 }
 
-void IndexWriter::compact_shards() {
-    const unsigned generation = generation_of(shard_names_.front()) + 1;
-    std::vector<std::string> names;
-    for (unsigned i = 0; i < shards_.size(); ++i)
-        names.push_back(shard_name(generation, i));
-    // One thread per shard: each compaction reads and writes its own files.
+void IndexWriter::for_each_shard_in_parallel(
+    const std::function<void(unsigned, Xapian::WritableDatabase&)>& work) {
     std::vector<std::exception_ptr> errors(shards_.size());
     std::vector<std::thread> threads;
     for (unsigned i = 0; i < shards_.size(); ++i) {
         threads.emplace_back([&, i] {
             try {
-                Xapian::Database(shards_[i])
-                    .compact((directory_ / names[i]).string(), 0, kCompactedBlockSize);
+                work(i, shards_[i]);
             } catch (...) {
                 errors[i] = std::current_exception();
             }
@@ -387,8 +382,20 @@ void IndexWriter::compact_shards() {
         thread.join();
     for (const std::exception_ptr& error : errors) {
         if (error)
-            std::rethrow_exception(error);  // the old shards stay in use
+            std::rethrow_exception(error);
     }
+}
+
+void IndexWriter::compact_shards() {
+    const unsigned generation = generation_of(shard_names_.front()) + 1;
+    std::vector<std::string> names;
+    for (unsigned i = 0; i < shards_.size(); ++i)
+        names.push_back(shard_name(generation, i));
+    // Each compaction reads and writes its own files. On an error the old
+    // shards stay in use.
+    for_each_shard_in_parallel([&](unsigned i, Xapian::WritableDatabase& shard) {
+        Xapian::Database(shard).compact((directory_ / names[i]).string(), 0, kCompactedBlockSize);
+    });
     // The new shards take the lock before the swap; the old ones give it up after.
     std::vector<Xapian::WritableDatabase> old = std::move(shards_);
     const std::vector<std::string> old_names = shard_names_;

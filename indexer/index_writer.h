@@ -23,6 +23,7 @@
 #include <xapian.h>
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -59,6 +60,11 @@ class IndexWriter {
 
     unsigned shard_count() const { return static_cast<unsigned>(shards_.size()); }
     Xapian::WritableDatabase& shard(unsigned index) { return shards_[index]; }
+    // Runs `work(index, shard)` for every shard, each on a thread of its own
+    // (the shards are separate databases), and rethrows the first shard's
+    // exception once all have finished. Not while a build's workers own the shards.
+    void for_each_shard_in_parallel(
+        const std::function<void(unsigned, Xapian::WritableDatabase&)>& work);
     // The shard an article belongs in: FNV-1a of its id, modulo the shard count.
     static unsigned shard_of(std::string_view article_id, unsigned shard_count);
 
