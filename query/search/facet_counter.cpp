@@ -63,16 +63,6 @@ struct FacetCounter::TableCounts {
     bool copies_counted = false;
     unsigned matches = 0;
 
-    // The value codes of `did` in shard `shard` of counted facet `c`.
-    static std::pair<const std::uint32_t*, const std::uint32_t*> codes(const Counted& c,
-                                                                       std::size_t shard,
-                                                                       Xapian::docid did) {
-        const FacetColumn::Shard& s = c.column->shards[shard];
-        if (did + 1 >= s.offsets.size())
-            return {nullptr, nullptr};
-        return {s.codes.data() + s.offsets[did], s.codes.data() + s.offsets[did + 1]};
-    }
-
     void count(Counted& c, std::uint32_t code) {
         if (c.counts[code]++ == 0)
             c.touched.push_back(code);
@@ -89,9 +79,8 @@ struct FacetCounter::TableCounts {
             if (story_met[copy.story] > 1)
                 return false;
             for (Counted& c : counted) {
-                const auto [code, end] = codes(c, copy.shard, copy.did);
-                for (const std::uint32_t* at = code; at != end; ++at)
-                    count(c, *at);
+                for (const std::uint32_t code : c.column->shards[copy.shard].codes_of(copy.did))
+                    count(c, code);
             }
             return true;
         });
@@ -104,9 +93,8 @@ struct FacetCounter::TableCounts {
             for (Counted& c : counted) {
                 values.clear();
                 for (std::size_t i = first; i < last; ++i) {
-                    const auto [begin, end] = codes(c, copies[i].shard, copies[i].did);
-                    if (begin)
-                        values.insert(values.end(), begin, end);
+                    const auto codes = c.column->shards[copies[i].shard].codes_of(copies[i].did);
+                    values.insert(values.end(), codes.begin(), codes.end());
                 }
                 std::sort(values.begin(), values.end());
                 values.erase(std::unique(values.begin(), values.end()), values.end());
@@ -139,9 +127,8 @@ class FacetCounter::TableSpy : public Xapian::MatchSpy {
         }
         ++counts_.matches;
         for (TableCounts::Counted& c : counts_.counted) {
-            const auto [code, end] = TableCounts::codes(c, shard_, did);
-            for (const std::uint32_t* at = code; at != end; ++at)
-                counts_.count(c, *at);
+            for (const std::uint32_t code : c.column->shards[shard_].codes_of(did))
+                counts_.count(c, code);
         }
     }
 
@@ -149,10 +136,10 @@ class FacetCounter::TableSpy : public Xapian::MatchSpy {
     std::optional<std::uint32_t> story_of(Xapian::docid did) const {
         if (!counts_.stories)
             return std::nullopt;
-        const FacetColumn::Shard& shard = counts_.stories->shards[shard_];
-        if (did + 1 >= shard.offsets.size() || shard.offsets[did] == shard.offsets[did + 1])
+        const auto story = counts_.stories->shards[shard_].codes_of(did);
+        if (story.empty())
             return std::nullopt;
-        return shard.codes[shard.offsets[did]];
+        return story.front();
     }
 
     TableCounts& counts_;

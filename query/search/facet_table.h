@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,13 @@ struct FacetColumn {
     struct Shard {
         std::vector<std::uint32_t> offsets;  // docid -> its first code; size: last docid + 2
         std::vector<std::uint32_t> codes;    // in slot order within a docid
+
+        // The codes of `did`'s values (none for a docid past the table).
+        std::span<const std::uint32_t> codes_of(Xapian::docid did) const {
+            if (did + 1 >= offsets.size())
+                return {};
+            return {codes.data() + offsets[did], codes.data() + offsets[did + 1]};
+        }
     };
     std::vector<std::string> values;  // code -> slot value
     std::vector<Shard> shards;        // in the order of the table's shards

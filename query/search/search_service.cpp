@@ -464,12 +464,14 @@ struct SearchService::Impl {
                 counted_all = false;  // the facets keep what was counted
             }
         }
-        const Xapian::MSet mset =
-            by_story ? best_copies(ranking, window, page) : ranking.get_mset(0, window);
-        if (!by_story)
-            take_matches(mset, page);
-        if (by_story)
+        Xapian::MSet mset;
+        if (by_story) {
+            mset = best_copies(ranking, window, page);
             counted_total = counter.matches_counted();
+        } else {
+            mset = ranking.get_mset(0, window);
+            take_matches(mset, page);
+        }
         page.total =
             counted_all ? counted_total : std::max(counted_total, mset.get_matches_lower_bound());
         page.estimate = counted_all ? counted_total : mset.get_matches_estimated();
@@ -492,11 +494,10 @@ struct SearchService::Impl {
             std::unordered_set<std::uint32_t> shown;
             for (auto it = mset.begin(); it != mset.end() && page.matches.size() < window; ++it) {
                 const Xapian::docid did = *it;
-                const FacetColumn::Shard& shard = stories.shards[(did - 1) % shard_count];
-                const Xapian::docid local = (did - 1) / shard_count + 1;
-                const bool in_story = local + 1 < shard.offsets.size() &&
-                                      shard.offsets[local] != shard.offsets[local + 1];
-                if (in_story && !shown.insert(shard.codes[shard.offsets[local]]).second)
+                // Docids of the stub interleave its shards (docs/schema.md).
+                const auto story =
+                    stories.shards[(did - 1) % shard_count].codes_of((did - 1) / shard_count + 1);
+                if (!story.empty() && !shown.insert(story.front()).second)
                     continue;  // a better copy of this story is already in
                 page.matches.push_back({did, it.get_weight(), it.get_weight()});
             }
