@@ -10,10 +10,10 @@
 #include <ctime>
 #include <fstream>
 #include <sstream>
-#include <thread>
 
 #include "common/schema.h"
 #include "common/stored_article.h"
+#include "indexer/parallel.h"
 
 namespace dossier {
 
@@ -367,23 +367,7 @@ void IndexWriter::sync_shards() const {
 
 void IndexWriter::for_each_shard_in_parallel(
     const std::function<void(unsigned, Xapian::WritableDatabase&)>& work) {
-    std::vector<std::exception_ptr> errors(shards_.size());
-    std::vector<std::thread> threads;
-    for (unsigned i = 0; i < shards_.size(); ++i) {
-        threads.emplace_back([&, i] {
-            try {
-                work(i, shards_[i]);
-            } catch (...) {
-                errors[i] = std::current_exception();
-            }
-        });
-    }
-    for (std::thread& thread : threads)
-        thread.join();
-    for (const std::exception_ptr& error : errors) {
-        if (error)
-            std::rethrow_exception(error);
-    }
+    run_in_parallel(shard_count(), [&](unsigned i) { work(i, shards_[i]); });
 }
 
 void IndexWriter::compact_shards() {

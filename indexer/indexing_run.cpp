@@ -153,7 +153,7 @@ class IndexingRun {
         BuildTotals totals = build.finish();
         report_worker_skips();
         const StoryTotals stories =
-            link_stories(*writer, std::move(totals.added), totals.broken_stories);
+            link_stories(*writer, std::move(totals.added), totals.broken_stories, options_.threads);
         summary_.stories = stories.stories;
         summary_.articles_in_stories = stories.articles_in_stories;
         summary_.copy_links = stories.links;

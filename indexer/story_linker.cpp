@@ -6,10 +6,10 @@
 #include <numeric>
 #include <optional>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "common/schema.h"
 #include "common/stored_article.h"
+#include "indexer/parallel.h"
 
 namespace dossier {
 
@@ -23,7 +23,7 @@ constexpr std::size_t kMaxShingleArticles = 256;
 struct DocRef {
     unsigned shard = 0;
     Xapian::docid docid = 0;
-    friend bool operator==(const DocRef&, const DocRef&) = default;
+    friend auto operator<=>(const DocRef&, const DocRef&) = default;
 };
 struct DocRefHash {
     std::size_t operator()(const DocRef& ref) const {
@@ -67,7 +67,8 @@ class UnionFind {
 
 class Linker {
   public:
-    explicit Linker(IndexWriter& writer) : writer_(writer), records_(writer.record_dictionary()) {}
+    Linker(IndexWriter& writer, unsigned threads)
+        : writer_(writer), records_(writer.record_dictionary()), threads_(std::max(1u, threads)) {}
 
     StoryTotals run(std::vector<AddedArticle> added, const std::set<std::string>& broken) {
         const auto start = std::chrono::steady_clock::now();
@@ -89,6 +90,7 @@ class Linker {
         add_unlinked_leftovers();
         const std::size_t last_new = nodes_.size();
         link_among_nodes(0, last_new);
+        searched_through_ = last_new;
         if (!writer_.started_empty()) {
             for (std::size_t i = first_new; i < last_new; ++i)
                 link_to_earlier_runs(i);
@@ -176,35 +178,68 @@ class Linker {
         }
     }
 
-    void judge(std::size_t a, std::size_t b) {
-        if (sets_.find(a) == sets_.find(b))
+    // A pair whose sketches the pair search left undecided, or found copies.
+    struct Finding {
+        std::uint32_t a = 0;
+        std::uint32_t b = 0;
+        SketchVerdict verdict = SketchVerdict::copies;
+    };
+
+    // Applies a finding, deciding an uncertain pair on the exact shingle
+    // sets unless the pair is already one story.
+    void apply(const Finding& finding) {
+        if (finding.verdict == SketchVerdict::distinct ||
+            sets_.find(finding.a) == sets_.find(finding.b))
             return;
-        const std::uint64_t pair = (std::uint64_t(std::min(a, b)) << 32) | std::max(a, b);
-        if (!judged_.insert(pair).second)
-            return;
-        ++totals_.pairs_judged;
-        SketchVerdict verdict = judge_sketches(nodes_[a].sketch, nodes_[b].sketch);
-        if (verdict == SketchVerdict::uncertain) {
+        if (finding.verdict == SketchVerdict::uncertain) {
             ++totals_.exact_checks;
-            verdict = containment(shingles_of(a), shingles_of(b)) >= kCopyContainment
-                          ? SketchVerdict::copies
-                          : SketchVerdict::distinct;
+            if (containment(shingles_of(finding.a), shingles_of(finding.b)) < kCopyContainment)
+                return;
         }
-        if (verdict == SketchVerdict::copies) {
-            ++totals_.links;
-            sets_.unite(a, b);
+        ++totals_.links;
+        sets_.unite(finding.a, finding.b);
+    }
+
+    void judge(std::size_t a, std::size_t b) {
+        ++totals_.pairs_judged;
+        apply({static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b),
+               judge_sketches(nodes_[a].sketch, nodes_[b].sketch)});
+    }
+
+    // Every node's sample hashes, each with its node, in hash order: placed
+    // in buckets by the hash's top byte (hashes are uniform), then the
+    // buckets sorted side by side.
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> postings_in_hash_order(std::size_t begin,
+                                                                                std::size_t end) {
+        constexpr unsigned kBucketBits = 8;
+        const auto bucket_of = [](std::uint64_t hash) { return hash >> (64 - kBucketBits); };
+        std::vector<std::size_t> bucket_start((1u << kBucketBits) + 1, 0);
+        for (std::size_t i = begin; i < end; ++i) {
+            for (const std::uint64_t hash : nodes_[i].sketch.sample)
+                ++bucket_start[bucket_of(hash) + 1];
         }
+        std::partial_sum(bucket_start.begin(), bucket_start.end(), bucket_start.begin());
+        std::vector<std::pair<std::uint64_t, std::uint32_t>> postings(bucket_start.back());
+        std::vector<std::size_t> next(bucket_start.begin(), bucket_start.end() - 1);
+        for (std::size_t i = begin; i < end; ++i) {
+            for (const std::uint64_t hash : nodes_[i].sketch.sample)
+                postings[next[bucket_of(hash)]++] = {hash, static_cast<std::uint32_t>(i)};
+        }
+        run_in_parallel(threads_, [&](unsigned thread) {
+            for (std::size_t bucket = thread; bucket + 1 < bucket_start.size(); bucket += threads_)
+                std::sort(postings.begin() + static_cast<std::ptrdiff_t>(bucket_start[bucket]),
+                          postings.begin() + static_cast<std::ptrdiff_t>(bucket_start[bucket + 1]));
+        });
+        return postings;
     }
 
     // Candidates among the nodes: articles that hold one of the shorter
-    // one's probe hashes (copy_sketch.h).
+    // one's probe hashes (copy_sketch.h). The search and the sketches'
+    // verdicts run on `threads_` threads; the exact checks, which read the
+    // index, and the union run on this one.
     void link_among_nodes(std::size_t begin, std::size_t end) {
-        std::vector<std::pair<std::uint64_t, std::uint32_t>> postings;
-        for (std::size_t i = begin; i < end; ++i) {
-            for (const std::uint64_t hash : nodes_[i].sketch.sample)
-                postings.emplace_back(hash, static_cast<std::uint32_t>(i));
-        }
-        std::sort(postings.begin(), postings.end());
+        const std::vector<std::pair<std::uint64_t, std::uint32_t>> postings =
+            postings_in_hash_order(begin, end);
         // For each node, parallel to its sample (from `first_of[node]`):
         // where its hash's articles are in `postings` (postings are in hash
         // order, as samples are).
@@ -225,29 +260,45 @@ class Linker {
                 run = run_end;
             }
         }
-        std::vector<std::uint32_t> counts;
-        std::vector<std::uint32_t> partners;
-        for (std::size_t a = begin; a < end; ++a) {
-            const CopySketch& sketch = nodes_[a].sketch;
-            const auto* runs_of_a = runs.data() + first_of[a - begin];
-            counts.clear();
-            for (std::size_t i = 0; i < sketch.sample.size(); ++i)
-                counts.push_back(runs_of_a[i].second - runs_of_a[i].first);
-            partners.clear();
-            for (const std::size_t position : probe_positions(sketch, counts)) {
-                const auto [first, last] = runs_of_a[position];
-                if (last - first > kMaxShingleArticles)
-                    continue;
-                for (std::size_t p = first; p < last; ++p) {
-                    const std::uint32_t b = postings[p].second;
-                    if (b != a && nodes_[b].sketch.shingles >= sketch.shingles)
-                        partners.push_back(b);
+        std::vector<std::vector<Finding>> findings(threads_);
+        std::vector<std::size_t> judged(threads_, 0);
+        run_in_parallel(threads_, [&](unsigned thread) {
+            std::vector<std::uint32_t> counts;
+            std::vector<std::uint32_t> partners;
+            for (std::size_t a = begin + thread; a < end; a += threads_) {
+                const CopySketch& sketch = nodes_[a].sketch;
+                const auto* runs_of_a = runs.data() + first_of[a - begin];
+                counts.clear();
+                for (std::size_t i = 0; i < sketch.sample.size(); ++i)
+                    counts.push_back(runs_of_a[i].second - runs_of_a[i].first);
+                partners.clear();
+                for (const std::size_t position : probe_positions(sketch, counts)) {
+                    const auto [first, last] = runs_of_a[position];
+                    if (last - first > kMaxShingleArticles)
+                        continue;
+                    for (std::size_t p = first; p < last; ++p) {
+                        const std::uint32_t b = postings[p].second;
+                        // The shorter one's probes find a copy; of two as
+                        // long, the earlier looks.
+                        const std::uint32_t other = nodes_[b].sketch.shingles;
+                        if (other > sketch.shingles || (other == sketch.shingles && b > a))
+                            partners.push_back(b);
+                    }
+                }
+                std::sort(partners.begin(), partners.end());
+                partners.erase(std::unique(partners.begin(), partners.end()), partners.end());
+                judged[thread] += partners.size();
+                for (const std::uint32_t b : partners) {
+                    const SketchVerdict verdict = judge_sketches(sketch, nodes_[b].sketch);
+                    if (verdict != SketchVerdict::distinct)
+                        findings[thread].push_back({static_cast<std::uint32_t>(a), b, verdict});
                 }
             }
-            std::sort(partners.begin(), partners.end());
-            partners.erase(std::unique(partners.begin(), partners.end()), partners.end());
-            for (const std::uint32_t b : partners)
-                judge(a, b);
+        });
+        for (unsigned thread = 0; thread < threads_; ++thread) {
+            totals_.pairs_judged += judged[thread];
+            for (const Finding& finding : findings[thread])
+                apply(finding);
         }
     }
 
@@ -265,11 +316,14 @@ class Linker {
                     candidates.push_back({shard, *it});
             }
         }
+        std::sort(candidates.begin(), candidates.end());
+        candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
         for (const DocRef& doc : candidates) {
             auto found = index_of_.find(doc);
-            const std::size_t other =
-                found != index_of_.end() ? found->second : add_indexed(doc, /*anchored=*/true);
-            judge(node, other);
+            if (found == index_of_.end())
+                judge(node, add_indexed(doc, /*anchored=*/true));
+            else if (found->second >= searched_through_)  // else the pair search had it
+                judge(node, found->second);
         }
     }
 
@@ -382,7 +436,9 @@ class Linker {
     std::unordered_map<DocRef, std::size_t, DocRefHash> index_of_;
     std::unordered_map<std::size_t, std::vector<std::uint64_t>> shingles_;
     UnionFind sets_;
-    std::unordered_set<std::uint64_t> judged_;
+    // Nodes before this one were all searched among one another.
+    std::size_t searched_through_ = 0;
+    unsigned threads_ = 1;
     std::set<std::string> claimed_;
     std::optional<std::map<std::string, std::vector<DocRef>>> stories_in_index_;
     std::unordered_map<DocRef, std::string, DocRefHash> new_keys_;  // doc -> its new key
@@ -392,8 +448,8 @@ class Linker {
 }  // namespace
 
 StoryTotals link_stories(IndexWriter& writer, std::vector<AddedArticle> added,
-                         const std::set<std::string>& broken_stories) {
-    return Linker(writer).run(std::move(added), broken_stories);
+                         const std::set<std::string>& broken_stories, unsigned threads) {
+    return Linker(writer, threads).run(std::move(added), broken_stories);
 }
 
 }  // namespace dossier

@@ -17,7 +17,8 @@
 // articles to be linked by the next.
 //
 // Ownership: borrows the writer's shards after the build's workers have
-// stopped, on the calling thread; commits every shard it changed. Errors:
+// stopped; reads them on the calling thread, writes each on a thread of its
+// own; commits every shard it changed. Errors:
 // Xapian errors propagate; a damaged record throws std::runtime_error.
 #pragma once
 
@@ -53,8 +54,9 @@ struct StoryTotals {
     double write_seconds = 0;  // of which writing the keys
 };
 
-// `broken_stories`: keys of stories the run deleted an article of.
+// `broken_stories`: keys of stories the run deleted an article of. The pair
+// search among the run's articles uses `threads` threads.
 StoryTotals link_stories(IndexWriter& writer, std::vector<AddedArticle> added,
-                         const std::set<std::string>& broken_stories);
+                         const std::set<std::string>& broken_stories, unsigned threads);
 
 }  // namespace dossier

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <random>
 #include <set>
 #include <sstream>
@@ -46,11 +47,11 @@ std::string record(const std::string& id, const std::string& title, const std::s
 }
 
 IndexingSummary build(const fs::path& index, const std::vector<fs::path>& inputs,
-                      bool prune = false, unsigned shards = 2) {
+                      bool prune = false, unsigned shards = 2, unsigned threads = 2) {
     IndexingOptions options;
     options.index_directory = index;
     options.inputs = inputs;
-    options.threads = 2;
+    options.threads = threads;
     options.shards = shards;
     options.prune = prune;
     options.today = CivilDate{2026, 12, 7};
@@ -271,6 +272,56 @@ TEST(Stories, ExactCopiesOfAShortBriefUnderTwoIdsAreOneStory) {
     write_file(dir / "in" / "a.jsonl", record("brief-a", "Tema", "Wire", "2024-07-01", brief));
     write_file(dir / "in" / "b.jsonl", record("brief-b", "Tema", "Site", "2024-07-01", brief));
     EXPECT_EQ(build(dir / "index", {dir / "in"}).stories, 1u);
+}
+
+// Article ids grouped by the story key the index gave them (an article
+// without a key is a group of its own).
+std::set<std::set<std::string>> stories_by_key(const fs::path& index) {
+    SearchService service(index);
+    SearchRequest request = everything(/*copies=*/true);
+    request.limit = 500;
+    std::map<std::string, std::set<std::string>> by_key;
+    for (const SearchHit& hit : service.search(request).hits)
+        by_key[hit.story.key.empty() ? "solo:" + hit.article.id : hit.story.key].insert(
+            hit.article.id);
+    std::set<std::set<std::string>> stories;
+    for (auto& [key, ids] : by_key)
+        stories.insert(std::move(ids));
+    return stories;
+}
+
+TEST(Stories, TheStoriesFoundDoNotDependOnTheNumberOfThreads) {
+    TempDir dir;
+    // Stories of one to four copies, short (whole sketches) and long
+    // (sampled): reposts as long as their original, and updates one
+    // paragraph longer; written in an order that mixes the stories.
+    std::set<std::set<std::string>> expected;
+    std::vector<std::string> records;
+    for (unsigned story = 0; story < 24; ++story) {
+        const int length = story % 3 == 0 ? 12 : 4;
+        const std::string text = paragraphs(100 + story, length);
+        std::set<std::string> ids;
+        for (unsigned copy = 0; copy <= story % 4; ++copy) {
+            const std::string id = "story-" + std::to_string(story) + "-" + std::to_string(copy);
+            const std::string body =
+                copy == 2 ? text + "\n\n" + paragraphs(500 + story, 1) : text;
+            records.push_back(record(id, "Story " + std::to_string(story), "Site",
+                                     "2024-08-0" + std::to_string(1 + copy), body));
+            ids.insert(id);
+        }
+        expected.insert(ids);
+    }
+    std::mt19937 random(7);
+    std::shuffle(records.begin(), records.end(), random);
+    std::string jsonl;
+    for (const std::string& line : records)
+        jsonl += line;
+    write_file(dir / "in" / "stories.jsonl", jsonl);
+    for (const unsigned threads : {1u, 3u}) {
+        const fs::path index = dir / ("index-" + std::to_string(threads));
+        build(index, {dir / "in"}, /*prune=*/false, /*shards=*/2, threads);
+        EXPECT_EQ(stories_by_key(index), expected) << threads << " threads";
+    }
 }
 
 TEST(Stories, TheSeedCorpusHasNoCopies) {
