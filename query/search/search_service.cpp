@@ -395,6 +395,9 @@ struct SearchService::Impl {
         double weight;        // Xapian's: BM25 of the article
         double score;         // what the hit is ranked by
         double feedback = 0;  // what relevance feedback added to it (rerank)
+        // Its story key as Xapian's collapse read it (when the match
+        // collapsed), so that the hit needs no value read of its own.
+        std::optional<std::string> story_key;
     };
     struct Page {
         std::vector<RankedMatch> matches;  // the first `window` matches, in rank order
@@ -403,14 +406,17 @@ struct SearchService::Impl {
         bool total_exact = false;
     };
 
-    static void take_matches(const Xapian::MSet& mset, Page& page) {
-        for (auto it = mset.begin(); it != mset.end(); ++it)
-            page.matches.push_back({*it, it.get_weight(), it.get_weight()});
+    static void take_matches(const Xapian::MSet& mset, bool collapsed, Page& page) {
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            page.matches.push_back({*it, it.get_weight(), it.get_weight(), 0, {}});
+            if (collapsed)
+                page.matches.back().story_key = it.get_collapse_key();
+        }
     }
 
     // Stock spies: Xapian ranks and counts in one match.
     Page xapian_page(const SearchRequest& request, Xapian::Enquire& enquire, FacetCounter& facets,
-                     Xapian::doccount window) {
+                     Xapian::doccount window, bool collapsed) {
         facets.attach(enquire);
         Xapian::doccount check_at_least = window;
         // Facets need every match seen; otherwise Xapian may stop early and estimate.
@@ -423,7 +429,7 @@ struct SearchService::Impl {
         }
         const Xapian::MSet mset = enquire.get_mset(0, window, check_at_least);
         Page page;
-        take_matches(mset, page);
+        take_matches(mset, collapsed, page);
         page.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
         page.total = mset.get_matches_lower_bound();
         page.estimate = mset.get_matches_estimated();
@@ -470,7 +476,7 @@ struct SearchService::Impl {
             counted_total = counter.matches_counted();
         } else {
             mset = ranking.get_mset(0, window);
-            take_matches(mset, page);
+            take_matches(mset, /*collapsed=*/false, page);
         }
         page.total =
             counted_all ? counted_total : std::max(counted_total, mset.get_matches_lower_bound());
@@ -499,7 +505,7 @@ struct SearchService::Impl {
                     stories.shards[(did - 1) % shard_count].codes_of((did - 1) / shard_count + 1);
                 if (!story.empty() && !shown.insert(story.front()).second)
                     continue;  // a better copy of this story is already in
-                page.matches.push_back({did, it.get_weight(), it.get_weight()});
+                page.matches.push_back({did, it.get_weight(), it.get_weight(), 0, {}});
             }
             if (page.matches.size() >= window || mset.size() < fetch)
                 return mset;
@@ -570,8 +576,9 @@ struct SearchService::Impl {
         SearchHit hit;
         hit.score = ranked ? match.score : 0.0;
         hit.article = std::move(stored.article);
-        hit.story =
-            story_of(match.docid, hit.article.id, doc.get_value(schema::kSlotStory), kCopiesListed);
+        hit.story = story_of(match.docid, hit.article.id,
+                             match.story_key ? *match.story_key : doc.get_value(schema::kSlotStory),
+                             kCopiesListed);
 
         // A passage's display score: its BM25 for the query words, plus what
         // each filtered actor it names adds, as one more query word would.
@@ -735,7 +742,8 @@ SearchResult SearchService::Impl::run(const SearchRequest& request, const Xapian
     // collapses from its story column (best_copies).
     // An index without copies needs no collapse, whose looser bounds would
     // make small totals inexact.
-    if (!request.copies && !by_table && has_copies())
+    const bool collapsed = !request.copies && !by_table && has_copies();
+    if (collapsed)
         enquire.set_collapse_key(schema::kSlotStory);
     if (sort == SortOrder::date)
         enquire.set_sort_by_value_then_relevance(schema::kSlotDate, true);
@@ -747,7 +755,7 @@ SearchResult SearchService::Impl::run(const SearchRequest& request, const Xapian
     const Xapian::doccount window =
         reranked ? std::max<Xapian::doccount>(wanted, request.rerank_depth) : wanted;
     Page page = by_table ? counted_page(query, enquire, *counter, window, !request.copies, start)
-                         : xapian_page(request, enquire, *counter, window);
+                         : xapian_page(request, enquire, *counter, window, collapsed);
 
     const PassageScorer scorer(db, words, kTypicalPassageWords);
     std::unordered_map<Xapian::docid, PassageScores> scored;
