@@ -46,7 +46,7 @@ struct AddedArticle {
 struct StoryTotals {
     std::size_t pairs_judged = 0;  // candidate pairs whose sketches were compared
     std::size_t exact_checks = 0;  // of those, decided on the exact shingle sets
-    std::size_t links = 0;         // pairs found to be copies
+    std::size_t links = 0;         // copy pairs that joined two stories
     std::size_t keys_written = 0;  // documents whose story key changed
     std::size_t stories = 0;       // in the whole index: stories of two articles or more
     std::size_t articles_in_stories = 0;
