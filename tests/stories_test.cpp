@@ -290,12 +290,12 @@ std::set<std::set<std::string>> stories_by_key(const fs::path& index) {
     return stories;
 }
 
-TEST(Stories, TheStoriesFoundDoNotDependOnTheNumberOfThreads) {
-    TempDir dir;
-    // Stories of one to four copies, short (whole sketches) and long
-    // (sampled): reposts as long as their original, and updates one
-    // paragraph longer; written in an order that mixes the stories.
-    std::set<std::set<std::string>> expected;
+// Writes `dir`/stories.jsonl: stories of one to four copies, short (whole
+// sketches) and long (sampled), reposts as long as their original and
+// updates one paragraph longer, in an order that mixes the stories.
+// Returns each story's article ids.
+std::set<std::set<std::string>> write_mixed_stories(const fs::path& dir) {
+    std::set<std::set<std::string>> stories;
     std::vector<std::string> records;
     for (unsigned story = 0; story < 24; ++story) {
         const int length = story % 3 == 0 ? 12 : 4;
@@ -303,24 +303,57 @@ TEST(Stories, TheStoriesFoundDoNotDependOnTheNumberOfThreads) {
         std::set<std::string> ids;
         for (unsigned copy = 0; copy <= story % 4; ++copy) {
             const std::string id = "story-" + std::to_string(story) + "-" + std::to_string(copy);
-            const std::string body =
-                copy == 2 ? text + "\n\n" + paragraphs(500 + story, 1) : text;
+            const std::string body = copy == 2 ? text + "\n\n" + paragraphs(500 + story, 1) : text;
             records.push_back(record(id, "Story " + std::to_string(story), "Site",
                                      "2024-08-0" + std::to_string(1 + copy), body));
             ids.insert(id);
         }
-        expected.insert(ids);
+        stories.insert(ids);
     }
     std::mt19937 random(7);
     std::shuffle(records.begin(), records.end(), random);
     std::string jsonl;
     for (const std::string& line : records)
         jsonl += line;
-    write_file(dir / "in" / "stories.jsonl", jsonl);
+    write_file(dir / "stories.jsonl", jsonl);
+    return stories;
+}
+
+TEST(Stories, TheStoriesFoundDoNotDependOnTheNumberOfThreads) {
+    TempDir dir;
+    const std::set<std::set<std::string>> expected = write_mixed_stories(dir / "in");
     for (const unsigned threads : {1u, 3u}) {
         const fs::path index = dir / ("index-" + std::to_string(threads));
         build(index, {dir / "in"}, /*prune=*/false, /*shards=*/2, threads);
         EXPECT_EQ(stories_by_key(index), expected) << threads << " threads";
+    }
+}
+
+// A page without facets is collapsed by Xapian, a page with facets from the
+// facet table's story column: the same stories in the same order, and the
+// same exact total.
+TEST(Stories, APageCollapsesAlikeWithAndWithoutFacets) {
+    TempDir dir;
+    const std::size_t story_count = write_mixed_stories(dir / "in").size();
+    build(dir / "index", {dir / "in"});
+    SearchService service(dir / "index");
+    const auto story_of_hit = [](const SearchHit& hit) {
+        return hit.story.key.empty() ? hit.article.id : hit.story.key;
+    };
+    for (const unsigned offset : {0u, 5u, 20u}) {
+        SearchRequest request = everything();
+        request.limit = 5;
+        request.offset = offset;
+        const SearchResult by_xapian = service.search(request);
+        request.facets = {"year"};
+        const SearchResult by_table = service.search(request);
+        EXPECT_TRUE(by_table.facets_count_stories);
+        EXPECT_EQ(by_xapian.total, story_count) << offset;
+        EXPECT_TRUE(by_xapian.total_exact) << offset;
+        EXPECT_EQ(by_table.total, story_count) << offset;
+        ASSERT_EQ(by_xapian.hits.size(), by_table.hits.size()) << offset;
+        for (std::size_t i = 0; i < by_xapian.hits.size(); ++i)
+            EXPECT_EQ(story_of_hit(by_xapian.hits[i]), story_of_hit(by_table.hits[i])) << offset;
     }
 }
 
