@@ -44,8 +44,8 @@ bool in_sketch_sample(std::uint64_t hash) {
 
 // The sample both sketches can be compared on: a whole sketch cut down to
 // the sampled shingles when the other is a sample.
-std::vector<std::uint64_t> sampled_only(const std::vector<std::uint64_t>& hashes) {
-    std::vector<std::uint64_t> out;
+std::vector<SketchHash> sampled_only(const std::vector<SketchHash>& hashes) {
+    std::vector<SketchHash> out;
     std::copy_if(hashes.begin(), hashes.end(), std::back_inserter(out), in_sketch_sample);
     return out;
 }
@@ -82,7 +82,12 @@ std::vector<std::uint64_t> shingle_hashes(const std::vector<std::string_view>& p
 CopySketch sketch_of(const std::vector<std::uint64_t>& shingles) {
     CopySketch sketch;
     sketch.shingles = static_cast<std::uint32_t>(shingles.size());
-    sketch.sample = whole(sketch) ? shingles : sampled_only(shingles);
+    for (const std::uint64_t hash : shingles) {
+        if (whole(sketch) || in_sketch_sample(hash))
+            sketch.sample.push_back(static_cast<SketchHash>(hash));
+    }
+    std::sort(sketch.sample.begin(), sketch.sample.end());
+    sketch.candidates = candidate_hashes(shingles);
     return sketch;
 }
 
@@ -127,7 +132,8 @@ std::vector<std::size_t> probe_positions(const CopySketch& sketch,
     return probes;
 }
 
-std::size_t shared_count(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b) {
+template <typename Hash>
+std::size_t shared_count(const std::vector<Hash>& a, const std::vector<Hash>& b) {
     std::size_t shared = 0;
     auto i = a.begin();
     auto j = b.begin();
@@ -145,18 +151,25 @@ std::size_t shared_count(const std::vector<std::uint64_t>& a, const std::vector<
     return shared;
 }
 
-double containment(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b) {
+template <typename Hash>
+double containment(const std::vector<Hash>& a, const std::vector<Hash>& b) {
     const std::size_t smaller = std::min(a.size(), b.size());
     return smaller == 0 ? 0.0
                         : static_cast<double>(shared_count(a, b)) / static_cast<double>(smaller);
 }
 
+template std::size_t shared_count(const std::vector<std::uint64_t>&,
+                                  const std::vector<std::uint64_t>&);
+template std::size_t shared_count(const std::vector<SketchHash>&, const std::vector<SketchHash>&);
+template double containment(const std::vector<std::uint64_t>&, const std::vector<std::uint64_t>&);
+template double containment(const std::vector<SketchHash>&, const std::vector<SketchHash>&);
+
 SketchVerdict judge_sketches(const CopySketch& a, const CopySketch& b) {
     if (whole(a) && whole(b))  // both samples are the whole sets: exact
         return containment(a.sample, b.sample) >= kCopyContainment ? SketchVerdict::copies
                                                                    : SketchVerdict::distinct;
-    const std::vector<std::uint64_t> cut_a = whole(a) ? sampled_only(a.sample) : a.sample;
-    const std::vector<std::uint64_t> cut_b = whole(b) ? sampled_only(b.sample) : b.sample;
+    const std::vector<SketchHash> cut_a = whole(a) ? sampled_only(a.sample) : a.sample;
+    const std::vector<SketchHash> cut_b = whole(b) ? sampled_only(b.sample) : b.sample;
     const std::size_t smaller = std::min(cut_a.size(), cut_b.size());
     if (smaller == 0)
         return SketchVerdict::uncertain;

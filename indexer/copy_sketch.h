@@ -34,9 +34,18 @@ inline constexpr double kCopyContainment = 0.8;
 // run of words: a shingle may span two passages.
 std::vector<std::uint64_t> shingle_hashes(const std::vector<std::string_view>& passages);
 
+// A sketch keeps the low 32 bits of each sampled hash (the sampling bits
+// among them): a run holds every new article's sketch until it ends, and
+// this halves them. Two samples of a few hundred hashes share a false
+// 32-bit hash about once in 50,000 pairs, which moves an estimate by one
+// hash in a few hundred.
+using SketchHash = std::uint32_t;
+
 struct CopySketch {
-    std::vector<std::uint64_t> sample;  // sorted: the sampled shingle hashes
-    std::uint32_t shingles = 0;         // distinct shingles of the article
+    std::vector<SketchHash> sample;  // sorted: the sampled shingle hashes
+    std::uint32_t shingles = 0;      // distinct shingles of the article
+    // The hashes the article is found by in the index (candidate_hashes).
+    std::vector<std::uint64_t> candidates;
 };
 
 // The sketch of an article's sorted shingle hashes.
@@ -59,8 +68,11 @@ std::vector<std::size_t> probe_positions(const CopySketch& sketch,
 
 // |A n B| / min(|A|, |B|) of two sorted sets (0 when either is empty): exact
 // on shingle sets, an estimate on sketches.
-double containment(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b);
-std::size_t shared_count(const std::vector<std::uint64_t>& a, const std::vector<std::uint64_t>& b);
+// For std::uint64_t (shingle sets) and SketchHash (samples).
+template <typename Hash>
+double containment(const std::vector<Hash>& a, const std::vector<Hash>& b);
+template <typename Hash>
+std::size_t shared_count(const std::vector<Hash>& a, const std::vector<Hash>& b);
 
 // How a pair's sketches decide it: copies, not copies, or too close to the
 // threshold for the sample to tell (then the exact shingle sets decide).

@@ -179,10 +179,9 @@ ArticleDocument ArticleDocumentBuilder::build(const Article& article,
     std::vector<std::string_view> texts;
     for (const AnnotatedPassage& annotated : passages)
         texts.push_back(annotated.passage.text);
-    const std::vector<std::uint64_t> shingles = shingle_hashes(texts);
-    for (const std::uint64_t hash : candidate_hashes(shingles))
+    out.sketch = sketch_of(shingle_hashes(texts));
+    for (const std::uint64_t hash : out.sketch.candidates)
         doc.add_boolean_term(schema::copy_candidate_term(hash));
-    out.sketch = sketch_of(shingles);
 
     std::string record = encode_stored_article(stored);
     doc.set_data(records_ ? records_->compress(std::move(record)) : record);

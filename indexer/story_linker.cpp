@@ -209,20 +209,20 @@ class Linker {
     // Every node's sample hashes, each with its node, in hash order: placed
     // in buckets by the hash's top byte (hashes are uniform), then the
     // buckets sorted side by side.
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> postings_in_hash_order(std::size_t begin,
-                                                                                std::size_t end) {
+    std::vector<std::pair<SketchHash, std::uint32_t>> postings_in_hash_order(std::size_t begin,
+                                                                             std::size_t end) {
         constexpr unsigned kBucketBits = 8;
-        const auto bucket_of = [](std::uint64_t hash) { return hash >> (64 - kBucketBits); };
+        const auto bucket_of = [](SketchHash hash) { return hash >> (32 - kBucketBits); };
         std::vector<std::size_t> bucket_start((1u << kBucketBits) + 1, 0);
         for (std::size_t i = begin; i < end; ++i) {
-            for (const std::uint64_t hash : nodes_[i].sketch.sample)
+            for (const SketchHash hash : nodes_[i].sketch.sample)
                 ++bucket_start[bucket_of(hash) + 1];
         }
         std::partial_sum(bucket_start.begin(), bucket_start.end(), bucket_start.begin());
-        std::vector<std::pair<std::uint64_t, std::uint32_t>> postings(bucket_start.back());
+        std::vector<std::pair<SketchHash, std::uint32_t>> postings(bucket_start.back());
         std::vector<std::size_t> next(bucket_start.begin(), bucket_start.end() - 1);
         for (std::size_t i = begin; i < end; ++i) {
-            for (const std::uint64_t hash : nodes_[i].sketch.sample)
+            for (const SketchHash hash : nodes_[i].sketch.sample)
                 postings[next[bucket_of(hash)]++] = {hash, static_cast<std::uint32_t>(i)};
         }
         run_in_parallel(threads_, [&](unsigned thread) {
@@ -238,7 +238,7 @@ class Linker {
     // verdicts run on `threads_` threads; the exact checks, which read the
     // index, and the union run on this one.
     void link_among_nodes(std::size_t begin, std::size_t end) {
-        const std::vector<std::pair<std::uint64_t, std::uint32_t>> postings =
+        const std::vector<std::pair<SketchHash, std::uint32_t>> postings =
             postings_in_hash_order(begin, end);
         // For each node, parallel to its sample (from `first_of[node]`):
         // where its hash's articles are in `postings` (postings are in hash
@@ -278,10 +278,11 @@ class Linker {
                         continue;
                     for (std::size_t p = first; p < last; ++p) {
                         const std::uint32_t b = postings[p].second;
-                        // The shorter one's probes find a copy; of two as
-                        // long, the earlier looks.
-                        const std::uint32_t other = nodes_[b].sketch.shingles;
-                        if (other > sketch.shingles || (other == sketch.shingles && b > a))
+                        // The shorter one's probes find a copy. Of two as
+                        // long, both look: a probe held by too many
+                        // articles is skipped, so one may find what the
+                        // other cannot.
+                        if (b != a && nodes_[b].sketch.shingles >= sketch.shingles)
                             partners.push_back(b);
                     }
                 }
@@ -306,7 +307,7 @@ class Linker {
     // candidate term with a new article.
     void link_to_earlier_runs(std::size_t node) {
         std::vector<DocRef> candidates;
-        for (const std::uint64_t hash : candidate_hashes(nodes_[node].sketch.sample)) {
+        for (const std::uint64_t hash : nodes_[node].sketch.candidates) {
             const std::string term = schema::copy_candidate_term(hash);
             for (unsigned shard = 0; shard < writer_.shard_count(); ++shard) {
                 Xapian::WritableDatabase& db = writer_.shard(shard);
