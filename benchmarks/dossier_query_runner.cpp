@@ -9,6 +9,9 @@
 // no collapsing, snippets, facets or record parsing. It is Xapian's own
 // floor on this index, which tells Dossier's overhead from Xapian's.
 //
+// --copies asks for every copy as a hit (SearchRequest::copies): the same
+// articles as an index without stories, to tell what showing stories costs.
+//
 //   dossier_query_runner --index DIR --queries benchmarks/queries/news.tsv [--passes 5] [--bare]
 #include <chrono>
 #include <cstdlib>
@@ -35,6 +38,7 @@ struct Arguments {
     bool stock_facets = false;
     unsigned rerank_depth = dossier::kDefaultRerankDepth;
     bool feedback = false;
+    bool copies = false;
     unsigned per_article = dossier::SearchRequest{}.per_article;
 };
 
@@ -67,13 +71,15 @@ Arguments parse_arguments(int argc, char** argv) {
             arguments.rerank_depth = static_cast<unsigned>(std::stoul(value()));
         else if (flag == "--feedback")
             arguments.feedback = true;
+        else if (flag == "--copies")
+            arguments.copies = true;
         else if (flag == "--per-article")
             arguments.per_article = static_cast<unsigned>(std::stoul(value()));
         else {
             std::cerr
                 << "usage: dossier_query_runner --index DIR --queries FILE.tsv [--passes N] "
                    "[--engine NAME] [--no-header] [--bare] [--stock-facets] [--rerank-depth N] "
-                   "[--per-article K] [--feedback]\n";
+                   "[--per-article K] [--feedback] [--copies]\n";
             std::exit(2);
         }
     }
@@ -89,6 +95,7 @@ dossier::SearchRequest to_request(const dossier::bench::BenchQuery& query,
     dossier::SearchRequest request;
     request.rerank_depth = arguments.rerank_depth;
     request.feedback = arguments.feedback;
+    request.copies = arguments.copies;
     request.per_article = arguments.per_article;
     request.query = query.text;
     request.actors = query.actors;
