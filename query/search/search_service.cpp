@@ -202,10 +202,15 @@ struct SearchService::Impl {
     Impl(const fs::path& dir, SearchLimits l) : directory(dir), limits(l) { open(); }
 
     // What is read from one revision of the index and must go with it.
-    void forget_revision() {
+    // The tables and answers read from one revision, read again when asked.
+    void forget_revision_tables() {
         facet_table.reset();
         story_copies_table.reset();
         any_copies.reset();
+    }
+
+    void forget_revision() {
+        forget_revision_tables();
         // A run that found no dictionary may have learnt one since.
         if (records.dictionary().empty())
             records = record_compressor(db);
@@ -214,9 +219,7 @@ struct SearchService::Impl {
     }
 
     void open() {
-        facet_table.reset();
-        story_copies_table.reset();
-        any_copies.reset();
+        forget_revision_tables();
         db = open_index(directory);
         gazetteer = stored_gazetteer(db);
         records = record_compressor(db);
@@ -395,8 +398,8 @@ struct SearchService::Impl {
         double weight;        // Xapian's: BM25 of the article
         double score;         // what the hit is ranked by
         double feedback = 0;  // what relevance feedback added to it (rerank)
-        // Its story key as Xapian's collapse read it (when the match
-        // collapsed), so that the hit needs no value read of its own.
+        // Its story key as the collapse read it (Xapian's, or best_copies'
+        // from the facet table), so that the hit needs no value read of its own.
         std::optional<std::string> story_key;
     };
     struct Page {
@@ -505,7 +508,10 @@ struct SearchService::Impl {
                     stories.shards[(did - 1) % shard_count].codes_of((did - 1) / shard_count + 1);
                 if (!story.empty() && !shown.insert(story.front()).second)
                     continue;  // a better copy of this story is already in
-                page.matches.push_back({did, it.get_weight(), it.get_weight(), 0, {}});
+                // The hit takes its key from here, as from Xapian's collapse.
+                page.matches.push_back(
+                    {did, it.get_weight(), it.get_weight(), 0,
+                     story.empty() ? std::string() : stories.values[story.front()]});
             }
             if (page.matches.size() >= window || mset.size() < fetch)
                 return mset;
