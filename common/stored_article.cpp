@@ -138,7 +138,8 @@ void write_article(RecordWriter& out, const Article& article) {
     out.text(article.extra.empty() ? std::string() : article.extra.dump());
 }
 
-Article read_article(RecordReader& in) {
+// With `with_extra` false the article's `extra` is skipped, not parsed.
+Article read_article(RecordReader& in, bool with_extra = true) {
     Article a;
     a.id = in.text();
     a.origin_path = in.text();
@@ -152,7 +153,7 @@ Article read_article(RecordReader& in) {
     a.date = in.date();
     a.date_origin = date_origin_from(in.byte());
     const std::string extra = in.text();
-    if (!extra.empty()) {
+    if (with_extra && !extra.empty()) {
         a.extra = nlohmann::json::parse(extra, nullptr, /*allow_exceptions=*/false);
         if (a.extra.is_discarded())
             throw std::runtime_error("document data is not a Dossier article record (bad extra)");
@@ -260,6 +261,17 @@ StoredArticle parse_stored_article(std::string_view data,
 
 RecordCompressor record_compressor(const Xapian::Database& db) {
     return RecordCompressor(db.get_metadata(std::string(schema::kMetaRecordDictionary)));
+}
+
+Article parse_stored_article_fields(std::string_view data) {
+    if (data.empty() || static_cast<unsigned char>(data.front()) != kRecordFormat)
+        throw std::runtime_error("document data is not a Dossier article record");
+    RecordReader in(data.substr(1));
+    return read_article(in, /*with_extra=*/false);
+}
+
+Article read_stored_article_fields(const Xapian::Document& doc, const RecordCompressor& records) {
+    return parse_stored_article_fields(records.decompress(doc.get_data()));
 }
 
 StoredArticle read_stored_article(const Xapian::Document& doc, const RecordCompressor& records) {

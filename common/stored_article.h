@@ -57,10 +57,18 @@ std::string encode_stored_article(const StoredArticle& stored);
 StoredArticle parse_stored_article(std::string_view data,
                                    const std::vector<Xapian::termpos>& bounds = {});
 
+// The article's own fields alone, from the head of its record: no `extra`
+// (left empty), actors or passages. What a listing of an article's copies
+// shows, at a fraction of parse_stored_article's work. Throws as it does
+// when the record's head is not an article's.
+Article parse_stored_article_fields(std::string_view data);
+
 // The compressor for the document data of `db`: its stored dictionary, if any.
 RecordCompressor record_compressor(const Xapian::Database& db);
 // A document's record, decompressed with `records` when it was compressed.
 StoredArticle read_stored_article(const Xapian::Document& doc, const RecordCompressor& records);
+// Its fields alone (parse_stored_article_fields).
+Article read_stored_article_fields(const Xapian::Document& doc, const RecordCompressor& records);
 
 // Passage boundaries: the first position of each passage, then the end of the
 // last. Varint deltas; a few bytes per passage.

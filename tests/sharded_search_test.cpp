@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <sstream>
@@ -233,8 +234,24 @@ TEST(ShardedSearch, StoriesCollapseTheSameBehindXapianTcpsrv) {
     for (std::size_t i = 0; i < here.hits.size(); ++i) {
         EXPECT_EQ(there.hits[i].article.id, here.hits[i].article.id) << i;
         EXPECT_EQ(there.hits[i].story.size, here.hits[i].story.size) << i;
-        EXPECT_EQ(there.hits[i].story.copies.size(), here.hits[i].story.copies.size()) << i;
+        // The copies listed (read from the story table here, matched on
+        // the story key there): the same, in the same date order.
+        const auto ids = [](const StoryInfo& info) {
+            std::vector<std::string> out;
+            for (const StoryCopy& copy : info.copies)
+                out.push_back(copy.article.id + " " + copy.article.source + " " +
+                              std::to_string(copy.length));
+            return out;
+        };
+        EXPECT_EQ(ids(there.hits[i].story), ids(here.hits[i].story)) << i;
+        EXPECT_EQ(there.hits[i].story.newest_id, here.hits[i].story.newest_id) << i;
+        EXPECT_EQ(there.hits[i].story.longest_id, here.hits[i].story.longest_id) << i;
     }
+    const auto wire = std::find_if(here.hits.begin(), here.hits.end(),
+                                   [](const SearchHit& hit) { return hit.story.size == 4; });
+    ASSERT_NE(wire, here.hits.end());
+    EXPECT_EQ(wire->story.newest_id, "wire-3");
+    EXPECT_EQ(wire->story.copies.size(), 3u);
     EXPECT_TRUE(here.facets_count_stories);
     EXPECT_FALSE(there.facets_count_stories);
     // Remote: every matching copy counted, as the local count of articles.

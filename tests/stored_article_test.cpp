@@ -83,6 +83,27 @@ TEST(StoredArticle, RecordRoundTripsEveryField) {
     }
 }
 
+TEST(StoredArticle, TheFieldsAloneAreTheWholeRecordsArticleWithoutExtra) {
+    const StoredArticle original = sample_article();
+    const std::string record = encode_stored_article(original);
+    const Article whole = parse_stored_article(record).article;
+    const Article fields = parse_stored_article_fields(record);
+    EXPECT_EQ(fields.id, whole.id);
+    EXPECT_EQ(fields.title, whole.title);
+    EXPECT_EQ(fields.author, whole.author);
+    EXPECT_EQ(fields.source, whole.source);
+    EXPECT_EQ(fields.url, whole.url);
+    EXPECT_EQ(fields.dateline, whole.dateline);
+    EXPECT_EQ(fields.date, whole.date);
+    EXPECT_EQ(fields.origin_path, whole.origin_path);
+    EXPECT_EQ(fields.origin_line, whole.origin_line);
+    EXPECT_FALSE(whole.extra.empty());
+    EXPECT_TRUE(fields.extra.empty());
+    // Its head cut short is still rejected, not misread.
+    EXPECT_THROW(parse_stored_article_fields(record.substr(0, 20)), std::runtime_error);
+    EXPECT_THROW(parse_stored_article_fields("{\"id\": 1}"), std::runtime_error);
+}
+
 TEST(StoredArticle, MainActorsAreInTheHeadingTheLeadOrTwoPassages) {
     StoredArticle stored;
     const ActorRef bank{"UBS", ActorType::organisation, true};

@@ -80,7 +80,8 @@ double PassageScorer::occurrence_weight(Xapian::doccount article_frequency,
 
 PassageScores PassageScorer::score(Xapian::docid did) const {
     PassageScores out;
-    const Xapian::Document doc = db_.get_document(did);
+    // A matched docid: Xapian need not check that it exists (a read saved).
+    const Xapian::Document doc = db_.get_document(did, Xapian::DOC_ASSUME_VALID);
     out.bounds = passage_bounds(doc);
     const std::vector<Xapian::termpos>& bounds = out.bounds;
     if (bounds.empty())

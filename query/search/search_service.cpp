@@ -20,6 +20,7 @@
 #include "query/search/query_words.h"
 #include "query/search/relevance_feedback.h"
 #include "query/search/snippet.h"
+#include "query/search/story_table.h"
 
 namespace dossier {
 
@@ -185,10 +186,10 @@ struct SearchService::Impl {
     std::vector<Xapian::Database> local_shards;
     // Of the shards' current revision; made when a request first asks for facets.
     std::unique_ptr<FacetTable> facet_table;
-    // Story key -> its copies' docids (of `db`), of the current revision;
-    // read when a hit first has copies. Local indexes only: a remote shard
-    // gives no value streams, and each story is then matched on its key.
-    std::optional<std::unordered_map<std::string, std::vector<Xapian::docid>>> story_copies_table;
+    // Of the current revision, made when a hit first has copies; from the
+    // facet table's story column. Local indexes only: a remote shard gives
+    // no value streams, and each story is then matched on its key.
+    std::unique_ptr<StoryTable> story_table;
     // Whether any article of the current revision has a copy (a remote
     // shard answers this over the network: asked once per revision).
     std::optional<bool> any_copies;
@@ -204,8 +205,8 @@ struct SearchService::Impl {
     // What is read from one revision of the index and must go with it.
     // The tables and answers read from one revision, read again when asked.
     void forget_revision_tables() {
+        story_table.reset();  // before the facet table, whose story column it holds
         facet_table.reset();
-        story_copies_table.reset();
         any_copies.reset();
     }
 
@@ -282,71 +283,72 @@ struct SearchService::Impl {
                                               !request.copies);
     }
 
-    // The docids of a story's copies, in docid order.
-    std::vector<Xapian::docid> story_members(const std::string& key) {
-        if (!remote_shards) {
-            if (!story_copies_table) {
-                story_copies_table.emplace();
-                for (auto it = db.valuestream_begin(schema::kSlotStory);
-                     it != db.valuestream_end(schema::kSlotStory); ++it)
-                    (*story_copies_table)[*it].push_back(it.get_docid());
-            }
-            const auto found = story_copies_table->find(key);
-            return found == story_copies_table->end() ? std::vector<Xapian::docid>()
-                                                      : found->second;
+    // The story table of a local index (made on first use), or null when
+    // some shard is remote: no value streams there.
+    const StoryTable* local_story_table() {
+        if (remote_shards || local_shards.size() != db.size())
+            return nullptr;
+        if (!story_table) {
+            if (!facet_table)
+                facet_table = std::make_unique<FacetTable>(local_shards);
+            story_table = std::make_unique<StoryTable>(facet_table->stories(), local_shards);
+        }
+        return story_table.get();
+    }
+
+    // The copies of the story with `key` that `docid` is in, oldest first:
+    // from the story table; or, with remote shards, matched on the key and
+    // read one by one.
+    std::vector<StoryTable::Member> story_members(Xapian::docid docid, const std::string& key) {
+        if (const StoryTable* table = local_story_table()) {
+            const std::uint32_t story = table->story_of(docid);
+            if (story == StoryTable::kNoStory)
+                return {};
+            const auto members = table->members(story);
+            return {members.begin(), members.end()};
         }
         Xapian::Enquire enquire(db);
         enquire.set_query(
             Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kSlotStory, key, key));
         enquire.set_weighting_scheme(Xapian::BoolWeight());
-        std::vector<Xapian::docid> members;
+        std::vector<StoryTable::Member> members;
         const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
-        for (auto it = mset.begin(); it != mset.end(); ++it)
-            members.push_back(*it);
-        std::sort(members.begin(), members.end());
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            members.push_back(
+                {*it, StoryTable::day_number(it.get_document().get_value(schema::kSlotDate)),
+                 db.get_doclength(*it)});
+        }
+        StoryTable::sort_by_date(members);
         return members;
     }
 
     // The story of the article `docid` (key from its story slot): its
     // copies by date, at most `listed` of them besides the article itself;
-    // with `all`, every copy. Records are read for the copies shown only:
-    // dates come from the date slot, lengths from the document lengths.
+    // with `all`, every copy. Only the records of the copies shown are
+    // read, and only their heads (the article's fields).
     StoryInfo story_of(Xapian::docid docid, const std::string& id, const std::string& key,
                        unsigned listed, std::vector<StoryCopy>* all = nullptr) {
         StoryInfo info;
         info.key = key;
         if (key.empty())
             return info;
-        struct Member {
-            Xapian::docid docid;
-            std::string day;  // YYYYMMDD, empty when the article is not dated to the day
-            Xapian::termcount length;
-        };
-        std::vector<Member> members;
-        for (const Xapian::docid member : story_members(key)) {
-            members.push_back({member, db.get_document(member).get_value(schema::kSlotDate),
-                               db.get_doclength(member)});
-        }
-        // Oldest first, undated last, then in index order.
-        std::stable_sort(members.begin(), members.end(), [](const Member& a, const Member& b) {
-            if (a.day.empty() != b.day.empty())
-                return b.day.empty();
-            return a.day < b.day;
-        });
+        const std::vector<StoryTable::Member> members = story_members(docid, key);
         info.size = static_cast<unsigned>(std::max<std::size_t>(1, members.size()));
-        const auto copy_of = [&](const Member& member) {
-            return StoryCopy{read_stored_article(db.get_document(member.docid), records).article,
+        const auto copy_of = [&](const StoryTable::Member& member) {
+            // The docid comes from this revision: no need to check it exists.
+            return StoryCopy{read_stored_article_fields(
+                                 db.get_document(member.docid, Xapian::DOC_ASSUME_VALID), records),
                              member.length};
         };
-        const Member* newest = nullptr;
-        const Member* longest = nullptr;
-        for (const Member& member : members) {
-            if (!member.day.empty())
+        const StoryTable::Member* newest = nullptr;
+        const StoryTable::Member* longest = nullptr;
+        for (const StoryTable::Member& member : members) {
+            if (member.day != 0)
                 newest = &member;  // the last dated, in date order
             if (!longest || member.length > longest->length)
                 longest = &member;
         }
-        for (const Member& member : members) {
+        for (const StoryTable::Member& member : members) {
             if (member.docid == docid && !all)
                 continue;
             if (all || info.copies.size() < listed) {
@@ -361,7 +363,7 @@ struct SearchService::Impl {
                     (all ? *all : info.copies).push_back(std::move(copy));
             }
         }
-        const auto id_of = [&](const Member* member) {
+        const auto id_of = [&](const StoryTable::Member* member) {
             if (!member)
                 return std::string();
             return member->docid == docid ? id : copy_of(*member).article.id;
@@ -576,7 +578,8 @@ struct SearchService::Impl {
                        const SearchRequest& request, bool ranked, const Highlighter& highlighter,
                        const PassageScorer& scorer, const std::vector<ActorFilter>& actors,
                        const QueryWords& words) {
-        const Xapian::Document doc = db.get_document(match.docid);
+        // Docids of this revision's match: no need to check they exist.
+        const Xapian::Document doc = db.get_document(match.docid, Xapian::DOC_ASSUME_VALID);
         StoredArticle stored =
             parse_stored_article(records.decompress(doc.get_data()), scores.bounds);
         SearchHit hit;
