@@ -445,7 +445,7 @@ struct SearchService::Impl {
     // every match), then one match over the index ranks only as far as the
     // page needs.
     Page counted_page(const Xapian::Query& query, Xapian::Enquire& ranking, FacetCounter& counter,
-                      Xapian::doccount window, bool by_story,
+                      Xapian::doccount window, bool by_story, bool by_relevance,
                       std::chrono::steady_clock::time_point search_start) {
         // The budget is kept by the counting spy, not by Xapian's match
         // timer: that timer's expiry thread writes into the match's stack
@@ -477,7 +477,7 @@ struct SearchService::Impl {
         }
         Xapian::MSet mset;
         if (by_story) {
-            mset = best_copies(ranking, window, page);
+            mset = best_copies(ranking, window, page, by_relevance).mset;
             counted_total = counter.matches_counted();
         } else {
             mset = ranking.get_mset(0, window);
@@ -490,35 +490,118 @@ struct SearchService::Impl {
         return page;
     }
 
+    // What best_copies saw of the last match it ran.
+    struct Collapsed {
+        Xapian::MSet mset;
+        Xapian::doccount stories = 0;  // distinct among its matches, articles alone included
+        Xapian::doccount alone = 0;    // its articles without copies
+        // Of those, the ones whose shard docid is in a story in some shard,
+        // which StorySpy cannot tell from a copy.
+        Xapian::doccount alone_unsure = 0;
+    };
+
     // The first `window` stories of the ranking, each by its best copy: the
-    // collapse Xapian would make, from the facet table's story column
-    // instead of a value read per match (filter-only queries, ranked by
-    // date, read one for every match). Matches more when copies crowd the
-    // window. Returns the last MSet, for its bounds.
-    Xapian::MSet best_copies(Xapian::Enquire& ranking, Xapian::doccount window, Page& page) {
-        const FacetColumn& stories = facet_table->stories();
+    // collapse Xapian would make, from the story table instead of a value
+    // read per match (filter-only queries, ranked by date, read one for
+    // every match). Where copies tie in weight, ranked `by_relevance`, the
+    // newest shows (Xapian's collapse would keep the first indexed). Matches
+    // more when copies crowd the window; `spy`, attached to `ranking`, is
+    // reset before each match.
+    Collapsed best_copies(Xapian::Enquire& ranking, Xapian::doccount window, Page& page,
+                          bool by_relevance, StorySpy* spy = nullptr) {
+        const StoryTable& table = *local_story_table();
         const auto shard_count = static_cast<Xapian::docid>(local_shards.size());
-        Xapian::doccount fetch = window + window / 2 + 10;
+        constexpr std::size_t kNotShown = SIZE_MAX;
+        // Enough articles for `window` stories if the matches have copies
+        // as often as the index does, and a little more; every article
+        // ranked beyond what is needed costs, as does a second match.
+        Xapian::doccount fetch = static_cast<Xapian::doccount>(std::ceil(
+                                     window * table.articles_per_story(db.get_doccount()))) +
+                                 window / 10 + 5;
         for (;;) {
-            const Xapian::MSet mset = ranking.get_mset(0, fetch);
+            if (spy)
+                spy->reset();
+            Collapsed seen;
+            seen.mset = ranking.get_mset(0, fetch);
             page.matches.clear();
-            std::unordered_set<std::uint32_t> shown;
-            for (auto it = mset.begin(); it != mset.end() && page.matches.size() < window; ++it) {
+            std::unordered_map<std::uint32_t, std::size_t> shown;  // story -> its page place
+            for (auto it = seen.mset.begin(); it != seen.mset.end(); ++it) {
                 const Xapian::docid did = *it;
-                // Docids of the stub interleave its shards (docs/schema.md).
-                const auto story =
-                    stories.shards[(did - 1) % shard_count].codes_of((did - 1) / shard_count + 1);
-                if (!story.empty() && !shown.insert(story.front()).second)
-                    continue;  // a better copy of this story is already in
-                // The hit takes its key from here, as from Xapian's collapse.
-                page.matches.push_back(
-                    {did, it.get_weight(), it.get_weight(), 0,
-                     story.empty() ? std::string() : stories.values[story.front()]});
+                const bool room = page.matches.size() < window;
+                const std::uint32_t story = table.story_of(did);
+                if (story == StoryTable::kNoStory) {
+                    ++seen.stories;
+                    ++seen.alone;
+                    // Docids of the stub interleave its shards (docs/schema.md).
+                    if (table.any_story_at((did - 1) / shard_count + 1))
+                        ++seen.alone_unsure;
+                    if (room)
+                        page.matches.push_back({did, it.get_weight(), it.get_weight(), 0, ""});
+                    continue;
+                }
+                const auto [place, first] =
+                    shown.try_emplace(story, room ? page.matches.size() : kNotShown);
+                if (first) {
+                    ++seen.stories;
+                    // The hit takes its key from here, as from Xapian's collapse.
+                    if (room)
+                        page.matches.push_back(
+                            {did, it.get_weight(), it.get_weight(), 0, table.key(story)});
+                    continue;
+                }
+                // A copy of a story already in: it shows instead on a tie if newer.
+                if (by_relevance && place->second != kNotShown) {
+                    RankedMatch& best = page.matches[place->second];
+                    if (it.get_weight() == best.weight && newer(table, did, best.docid))
+                        best.docid = did;
+                }
             }
-            if (page.matches.size() >= window || mset.size() < fetch)
-                return mset;
-            fetch *= 2;
+            // Every match ranked (the story count is exact), or enough.
+            if (seen.mset.size() >= seen.mset.get_matches_upper_bound() ||
+                page.matches.size() >= window)
+                return seen;
+            // Copies crowd this match more than the index's average: ask
+            // for as many more as their share here says, and some.
+            const double per_story =
+                double(seen.mset.size()) / std::max<std::size_t>(1, page.matches.size());
+            fetch = std::max<Xapian::doccount>(
+                2 * fetch, static_cast<Xapian::doccount>(std::ceil(window * per_story * 1.25)));
         }
+    }
+
+    // Whether `a` is dated to a later day than `b` (copies of one story).
+    static bool newer(const StoryTable& table, Xapian::docid a, Xapian::docid b) {
+        const StoryTable::Member* ma = table.member(a);
+        const StoryTable::Member* mb = table.member(b);
+        return ma && mb && ma->day != 0 && (mb->day == 0 || ma->day > mb->day);
+    }
+
+    // Stories without facets, on a local index: the page collapsed from the
+    // story table (best_copies), and bounds of the kind Xapian's collapse
+    // gives (docs/copies.md): exact when every match was ranked; otherwise
+    // a lower bound, the articles alone among the matches Xapian considered
+    // (StorySpy) plus the page's stories, and Xapian's estimate of the
+    // matches scaled by the share of stories among the ranked ones.
+    Page story_page(Xapian::Enquire& ranking, Xapian::doccount window, bool by_relevance) {
+        StorySpy spy(*local_story_table());
+        ranking.add_matchspy(&spy);
+        Page page;
+        const Collapsed seen = best_copies(ranking, window, page, by_relevance, &spy);
+        ranking.clear_matchspies();
+        const Xapian::MSet& mset = seen.mset;
+        if (mset.size() >= mset.get_matches_upper_bound()) {
+            page.total = page.estimate = seen.stories;
+            page.total_exact = true;
+            return page;
+        }
+        // The spy counted the ranked articles that are surely alone too.
+        page.total = spy.alone() + seen.stories - (seen.alone - seen.alone_unsure);
+        const double story_share = mset.empty() ? 1.0 : double(seen.stories) / mset.size();
+        page.estimate = std::max<Xapian::doccount>(
+            page.total,
+            static_cast<Xapian::doccount>(std::lround(mset.get_matches_estimated() * story_share)));
+        page.total_exact = false;
+        return page;
     }
 
     // Orders the first `depth` matches by their article BM25, plus (with
@@ -747,11 +830,14 @@ SearchResult SearchService::Impl::run(const SearchRequest& request, const Xapian
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     // A story is one hit, its best-ranked copy (articles without a copy
-    // have no key and are never collapsed). With a facet table the page
-    // collapses from its story column (best_copies).
-    // An index without copies needs no collapse, whose looser bounds would
-    // make small totals inexact.
-    const bool collapsed = !request.copies && !by_table && has_copies();
+    // have no key and are never collapsed). A local index collapses the
+    // page from its story table (best_copies), with facets or without
+    // (story_page); Xapian collapses on the story slot for remote shards
+    // and stock spies. An index without copies needs no collapse, whose
+    // looser bounds would make small totals inexact.
+    const bool by_story_table = !request.copies && !by_table && has_copies() &&
+                                !limits.stock_facet_spies && local_story_table();
+    const bool collapsed = !request.copies && !by_table && !by_story_table && has_copies();
     if (collapsed)
         enquire.set_collapse_key(schema::kSlotStory);
     if (sort == SortOrder::date)
@@ -763,8 +849,11 @@ SearchResult SearchService::Impl::run(const SearchRequest& request, const Xapian
     // so that pages do not overlap or skip.
     const Xapian::doccount window =
         reranked ? std::max<Xapian::doccount>(wanted, request.rerank_depth) : wanted;
-    Page page = by_table ? counted_page(query, enquire, *counter, window, !request.copies, start)
-                         : xapian_page(request, enquire, *counter, window, collapsed);
+    const bool by_relevance = sort == SortOrder::relevance;
+    Page page = by_table         ? counted_page(query, enquire, *counter, window, !request.copies,
+                                                by_relevance, start)
+                : by_story_table ? story_page(enquire, window, by_relevance)
+                                 : xapian_page(request, enquire, *counter, window, collapsed);
 
     const PassageScorer scorer(db, words, kTypicalPassageWords);
     std::unordered_map<Xapian::docid, PassageScores> scored;

@@ -29,6 +29,9 @@ StoryTable::StoryTable(const FacetColumn& stories, const std::vector<Xapian::Dat
             member.length = db.get_doclength(did);
             members_.push_back(member);
             story_of_member.push_back(codes.front());
+            if (story_at_.size() <= did)
+                story_at_.resize(did + 1);
+            story_at_[did] = true;
         }
     }
     // Grouped by story (a counting sort), then each story in date order.
@@ -86,6 +89,12 @@ const StoryTable::Member* StoryTable::member(Xapian::docid did) const {
             return &m;
     }
     return nullptr;
+}
+
+void StorySpy::operator()(const Xapian::Document& doc, double) {
+    ++considered_;
+    if (!table_.any_story_at(doc.get_docid()))
+        ++alone_;
 }
 
 }  // namespace dossier

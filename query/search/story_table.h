@@ -46,7 +46,19 @@ class StoryTable {
     }
     // `did`'s entry among its story's members (null without a story).
     const Member* member(Xapian::docid did) const;
+    // Whether the article `shard_docid` of some shard is in a story: false
+    // means an article with that docid in its own shard has no copy,
+    // whichever shard it is in. (A match spy sees shard docids without
+    // their shard.)
+    bool any_story_at(Xapian::docid shard_docid) const {
+        return shard_docid < story_at_.size() && story_at_[shard_docid];
+    }
     std::size_t story_count() const { return stories_.values.size(); }
+    // Articles per story over an index of `articles` (1 without copies).
+    double articles_per_story(Xapian::doccount articles) const {
+        const double stories = double(articles) - double(members_.size()) + double(story_count());
+        return stories >= 1 ? articles / stories : 1.0;
+    }
 
     // The date slot's "YYYYMMDD" as Member::day.
     static std::uint32_t day_number(std::string_view date_slot);
@@ -57,6 +69,26 @@ class StoryTable {
     const FacetColumn& stories_;
     std::vector<std::uint32_t> first_member_;  // story -> its first member; size: stories + 1
     std::vector<Member> members_;
+    std::vector<bool> story_at_;  // by shard docid
+};
+
+// Attached to an uncollapsed match over the table's index, counts the
+// matches Xapian considers (those that pass its weight bound) that are
+// certainly alone in their story (StoryTable::any_story_at): part of a lower
+// bound of the query's stories, with what the page itself shows. Xapian's
+// collapser counts the same from a value read per match.
+class StorySpy : public Xapian::MatchSpy {
+  public:
+    explicit StorySpy(const StoryTable& table) : table_(table) {}
+    void operator()(const Xapian::Document& doc, double weight) override;
+    void reset() { considered_ = alone_ = 0; }
+    Xapian::doccount considered() const { return considered_; }
+    Xapian::doccount alone() const { return alone_; }
+
+  private:
+    const StoryTable& table_;
+    Xapian::doccount considered_ = 0;
+    Xapian::doccount alone_ = 0;
 };
 
 }  // namespace dossier
