@@ -6,7 +6,6 @@
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "common/gazetteer.h"
 #include "common/schema.h"
@@ -18,8 +17,10 @@
 #include "query/search/query_builder.h"
 #include "query/search/query_rewrites.h"
 #include "query/search/query_words.h"
+#include "query/search/ranked_page.h"
 #include "query/search/relevance_feedback.h"
 #include "query/search/snippet.h"
+#include "query/search/story_collapse.h"
 #include "query/search/story_table.h"
 
 namespace dossier {
@@ -296,6 +297,11 @@ struct SearchService::Impl {
         return story_table.get();
     }
 
+    // What best_copies needs to know of the index besides its story table.
+    IndexShape stories_of_shards() const {
+        return {static_cast<Xapian::docid>(local_shards.size()), db.get_doccount()};
+    }
+
     // The copies of the story with `key` that `docid` is in, oldest first:
     // from the story table; or, with remote shards, matched on the key and
     // read one by one.
@@ -395,22 +401,6 @@ struct SearchService::Impl {
                      const Xapian::Query& text_query, bool filters_only,
                      const std::string& actor_type, std::chrono::steady_clock::time_point start);
 
-    struct RankedMatch {
-        Xapian::docid docid;
-        double weight;        // Xapian's: BM25 of the article
-        double score;         // what the hit is ranked by
-        double feedback = 0;  // what relevance feedback added to it (rerank)
-        // Its story key as the collapse read it (Xapian's, or best_copies'
-        // from the facet table), so that the hit needs no value read of its own.
-        std::optional<std::string> story_key;
-    };
-    struct Page {
-        std::vector<RankedMatch> matches;  // the first `window` matches, in rank order
-        Xapian::doccount total = 0;        // exact, or else a lower bound
-        Xapian::doccount estimate = 0;
-        bool total_exact = false;
-    };
-
     static void take_matches(const Xapian::MSet& mset, bool collapsed, Page& page) {
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             page.matches.push_back({*it, it.get_weight(), it.get_weight(), 0, {}});
@@ -477,7 +467,9 @@ struct SearchService::Impl {
         }
         Xapian::MSet mset;
         if (by_story) {
-            mset = best_copies(ranking, window, page, by_relevance).mset;
+            mset = best_copies(ranking, *local_story_table(), stories_of_shards(), window,
+                               by_relevance, page)
+                       .mset;
             counted_total = counter.matches_counted();
         } else {
             mset = ranking.get_mset(0, window);
@@ -487,120 +479,6 @@ struct SearchService::Impl {
             counted_all ? counted_total : std::max(counted_total, mset.get_matches_lower_bound());
         page.estimate = counted_all ? counted_total : mset.get_matches_estimated();
         page.total_exact = counted_all;
-        return page;
-    }
-
-    // What best_copies saw of the last match it ran.
-    struct Collapsed {
-        Xapian::MSet mset;
-        Xapian::doccount stories = 0;  // distinct among its matches, articles alone included
-        Xapian::doccount alone = 0;    // its articles without copies
-        // Of those, the ones whose shard docid is in a story in some shard,
-        // which StorySpy cannot tell from a copy.
-        Xapian::doccount alone_unsure = 0;
-    };
-
-    // The first `window` stories of the ranking, each by its best copy: the
-    // collapse Xapian would make, from the story table instead of a value
-    // read per match (filter-only queries, ranked by date, read one for
-    // every match). Where copies tie in weight, ranked `by_relevance`, the
-    // newest shows (Xapian's collapse would keep the first indexed). Matches
-    // more when copies crowd the window; `spy`, attached to `ranking`, is
-    // reset before each match.
-    Collapsed best_copies(Xapian::Enquire& ranking, Xapian::doccount window, Page& page,
-                          bool by_relevance, StorySpy* spy = nullptr) {
-        const StoryTable& table = *local_story_table();
-        const auto shard_count = static_cast<Xapian::docid>(local_shards.size());
-        constexpr std::size_t kNotShown = SIZE_MAX;
-        // Enough articles for `window` stories if the matches have copies
-        // as often as the index does, and a little more; every article
-        // ranked beyond what is needed costs, as does a second match.
-        Xapian::doccount fetch = static_cast<Xapian::doccount>(std::ceil(
-                                     window * table.articles_per_story(db.get_doccount()))) +
-                                 window / 10 + 5;
-        for (;;) {
-            if (spy)
-                spy->reset();
-            Collapsed seen;
-            seen.mset = ranking.get_mset(0, fetch);
-            page.matches.clear();
-            std::unordered_map<std::uint32_t, std::size_t> shown;  // story -> its page place
-            for (auto it = seen.mset.begin(); it != seen.mset.end(); ++it) {
-                const Xapian::docid did = *it;
-                const bool room = page.matches.size() < window;
-                const std::uint32_t story = table.story_of(did);
-                if (story == StoryTable::kNoStory) {
-                    ++seen.stories;
-                    ++seen.alone;
-                    // Docids of the stub interleave its shards (docs/schema.md).
-                    if (table.any_story_at((did - 1) / shard_count + 1))
-                        ++seen.alone_unsure;
-                    if (room)
-                        page.matches.push_back({did, it.get_weight(), it.get_weight(), 0, ""});
-                    continue;
-                }
-                const auto [place, first] =
-                    shown.try_emplace(story, room ? page.matches.size() : kNotShown);
-                if (first) {
-                    ++seen.stories;
-                    // The hit takes its key from here, as from Xapian's collapse.
-                    if (room)
-                        page.matches.push_back(
-                            {did, it.get_weight(), it.get_weight(), 0, table.key(story)});
-                    continue;
-                }
-                // A copy of a story already in: it shows instead on a tie if newer.
-                if (by_relevance && place->second != kNotShown) {
-                    RankedMatch& best = page.matches[place->second];
-                    if (it.get_weight() == best.weight && newer(table, did, best.docid))
-                        best.docid = did;
-                }
-            }
-            // Every match ranked (the story count is exact), or enough.
-            if (seen.mset.size() >= seen.mset.get_matches_upper_bound() ||
-                page.matches.size() >= window)
-                return seen;
-            // Copies crowd this match more than the index's average: ask
-            // for as many more as their share here says, and some.
-            const double per_story =
-                double(seen.mset.size()) / std::max<std::size_t>(1, page.matches.size());
-            fetch = std::max<Xapian::doccount>(
-                2 * fetch, static_cast<Xapian::doccount>(std::ceil(window * per_story * 1.25)));
-        }
-    }
-
-    // Whether `a` is dated to a later day than `b` (copies of one story).
-    static bool newer(const StoryTable& table, Xapian::docid a, Xapian::docid b) {
-        const StoryTable::Member* ma = table.member(a);
-        const StoryTable::Member* mb = table.member(b);
-        return ma && mb && ma->day != 0 && (mb->day == 0 || ma->day > mb->day);
-    }
-
-    // Stories without facets, on a local index: the page collapsed from the
-    // story table (best_copies), and bounds of the kind Xapian's collapse
-    // gives (docs/copies.md): exact when every match was ranked; otherwise
-    // a lower bound, the articles alone among the matches Xapian considered
-    // (StorySpy) plus the page's stories, and Xapian's estimate of the
-    // matches scaled by the share of stories among the ranked ones.
-    Page story_page(Xapian::Enquire& ranking, Xapian::doccount window, bool by_relevance) {
-        StorySpy spy(*local_story_table());
-        ranking.add_matchspy(&spy);
-        Page page;
-        const Collapsed seen = best_copies(ranking, window, page, by_relevance, &spy);
-        ranking.clear_matchspies();
-        const Xapian::MSet& mset = seen.mset;
-        if (mset.size() >= mset.get_matches_upper_bound()) {
-            page.total = page.estimate = seen.stories;
-            page.total_exact = true;
-            return page;
-        }
-        // The spy counted the ranked articles that are surely alone too.
-        page.total = spy.alone() + seen.stories - (seen.alone - seen.alone_unsure);
-        const double story_share = mset.empty() ? 1.0 : double(seen.stories) / mset.size();
-        page.estimate = std::max<Xapian::doccount>(
-            page.total,
-            static_cast<Xapian::doccount>(std::lround(mset.get_matches_estimated() * story_share)));
-        page.total_exact = false;
         return page;
     }
 
@@ -850,10 +728,12 @@ SearchResult SearchService::Impl::run(const SearchRequest& request, const Xapian
     const Xapian::doccount window =
         reranked ? std::max<Xapian::doccount>(wanted, request.rerank_depth) : wanted;
     const bool by_relevance = sort == SortOrder::relevance;
-    Page page = by_table         ? counted_page(query, enquire, *counter, window, !request.copies,
-                                                by_relevance, start)
-                : by_story_table ? story_page(enquire, window, by_relevance)
-                                 : xapian_page(request, enquire, *counter, window, collapsed);
+    Page page =
+        by_table
+            ? counted_page(query, enquire, *counter, window, !request.copies, by_relevance, start)
+        : by_story_table
+            ? story_page(enquire, *local_story_table(), stories_of_shards(), window, by_relevance)
+            : xapian_page(request, enquire, *counter, window, collapsed);
 
     const PassageScorer scorer(db, words, kTypicalPassageWords);
     std::unordered_map<Xapian::docid, PassageScores> scored;
