@@ -297,11 +297,6 @@ struct SearchService::Impl {
         return story_table.get();
     }
 
-    // What best_copies needs to know of the index besides its story table.
-    IndexShape stories_of_shards() const {
-        return {static_cast<Xapian::docid>(local_shards.size()), db.get_doccount()};
-    }
-
     // The copies of the story with `key` that `docid` is in, oldest first:
     // from the story table; or, with remote shards, matched on the key and
     // read one by one.
@@ -467,9 +462,7 @@ struct SearchService::Impl {
         }
         Xapian::MSet mset;
         if (by_story) {
-            mset = best_copies(ranking, *local_story_table(), stories_of_shards(), window,
-                               by_relevance, page)
-                       .mset;
+            mset = best_copies(ranking, *local_story_table(), window, by_relevance, page).mset;
             counted_total = counter.matches_counted();
         } else {
             mset = ranking.get_mset(0, window);
@@ -728,12 +721,10 @@ SearchResult SearchService::Impl::run(const SearchRequest& request, const Xapian
     const Xapian::doccount window =
         reranked ? std::max<Xapian::doccount>(wanted, request.rerank_depth) : wanted;
     const bool by_relevance = sort == SortOrder::relevance;
-    Page page =
-        by_table
-            ? counted_page(query, enquire, *counter, window, !request.copies, by_relevance, start)
-        : by_story_table
-            ? story_page(enquire, *local_story_table(), stories_of_shards(), window, by_relevance)
-            : xapian_page(request, enquire, *counter, window, collapsed);
+    Page page = by_table         ? counted_page(query, enquire, *counter, window, !request.copies,
+                                                by_relevance, start)
+                : by_story_table ? story_page(enquire, *local_story_table(), window, by_relevance)
+                                 : xapian_page(request, enquire, *counter, window, collapsed);
 
     const PassageScorer scorer(db, words, kTypicalPassageWords);
     std::unordered_map<Xapian::docid, PassageScores> scored;

@@ -18,15 +18,15 @@ bool newer(const StoryTable& table, Xapian::docid a, Xapian::docid b) {
 
 }  // namespace
 
-Collapsed best_copies(Xapian::Enquire& ranking, const StoryTable& table, IndexShape index,
-                      Xapian::doccount window, bool by_relevance, Page& page, StorySpy* spy) {
+Collapsed best_copies(Xapian::Enquire& ranking, const StoryTable& table, Xapian::doccount window,
+                      bool by_relevance, Page& page, StorySpy* spy) {
     constexpr std::size_t kNotShown = SIZE_MAX;
     // Enough articles for `window` stories if the matches have copies
     // as often as the index does, and a little more; every article
     // ranked beyond what is needed costs, as does a second match.
-    Xapian::doccount fetch = static_cast<Xapian::doccount>(
-                                 std::ceil(window * table.articles_per_story(index.articles))) +
-                             window / 10 + 5;
+    Xapian::doccount fetch =
+        static_cast<Xapian::doccount>(std::ceil(window * table.articles_per_story())) +
+        window / 10 + 5;
     for (;;) {
         if (spy)
             spy->reset();
@@ -41,8 +41,7 @@ Collapsed best_copies(Xapian::Enquire& ranking, const StoryTable& table, IndexSh
             if (story == StoryTable::kNoStory) {
                 ++seen.stories;
                 ++seen.alone;
-                // Docids of the stub interleave its shards (docs/schema.md).
-                if (table.any_story_at((did - 1) / index.shards + 1))
+                if (table.any_story_at(table.shard_docid(did)))
                     ++seen.alone_unsure;
                 if (room)
                     page.matches.push_back({did, it.get_weight(), it.get_weight(), 0, ""});
@@ -78,12 +77,12 @@ Collapsed best_copies(Xapian::Enquire& ranking, const StoryTable& table, IndexSh
     }
 }
 
-Page story_page(Xapian::Enquire& ranking, const StoryTable& table, IndexShape index,
-                Xapian::doccount window, bool by_relevance) {
+Page story_page(Xapian::Enquire& ranking, const StoryTable& table, Xapian::doccount window,
+                bool by_relevance) {
     StorySpy spy(table);
     ranking.add_matchspy(&spy);
     Page page;
-    const Collapsed seen = best_copies(ranking, table, index, window, by_relevance, page, &spy);
+    const Collapsed seen = best_copies(ranking, table, window, by_relevance, page, &spy);
     ranking.clear_matchspies();
     const Xapian::MSet& mset = seen.mset;
     if (mset.size() >= mset.get_matches_upper_bound()) {

@@ -15,12 +15,6 @@
 
 namespace dossier {
 
-// What the collapse needs to know of the index besides its story table.
-struct IndexShape {
-    Xapian::docid shards = 1;  // a stub's docids interleave its shards (docs/schema.md)
-    Xapian::doccount articles = 0;
-};
-
 // What best_copies saw of the last match it ran.
 struct Collapsed {
     Xapian::MSet mset;
@@ -37,16 +31,15 @@ struct Collapsed {
 // for about as many articles as `window` stories take in this index, and
 // again for more when copies crowd the page; `spy`, if attached to
 // `ranking`, is reset before each match.
-Collapsed best_copies(Xapian::Enquire& ranking, const StoryTable& table, IndexShape index,
-                      Xapian::doccount window, bool by_relevance, Page& page,
-                      StorySpy* spy = nullptr);
+Collapsed best_copies(Xapian::Enquire& ranking, const StoryTable& table, Xapian::doccount window,
+                      bool by_relevance, Page& page, StorySpy* spy = nullptr);
 
 // A page of stories without facets: best_copies, and its total: exact when
 // every match was ranked; otherwise a lower bound, the articles surely alone
 // among the matches Xapian considered (StorySpy) plus the page's stories,
 // and Xapian's estimate of the matches scaled by the share of stories among
 // the ranked ones.
-Page story_page(Xapian::Enquire& ranking, const StoryTable& table, IndexShape index,
-                Xapian::doccount window, bool by_relevance);
+Page story_page(Xapian::Enquire& ranking, const StoryTable& table, Xapian::doccount window,
+                bool by_relevance);
 
 }  // namespace dossier

@@ -7,12 +7,13 @@
 namespace dossier {
 
 StoryTable::StoryTable(const FacetColumn& stories, const std::vector<Xapian::Database>& shards)
-    : stories_(stories) {
-    const auto shard_count = static_cast<Xapian::docid>(stories.shards.size());
+    : stories_(stories),
+      shard_count_(std::max<Xapian::docid>(1, static_cast<Xapian::docid>(stories.shards.size()))) {
     std::vector<std::uint32_t> story_of_member;
-    for (Xapian::docid shard = 0; shard < shard_count; ++shard) {
+    for (Xapian::docid shard = 0; shard < stories.shards.size(); ++shard) {
         const FacetColumn::Shard& column = stories.shards[shard];
         const Xapian::Database& db = shards[shard];
+        articles_ += db.get_doccount();
         Xapian::ValueIterator dates = db.valuestream_begin(schema::kSlotDate);
         const Xapian::ValueIterator no_more_dates = db.valuestream_end(schema::kSlotDate);
         for (Xapian::docid did = 1; did + 1 < column.offsets.size(); ++did) {
@@ -20,7 +21,7 @@ StoryTable::StoryTable(const FacetColumn& stories, const std::vector<Xapian::Dat
             if (codes.empty())
                 continue;
             Member member;
-            member.docid = (did - 1) * shard_count + shard + 1;
+            member.docid = (did - 1) * shard_count_ + shard + 1;
             if (dates != no_more_dates) {
                 dates.skip_to(did);
                 if (dates != no_more_dates && dates.get_docid() == did)
@@ -72,11 +73,9 @@ void StoryTable::sort_by_date(std::span<Member> members) {
 }
 
 std::uint32_t StoryTable::story_of(Xapian::docid did) const {
-    const auto shard_count = static_cast<Xapian::docid>(stories_.shards.size());
-    if (did == 0 || shard_count == 0)
+    if (did == 0 || stories_.shards.empty())
         return kNoStory;
-    const auto codes =
-        stories_.shards[(did - 1) % shard_count].codes_of((did - 1) / shard_count + 1);
+    const auto codes = stories_.shards[(did - 1) % shard_count_].codes_of(shard_docid(did));
     return codes.empty() ? kNoStory : codes.front();
 }
 

@@ -46,6 +46,8 @@ class StoryTable {
     }
     // `did`'s entry among its story's members (null without a story).
     const Member* member(Xapian::docid did) const;
+    // The docid `did` of the whole index has in its own shard.
+    Xapian::docid shard_docid(Xapian::docid did) const { return (did - 1) / shard_count_ + 1; }
     // Whether the article `shard_docid` of some shard is in a story: false
     // means an article with that docid in its own shard has no copy,
     // whichever shard it is in. (A match spy sees shard docids without
@@ -54,10 +56,10 @@ class StoryTable {
         return shard_docid < story_at_.size() && story_at_[shard_docid];
     }
     std::size_t story_count() const { return stories_.values.size(); }
-    // Articles per story over an index of `articles` (1 without copies).
-    double articles_per_story(Xapian::doccount articles) const {
-        const double stories = double(articles) - double(members_.size()) + double(story_count());
-        return stories >= 1 ? articles / stories : 1.0;
+    // Articles per story in the index (1 without copies).
+    double articles_per_story() const {
+        const double stories = double(articles_) - double(members_.size()) + double(story_count());
+        return stories >= 1 ? articles_ / stories : 1.0;
     }
 
     // The date slot's "YYYYMMDD" as Member::day.
@@ -67,6 +69,8 @@ class StoryTable {
 
   private:
     const FacetColumn& stories_;
+    Xapian::docid shard_count_ = 1;
+    Xapian::doccount articles_ = 0;            // in all shards
     std::vector<std::uint32_t> first_member_;  // story -> its first member; size: stories + 1
     std::vector<Member> members_;
     std::vector<bool> story_at_;  // by shard docid
