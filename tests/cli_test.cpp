@@ -148,9 +148,14 @@ TEST_F(SearchCli, ARelaxedSearchSaysSoAndExitsZero) {
     // "zebracornish" is in no article: no article has all three words.
     const auto relaxed = run_command(search("sanctions navy zebracornish"));
     EXPECT_EQ(relaxed.status, 0) << relaxed.err;
-    EXPECT_NE(relaxed.out.find("No article has all 3 words; showing articles with most of them"),
+    EXPECT_NE(relaxed.out.find("No article has all 3 words; showing stories with any of them"),
               std::string::npos)
         << relaxed.out;
+    // One article names Shoigu, every article China: it says how many have both.
+    const auto few = run_command(search("China Shoigu"));
+    EXPECT_NE(few.out.find("Only 1 story has all 2 words; showing stories with any of them"),
+              std::string::npos)
+        << few.out;
     EXPECT_EQ(run_command(search("--all-words sanctions navy zebracornish")).status, 1);
 }
 

@@ -96,8 +96,23 @@ void print_result(std::ostream& out, const SearchResult& result, const PrintStyl
     if (result.read_as_words)
         out << "Read as plain words, operators and quotes ignored (" << result.why_words << ")\n";
     if (result.relaxed) {
-        out << "No article has all " << result.relaxed_words
-            << " words; showing articles with most of them (--all-words to require every word)\n";
+        const char* hits = result.stories ? "stories" : "articles";
+        if (result.all_words_total == 0)
+            out << "No article has all " << result.relaxed_words << " words";
+        else
+            out << "Only " << result.all_words_total << ' '
+                << (result.all_words_total == 1 ? (result.stories ? "story" : "article") : hits)
+                << (result.all_words_total == 1 ? " has" : " have") << " all "
+                << result.relaxed_words << " words";
+        out << "; showing " << hits
+            << " with any of them, the most and rarest first (--all-words to require every "
+               "word)\n";
+    }
+    if (!result.request_words.empty()) {
+        out << "Not counted (words of the request):";
+        for (const std::string& word : result.request_words)
+            out << ' ' << word;
+        out << '\n';
     }
     if (!result.dropped_words.empty() && (result.relaxed || result.read_as_words)) {
         out << "Not counted (common words):";

@@ -8,6 +8,7 @@
 
 #include "common/schema.h"
 #include "common/text.h"
+#include "query/search/prose_query.h"
 #include "query/search/query_rewrites.h"
 #include "query/search/search_service.h"
 #include "query/search/stop_words.h"
@@ -346,17 +347,27 @@ QueryBuilder::Built QueryBuilder::build(const SearchRequest& request) {
     Built built;
     Xapian::QueryParser& parser = impl_->parser;
     if (!text::is_blank(request.query)) {
-        const std::string routed = route_wildcards_to_stems(request.query);
+        // Capitals are judged on the query as typed: its framing words count.
+        const bool capitals = is_capitals_prose(request.query);
+        std::string typed = request.query;
+        if (is_plain_prose(typed)) {
+            ProseWithout subject = without_request_framing(typed);
+            built.request_words = std::move(subject.removed);
+            ProseWithout words = without_stop_words(subject.text);
+            typed = std::move(words.text);
+            built.dropped_words = std::move(words.removed);
+        }
+        const std::string routed = route_wildcards_to_stems(typed);
         auto read_as_words = [&](std::string why) {
             built.read_as_words = true;
             built.why_words = std::move(why);
             try {
-                built.text_query = parser.parse_query(request.query, kWordsParserFlags);
+                built.text_query = parser.parse_query(typed, kWordsParserFlags);
             } catch (const Xapian::QueryParserError& e) {
                 throw BadRequest("bad query \"" + request.query + "\": " + e.get_msg());
             }
         };
-        if (is_capitals_prose(request.query)) {
+        if (capitals) {
             // AND, OR and NOT in a query typed in capitals are its words.
             read_as_words("typed in capitals");
         } else {
@@ -372,12 +383,12 @@ QueryBuilder::Built QueryBuilder::build(const SearchRequest& request) {
                 built.dropped_words.push_back(*it);
         }
         built.text_query = title_phrase_on_article_positions(built.text_query);
-        if (built.read_as_words || !uses_operators(request.query))
+        if (built.read_as_words || !uses_operators(typed))
             built.relaxed_text_query = relaxed(built.text_query);
         if (has_unknown_word(impl_->db, built.text_query)) {
             // Same text, same query: this parse is for the correction alone.
             parser.parse_query(
-                built.read_as_words ? request.query : routed,
+                built.read_as_words ? typed : routed,
                 built.read_as_words
                     ? kWordsParserFlags | Xapian::QueryParser::FLAG_SPELLING_CORRECTION
                     : kCorrectingParserFlags);

@@ -32,6 +32,10 @@ class QueryBuilder {
         std::string corrected;
         // Stop words (query/search/stop_words.h) the parser left out.
         std::vector<std::string> dropped_words;
+        // Words that framed a request in prose, taken out before parsing
+        // (query/search/prose_query.h): "supply", "information" in
+        // "Please supply information on ...".
+        std::vector<std::string> request_words;
         // Read as plain words, operators and quotes ignored: typed in
         // capitals, or not parseable with operators (`why_words` says which).
         bool read_as_words = false;

@@ -149,9 +149,12 @@ json to_json(const SearchResult& result) {
     if (result.time_limited)
         out["time_limited"] = true;
     out["relaxed"] = result.relaxed;
-    if (result.relaxed)
+    if (result.relaxed) {
         out["relaxed_words"] = result.relaxed_words;
+        out["all_words_total"] = result.all_words_total;
+    }
     out["dropped_words"] = result.dropped_words;
+    out["request_words"] = result.request_words;
     out["read_as_words"] = result.read_as_words;
     if (result.read_as_words)
         out["read_as_words_because"] = result.why_words;

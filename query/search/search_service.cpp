@@ -672,13 +672,16 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
         SearchResult wider =
             run(request, built.relaxed_query, built.relaxed_text_query, false, actor_type, start);
         if (wider.total_estimate > result.total_estimate) {
+            const Xapian::doccount all_words_total = result.total_estimate;
             result = std::move(wider);
+            result.all_words_total = all_words_total;
             result.relaxed = true;
             result.relaxed_words =
                 static_cast<unsigned>(relaxed_word_count(built.relaxed_text_query));
         }
     }
     result.dropped_words = built.dropped_words;
+    result.request_words = built.request_words;
     result.read_as_words = built.read_as_words;
     result.why_words = built.why_words;
     if (!built.corrected.empty() && built.corrected != request.query)

@@ -323,7 +323,13 @@ function renderHits(state, result) {
   // How the query was read, as the CLI says it (docs/query-language.md).
   if (result.read_as_words) summary += " Read as plain words (" + result.read_as_words_because + ").";
   if (result.relaxed) {
-    summary += " No article has all " + result.relaxed_words + " words; showing articles with most of them.";
+    const [one, many] = result.counts === "articles" ? ["article", "articles"] : ["story", "stories"];
+    const some = result.all_words_total;
+    summary += (some === 0 ? " No article has" : " Only " + some + " " + (some === 1 ? one + " has" : many + " have")) +
+      " all " + result.relaxed_words + " words; showing " + many + " with any of them, the most and rarest first.";
+  }
+  if (result.request_words && result.request_words.length) {
+    summary += " Not counted (words of the request): " + result.request_words.join(" ") + ".";
   }
   $("summary").textContent = summary;
   if (result.suggestion) {
