@@ -114,6 +114,12 @@ json to_json(const SearchHit& hit) {
                 {"copies", std::move(copies)}};
     if (!hit.explanation.empty())
         out["explanation"] = hit.explanation;
+    if (!hit.score_parts.empty()) {
+        json parts = json::array();
+        for (const ScorePart& part : hit.score_parts)
+            parts.push_back({{"part", part.name}, {"value", part.value}, {"share", part.share}});
+        out["score_parts"] = std::move(parts);
+    }
     return out;
 }
 

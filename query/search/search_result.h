@@ -54,6 +54,15 @@ struct StoryInfo {
 // Copies listed with a search hit; SearchService::story() lists them all.
 inline constexpr unsigned kCopiesListed = 20;
 
+// One component of a hit's score (docs/ranking.md): its name
+// ("article_bm25", "feedback", "best_passage", "proximity", "title"), what
+// it adds to the score, weights applied, and that as a share of the score.
+struct ScorePart {
+    std::string name;
+    double value = 0;
+    double share = 0;
+};
+
 struct SearchHit {
     unsigned rank = 0;  // 1-based, across pages
     double score = 0;   // the article's: BM25 plus its best passage's evidence
@@ -61,6 +70,8 @@ struct SearchHit {
     std::vector<PassageHit> passages;      // best first, at most SearchRequest::per_article
     unsigned matched_passages = 0;         // passages with a query word or a filtered actor
     std::vector<std::string> explanation;  // with SearchRequest::explain
+    std::vector<ScorePart>
+        score_parts;  // with SearchRequest::explain, for ranked hits; sum = score
     StoryInfo story;
 };
 

@@ -516,6 +516,24 @@ struct SearchService::Impl {
             [](const RankedMatch& a, const RankedMatch& b) { return a.score > b.score; });
     }
 
+    // What each ranking component adds to a hit's score (docs/ranking.md):
+    // the parts rerank() summed, or BM25 (and feedback) alone past the
+    // rerank depth.
+    static std::vector<ScorePart> score_parts(const RankedMatch& match, const PassageScores& scores,
+                                              double passage_weight) {
+        std::vector<ScorePart> parts = {{"article_bm25", match.weight}};
+        if (match.feedback != 0)
+            parts.push_back({"feedback", match.feedback});
+        if (match.score != match.weight + match.feedback) {
+            parts.push_back({"best_passage", passage_weight * scores.best});
+            parts.push_back({"proximity", passage_weight * kProximityWeight * scores.proximity});
+            parts.push_back({"title", passage_weight * scores.title});
+        }
+        for (ScorePart& part : parts)
+            part.share = match.score > 0 ? part.value / match.score : 0;
+        return parts;
+    }
+
     // The actors the query filters by (flags and actor: fields alike).
     std::vector<ActorFilter> actor_filters(const Xapian::Query& query) const {
         std::vector<ActorFilter> filters;
@@ -582,8 +600,10 @@ struct SearchService::Impl {
         }
 
         if (request.explain) {
+            if (ranked)
+                hit.score_parts = score_parts(match, scores, request.passage_weight);
             std::ostringstream line;
-            line << "score " << match.score << " = BM25 " << match.weight;
+            line << "score " << match.score << " = article BM25 " << match.weight;
             if (match.feedback != 0)
                 line << " + feedback " << match.feedback;
             if (match.score != match.weight + match.feedback) {
@@ -595,6 +615,13 @@ struct SearchService::Impl {
                          << " + ";
                 }
                 line << "title " << scores.title << ")";
+            }
+            if (!hit.score_parts.empty()) {
+                line << "; shares:";
+                for (const ScorePart& part : hit.score_parts) {
+                    if (part.value != 0)
+                        line << ' ' << part.name << ' ' << std::lround(100 * part.share) << '%';
+                }
             }
             hit.explanation.push_back(line.str());
             hit.explanation.push_back(
