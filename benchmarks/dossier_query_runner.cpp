@@ -94,7 +94,8 @@ dossier::SearchRequest to_request(const dossier::bench::BenchQuery& query,
                                   const Arguments& arguments) {
     dossier::SearchRequest request;
     request.rerank_depth = arguments.rerank_depth;
-    request.feedback = arguments.feedback;
+    if (arguments.feedback)
+        request.feedback = true;  // else as the service decides: on for prose
     request.copies = arguments.copies;
     request.per_article = arguments.per_article;
     request.query = query.text;

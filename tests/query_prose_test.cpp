@@ -135,5 +135,37 @@ TEST(SearchService, ARequestInProseRanksAsItsSubjectAndSaysWhatItLeftOut) {
         << with_operator.parsed_query;
 }
 
+TEST(SearchService, AQuestionInProseIsRerankedWithFeedbackAndKeywordsAreNot) {
+    SearchService service(testing::CorpusIndex::path());
+    const SearchResult question = service.search(
+        request_for("What are the prospects of security cooperation between China and Russia?"));
+    EXPECT_TRUE(question.feedback);
+    EXPECT_EQ(to_json(question)["feedback"], true);
+    EXPECT_FALSE(service.search(request_for("security cooperation china russia")).feedback);
+    EXPECT_FALSE(service.search(request_for("china AND russia AND security")).feedback);
+
+    SearchRequest off = request_for(
+        "What are the prospects of security cooperation between China "
+        "and Russia?");
+    off.feedback = false;
+    const SearchResult without = service.search(off);
+    EXPECT_FALSE(without.feedback);
+    // Same matches; the feedback changes scores only.
+    EXPECT_EQ(without.total, question.total);
+    ASSERT_FALSE(question.hits.empty());
+    double feedback_parts = 0;
+    SearchRequest explained = request_for(off.query);
+    explained.explain = true;
+    for (const SearchHit& hit : service.search(explained).hits) {
+        for (const ScorePart& part : hit.score_parts)
+            feedback_parts += part.name == "feedback" ? part.value : 0.0;
+    }
+    EXPECT_GT(feedback_parts, 0.0) << "--explain shows what the feedback added";
+
+    SearchRequest on = request_for("security cooperation china russia");
+    on.feedback = true;
+    EXPECT_TRUE(service.search(on).feedback);
+}
+
 }  // namespace
 }  // namespace dossier

@@ -67,10 +67,16 @@ int main(int argc, char** argv) {
                    "Ranking: articles reranked by passage evidence (default " +
                        std::to_string(dossier::kDefaultRerankDepth) + ")")
         ->group("Ranking");
-    app.add_flag("--feedback", request.feedback,
-                 "Ranking: also weigh the words the best articles share (pseudo-relevance "
-                 "feedback; better ranking, about three times the search time)")
+    bool feedback = false;
+    bool no_feedback = false;
+    app.add_flag("--feedback", feedback,
+                 "Ranking: also weigh what the best articles say about the query (pseudo-relevance "
+                 "feedback; on by default for a question typed as prose; about twice the search "
+                 "time)")
         ->group("Ranking");
+    app.add_flag("--no-feedback", no_feedback, "Ranking: no feedback, for prose too")
+        ->group("Ranking")
+        ->excludes("--feedback");
     bool strict = false;
     app.add_flag("--all-words", strict,
                  "Keep every word required: no relaxing to articles with most of the words "
@@ -103,6 +109,8 @@ int main(int argc, char** argv) {
     for (const std::string& word : words)
         request.query += (request.query.empty() ? "" : " ") + word;
     request.facets = dossier::split_facet_list(facets);
+    if (feedback || no_feedback)
+        request.feedback = feedback;
     if (sort == "relevance")
         request.sort = dossier::SortOrder::relevance;
     if (sort == "date")

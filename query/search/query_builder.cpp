@@ -10,6 +10,7 @@
 #include "common/text.h"
 #include "query/search/prose_query.h"
 #include "query/search/query_rewrites.h"
+#include "query/search/query_words.h"
 #include "query/search/search_service.h"
 #include "query/search/stop_words.h"
 
@@ -41,6 +42,9 @@ bool has_unknown_word(const Xapian::Database& db, const Xapian::Query& query) {
     }
     return false;
 }
+
+// Words that count in a question typed as prose, at least (Built::prose_question).
+constexpr std::size_t kProseQuestionWords = 3;
 
 // Bounds the cost of a short wildcard such as "s*".
 constexpr Xapian::termcount kMaxWildcardExpansion = 200;
@@ -350,7 +354,8 @@ QueryBuilder::Built QueryBuilder::build(const SearchRequest& request) {
         // Capitals are judged on the query as typed: its framing words count.
         const bool capitals = is_capitals_prose(request.query);
         std::string typed = request.query;
-        if (is_plain_prose(typed)) {
+        const bool prose = is_plain_prose(typed);
+        if (prose) {
             ProseWithout subject = without_request_framing(typed);
             built.request_words = std::move(subject.removed);
             ProseWithout words = without_stop_words(subject.text);
@@ -383,6 +388,9 @@ QueryBuilder::Built QueryBuilder::build(const SearchRequest& request) {
                 built.dropped_words.push_back(*it);
         }
         built.text_query = title_phrase_on_article_positions(built.text_query);
+        built.prose_question = prose &&
+                               (!built.dropped_words.empty() || !built.request_words.empty()) &&
+                               QueryWords::of(built.text_query).terms.size() >= kProseQuestionWords;
         if (built.read_as_words || !uses_operators(typed))
             built.relaxed_text_query = relaxed(built.text_query);
         if (has_unknown_word(impl_->db, built.text_query)) {

@@ -36,6 +36,12 @@ class QueryBuilder {
         // (query/search/prose_query.h): "supply", "information" in
         // "Please supply information on ...".
         std::vector<std::string> request_words;
+        // A question or request typed as prose: plain prose (prose_query.h)
+        // with stop words or a request's framing around at least three
+        // words that count. "What are the effects of sanctions on Russian
+        // banks?", not "federal reserve bond buying". Such a query is
+        // reranked with feedback unless the request says otherwise.
+        bool prose_question = false;
         // Read as plain words, operators and quotes ignored: typed in
         // capitals, or not parseable with operators (`why_words` says which).
         bool read_as_words = false;

@@ -161,6 +161,7 @@ json to_json(const SearchResult& result) {
     }
     out["dropped_words"] = result.dropped_words;
     out["request_words"] = result.request_words;
+    out["feedback"] = result.feedback;
     out["read_as_words"] = result.read_as_words;
     if (result.read_as_words)
         out["read_as_words_because"] = result.why_words;

@@ -33,11 +33,13 @@ struct SearchRequest {
     // passage BM25 and proximity, title BM25), plus, with `feedback`, what
     // pseudo-relevance feedback from the first ten adds; the rest follow in
     // BM25 order. 0 for the weight or the depth ranks by article BM25 alone.
-    // Feedback is off by default: it ranks better on judged collections but
-    // triples the time of a search on long news articles.
+    // Feedback, unset, is on for a question typed as prose (QueryBuilder::
+    // Built::prose_question) and off otherwise: it ranks prose better on
+    // judged collections, and about doubles the time of a search, which a
+    // keyword query need not pay (docs/ranking.md).
     double passage_weight = kDefaultPassageWeight;
     unsigned rerank_depth = kDefaultRerankDepth;
-    bool feedback = false;
+    std::optional<bool> feedback;
     // A hit, the total and the facet counts are stories (an article and its
     // copies, docs/copies.md), each shown by its best-ranked copy; `copies`
     // makes every copy a hit and a count of its own.

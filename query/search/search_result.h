@@ -111,7 +111,8 @@ struct SearchResult {
     unsigned relaxed_words = 0;
     std::uint64_t all_words_total = 0;       // when relaxed: hits (about) with every word
     std::vector<std::string> dropped_words;  // stop words that did not count
-    std::vector<std::string> request_words;  // a prose request's framing (request_framing.h)
+    std::vector<std::string> request_words;  // a prose request's framing (prose_query.h)
+    bool feedback = false;                   // reranked with relevance feedback
     bool read_as_words = false;              // operators and quotes ignored, because:
     std::string why_words;
 };

@@ -63,7 +63,7 @@ constexpr double kProximityWeight = 1.0;
 // OP_AND_MAYBE and matching again lifts articles from further down as well
 // (MAP and R@100 +.01 to +.03) but costs 3-5x the query time.
 constexpr std::size_t kFeedbackArticles = 10;
-constexpr std::size_t kFeedbackWords = 20;
+constexpr std::size_t kFeedbackWords = 30;
 constexpr double kFeedbackWeight = 0.3;
 
 // A list of words that fewer articles than this all have is relaxed: one
@@ -475,45 +475,51 @@ struct SearchService::Impl {
         return page;
     }
 
-    // Orders the first `depth` matches by their article BM25, plus (with
-    // `with_feedback`) what pseudo-relevance feedback from the first
-    // kFeedbackArticles adds, plus
-    // `weight` times their passage evidence: the best passage's BM25 and
-    // kProximityWeight times its MinCover proximity, plus the title's BM25
-    // (scored as a passage). The rest keep Xapian's order. Feedback changes
+    // Orders the first `depth` matches by their article BM25 plus `weight`
+    // times their passage evidence (the best passage's BM25, kProximityWeight
+    // times its MinCover proximity, the title's BM25 scored as a passage);
+    // then, `with_feedback`, adds what the relevance model of the first
+    // kFeedbackArticles of that order gives each (relevance_feedback.h) and
+    // orders them again. The rest keep Xapian's order. Feedback changes
     // scores only: the matches, total and facets are the typed query's, and
     // passages are scored by the typed words alone. Keeps the passage scores
     // it computed, by docid, for the hits.
-    void rerank(Page& page, const Xapian::Query& query, const QueryWords& words,
-                const PassageScorer& scorer, double weight, unsigned depth, bool with_feedback,
+    void rerank(Page& page, const QueryWords& words, const PassageScorer& scorer, double weight,
+                unsigned depth, bool with_feedback,
                 std::unordered_map<Xapian::docid, PassageScores>& scored) {
         const std::size_t n = std::min<std::size_t>(depth, page.matches.size());
-        if (with_feedback && n > 1) {
-            std::vector<Xapian::docid> ranked;
-            for (std::size_t i = 0; i < n; ++i)
-                ranked.push_back(page.matches[i].docid);
-            std::vector<std::string> exclude = words.terms;
-            for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it)
-                exclude.push_back(*it);
-            FeedbackOptions options;
-            options.articles = kFeedbackArticles;
-            options.words = kFeedbackWords;
-            options.weight = kFeedbackWeight;
-            const Feedback feedback = relevance_feedback(db, ranked, exclude, options);
-            for (std::size_t i = 0; i < n; ++i)
-                page.matches[i].feedback = feedback.scores[i];
-        }
+        const auto by_score = [](const RankedMatch& a, const RankedMatch& b) {
+            return a.score > b.score;
+        };
         for (std::size_t i = 0; i < n; ++i) {
             RankedMatch& match = page.matches[i];
             const PassageScores& scores =
                 scored.emplace(match.docid, scorer.score(match.docid)).first->second;
             const double evidence =
                 scores.best + kProximityWeight * scores.proximity + scores.title;
-            match.score = match.weight + match.feedback + weight * evidence;
+            match.score = match.weight + weight * evidence;
         }
-        std::stable_sort(
-            page.matches.begin(), page.matches.begin() + n,
-            [](const RankedMatch& a, const RankedMatch& b) { return a.score > b.score; });
+        std::stable_sort(page.matches.begin(), page.matches.begin() + n, by_score);
+        if (!with_feedback || n < 2)
+            return;
+        std::vector<Xapian::docid> ranked;
+        std::vector<double> scores;
+        for (std::size_t i = 0; i < n; ++i) {
+            ranked.push_back(page.matches[i].docid);
+            scores.push_back(page.matches[i].score);
+        }
+        FeedbackOptions options;
+        options.articles = kFeedbackArticles;
+        options.words = kFeedbackWords;
+        // Per query word, so that the model weighs as much against a long
+        // query's BM25 as against a short one's.
+        options.weight = kFeedbackWeight * static_cast<double>(words.terms.size());
+        const Feedback feedback = relevance_feedback(db, ranked, scores, options);
+        for (std::size_t i = 0; i < n; ++i) {
+            page.matches[i].feedback = feedback.scores[i];
+            page.matches[i].score += feedback.scores[i];
+        }
+        std::stable_sort(page.matches.begin(), page.matches.begin() + n, by_score);
     }
 
     // What each ranking component adds to a hit's score (docs/ranking.md):
@@ -686,8 +692,10 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
                                    : std::string(to_string(*parse_actor_type(request.actor_type)));
 
     const QueryBuilder::Built built = builder->build(request);
+    SearchRequest ranked_as = request;
+    ranked_as.feedback = request.feedback.value_or(built.prose_question);
     SearchResult result =
-        run(request, built.query, built.text_query, built.filters_only, actor_type, start);
+        run(ranked_as, built.query, built.text_query, built.filters_only, actor_type, start);
     // Fewer than a page of articles has every word: rank the articles with
     // any of them instead, and say so. The decision rests on the total alone,
     // not on the request's page, so that every page of one query, and its
@@ -697,7 +705,7 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
     if (request.relax && !built.relaxed_query.empty() &&
         result.total_estimate < kRelaxBelowArticles) {
         SearchResult wider =
-            run(request, built.relaxed_query, built.relaxed_text_query, false, actor_type, start);
+            run(ranked_as, built.relaxed_query, built.relaxed_text_query, false, actor_type, start);
         if (wider.total_estimate > result.total_estimate) {
             const Xapian::doccount all_words_total = result.total_estimate;
             result = std::move(wider);
@@ -759,8 +767,8 @@ SearchResult SearchService::Impl::run(const SearchRequest& request, const Xapian
     const PassageScorer scorer(db, words, kTypicalPassageWords);
     std::unordered_map<Xapian::docid, PassageScores> scored;
     if (reranked)
-        rerank(page, query, words, scorer, request.passage_weight, request.rerank_depth,
-               request.feedback, scored);
+        rerank(page, words, scorer, request.passage_weight, request.rerank_depth,
+               request.feedback.value_or(false), scored);
     const bool time_limited =
         limits.time_budget_seconds > 0 &&
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >
@@ -778,6 +786,7 @@ SearchResult SearchService::Impl::run(const SearchRequest& request, const Xapian
     // without copies.
     result.facets_count_stories = !request.copies && (by_table || !has_copies());
     result.time_limited = time_limited;
+    result.feedback = reranked && request.feedback.value_or(false);
     const Highlighter highlighter(words);
     const std::vector<ActorFilter> actors = actor_filters(query);
     for (std::size_t i = request.offset; i < page.matches.size() && i < wanted; ++i) {
