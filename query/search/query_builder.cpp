@@ -44,7 +44,7 @@ bool has_unknown_word(const Xapian::Database& db, const Xapian::Query& query) {
 }
 
 // Words that count in a question typed as prose, at least (Built::prose_question).
-constexpr std::size_t kProseQuestionWords = 3;
+constexpr std::size_t kProseQuestionWords = 5;
 
 // Bounds the cost of a short wildcard such as "s*".
 constexpr Xapian::termcount kMaxWildcardExpansion = 200;

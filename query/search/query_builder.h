@@ -37,10 +37,11 @@ class QueryBuilder {
         // "Please supply information on ...".
         std::vector<std::string> request_words;
         // A question or request typed as prose: plain prose (prose_query.h)
-        // with stop words or a request's framing around at least three
-        // words that count. "What are the effects of sanctions on Russian
-        // banks?", not "federal reserve bond buying". Such a query is
-        // reranked with feedback unless the request says otherwise.
+        // with stop words or a request's framing around at least five
+        // words that count. "What did the sanctions do to Russian banks and
+        // their foreign lending?", not "federal reserve bond buying" or "rise
+        // in interest rates". Such a query is reranked with feedback unless
+        // the request says otherwise.
         bool prose_question = false;
         // Read as plain words, operators and quotes ignored: typed in
         // capitals, or not parseable with operators (`why_words` says which).

@@ -48,20 +48,16 @@ constexpr double kTypicalPassageWords = 100;
 // passage and title: NPL +.008). Short of +.01 on NPL alone; feedback, below,
 // passes it at a cost.
 constexpr double kProximityWeight = 1.0;
-// Pseudo-relevance feedback (query/search/relevance_feedback.h), when a request
-// asks for it (SearchRequest::feedback): up to 20 words shared by at least 2
-// of the first 10 matches by BM25, the best scaled by 0.3, added to the BM25
-// of each of the first `rerank_depth` matches before the passage evidence.
-// With the above: CISI +.015 / +.004 / +.005, NPL +.014 / +.005 / .000. Off
-// by default for its cost: on Reuters-21578 (benchmarks/queries/news.tsv)
-// p50 over all classes 1.34 ms against 0.70 without, on the Reuters
-// financial news (long articles) 7.0 ms against 2.2 (20 term lists read,
-// about 140 term frequencies looked up). Words of a
-// single feedback article too: NPL +.018, but on few matches an article's
-// own vocabulary lifts it over better ones. 5 articles: CISI +.005; 10
-// words: CISI +.014, NPL +.014. Joining the words to the query with
-// OP_AND_MAYBE and matching again lifts articles from further down as well
-// (MAP and R@100 +.01 to +.03) but costs 3-5x the query time.
+// Pseudo-relevance feedback (query/search/relevance_feedback.h): a relevance
+// model of the first 10 matches after the passage evidence, its 30 most
+// probable words, each scaled by 0.3 per query word, added to each of the
+// first `rerank_depth` matches; on for a question typed as prose unless the
+// request says otherwise (SearchRequest::feedback). Topics as typed, against
+// the OR-of-words BM25 baseline: CISI +.049 / +.022 / +.014, NPL +.034 /
+// +.017 / -.003 (without feedback +.043, +.026); 10 to 50 words, weight 0.2
+// to 0.5, 3 to 20 articles all within .006 (docs/BENCHMARKS.md, "Ranking,
+// round 2"). Its cost: the term lists of the reranked articles, 1.87x the
+// p50 of a prose query on Reuters-21578; keyword queries go without.
 constexpr std::size_t kFeedbackArticles = 10;
 constexpr std::size_t kFeedbackWords = 30;
 constexpr double kFeedbackWeight = 0.3;
