@@ -53,11 +53,12 @@ constexpr double kProximityWeight = 1.0;
 // probable words, each scaled by 0.3 per query word, added to each of the
 // first `rerank_depth` matches; on for a question typed as prose unless the
 // request says otherwise (SearchRequest::feedback). Topics as typed, against
-// the OR-of-words BM25 baseline: CISI +.049 / +.022 / +.014, NPL +.034 /
+// the OR-of-words BM25 baseline: CISI +.049 / +.021 / +.014, NPL +.034 /
 // +.017 / -.003 (without feedback +.043, +.026); 10 to 50 words, weight 0.2
 // to 0.5, 3 to 20 articles all within .006 (docs/BENCHMARKS.md, "Ranking,
-// round 2"). Its cost: the term lists of the reranked articles, 1.87x the
-// p50 of a prose query on Reuters-21578; keyword queries go without.
+// round 2"). Its cost: the term lists of the reranked articles, 1.56x the
+// p50 of a prose question on Reuters-21578, 2.05x on long articles; keyword
+// queries go without.
 constexpr std::size_t kFeedbackArticles = 10;
 constexpr std::size_t kFeedbackWords = 30;
 constexpr double kFeedbackWeight = 0.3;
