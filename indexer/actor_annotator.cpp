@@ -9,6 +9,7 @@
 #include "common/dates.h"
 #include "common/text.h"
 #include "common/world_data.h"
+#include "indexer/credits.h"
 
 namespace dossier {
 
@@ -149,11 +150,28 @@ void attach_short_forms(std::vector<std::vector<ActorMatch>>& matches,
 
 std::vector<AnnotatedPassage> annotate_passages(std::vector<Passage> passages,
                                                 const ActorGazetteer& gazetteer,
-                                                std::optional<int> article_year) {
+                                                std::optional<int> article_year,
+                                                std::vector<std::string>* credited_people) {
     std::vector<std::vector<ActorMatch>> matches;
     matches.reserve(passages.size());
-    for (const Passage& passage : passages)
-        matches.push_back(gazetteer.match(passage.text));
+    for (const Passage& passage : passages) {
+        std::vector<ActorMatch> found = gazetteer.match(passage.text);
+        const Credits credits = find_credits(passage.text);
+        if (!credits.spans.empty()) {
+            found.erase(
+                std::remove_if(found.begin(), found.end(),
+                               [&](const ActorMatch& m) { return credits.covers(m.begin, m.end); }),
+                found.end());
+        }
+        if (credited_people) {
+            for (const std::string& person : credits.people) {
+                if (std::find(credited_people->begin(), credited_people->end(), person) ==
+                    credited_people->end())
+                    credited_people->push_back(person);
+            }
+        }
+        matches.push_back(std::move(found));
+    }
     attach_short_forms(matches, passages, gazetteer);
 
     std::vector<AnnotatedPassage> annotated;

@@ -1,5 +1,6 @@
 #include "indexer/article_processor.h"
 
+#include <algorithm>
 #include <optional>
 
 #include "common/text.h"
@@ -44,8 +45,24 @@ ProcessedArticle process_article(RawArticle&& raw, const ActorGazetteer& gazette
     std::optional<int> year;
     if (out.article.date)
         year = out.article.date->year;
+    std::vector<std::string> credited;
     std::vector<AnnotatedPassage> annotated =
-        annotate_passages(std::move(passages), gazetteer, year);
+        annotate_passages(std::move(passages), gazetteer, year, &credited);
+    // The people a credit line names wrote or edited the article: its
+    // authors (searchable with author:), not its actors.
+    if (!credited.empty()) {
+        std::vector<std::string> authors = split_authors(out.article.author);
+        for (const std::string& person : credited) {
+            const std::string folded = text::fold_case(person);
+            if (std::none_of(authors.begin(), authors.end(),
+                             [&](const std::string& a) { return text::fold_case(a) == folded; }))
+                authors.push_back(person);
+        }
+        std::string joined;
+        for (const std::string& author : authors)
+            joined += (joined.empty() ? "" : ", ") + author;
+        out.article.author = std::move(joined);
+    }
     out.passages = annotated.size();
     for (const AnnotatedPassage& passage : annotated)
         out.actor_mentions += passage.actors.size();
