@@ -154,9 +154,12 @@ std::vector<AnnotatedPassage> annotate_passages(std::vector<Passage> passages,
                                                 std::vector<std::string>* credited_people) {
     std::vector<std::vector<ActorMatch>> matches;
     matches.reserve(passages.size());
+    std::string agency;  // of the dateline, in the first passage
     for (const Passage& passage : passages) {
         std::vector<ActorMatch> found = gazetteer.match(passage.text);
-        const Credits credits = find_credits(passage.text);
+        const Credits credits = find_credits(passage.text, agency);
+        if (matches.empty())
+            agency = credits.agency;
         if (!credits.spans.empty()) {
             found.erase(
                 std::remove_if(found.begin(), found.end(),

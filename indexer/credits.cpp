@@ -93,29 +93,56 @@ void add_people(std::string_view names, std::vector<std::string>& people) {
     }
 }
 
-// "NEW YORK (Reuters) -": the parenthesis of an agency before a dash in the
-// first line, at most four capitalised words.
+// "NEW YORK (Reuters) -": the parenthesis of an agency before a dash, at
+// most four capitalised words, at the start of a line near the text's start.
 void find_dateline_agency(std::string_view text, Credits& credits) {
-    const std::size_t line_end = std::min(text.find('\n'), std::size_t{160});
-    const std::string_view line = text.substr(0, std::min(line_end, text.size()));
-    const std::size_t open = line.find('(');
-    if (open == std::string_view::npos || open > 80)
+    std::size_t line_begin = 0;
+    while (line_begin < std::min<std::size_t>(text.size(), 300)) {
+        const std::size_t line_end = std::min(text.find('\n', line_begin), text.size());
+        const std::string_view line = text.substr(line_begin, line_end - line_begin);
+        const std::size_t open = line.find('(');
+        const std::size_t close = open == std::string_view::npos ? open : line.find(')', open);
+        if (open != std::string_view::npos && open <= 80 && close != std::string_view::npos &&
+            close - open <= 40 && close > open + 1) {
+            const std::string_view agency = line.substr(open + 1, close - open - 1);
+            const std::size_t words = text::count_words(agency);
+            std::size_t after = close + 1;
+            while (after < line.size() && line[after] == ' ')
+                ++after;
+            const std::string_view rest = line.substr(after);
+            const bool dash =
+                !rest.empty() && (rest[0] == '-' || rest.rfind("\xE2\x80\x93", 0) == 0 ||
+                                  rest.rfind("\xE2\x80\x94", 0) == 0);
+            if (dash && words > 0 && words <= 4 && text::starts_upper(agency)) {
+                credits.spans.push_back({line_begin + open, line_begin + close + 1});
+                credits.agency = std::string(agency);
+                return;
+            }
+        }
+        if (line_end == text.size())
+            return;
+        line_begin = line_end + 1;
+    }
+}
+
+// "told Reuters", "in an interview with Reuters": the story's own agency as
+// the one it talks to.
+void find_agency_as_interlocutor(std::string_view text, std::string_view agency, Credits& credits) {
+    if (agency.empty())
         return;
-    const std::size_t close = line.find(')', open);
-    if (close == std::string_view::npos || close - open > 40 || close == open + 1)
-        return;
-    const std::string_view agency = line.substr(open + 1, close - open - 1);
-    const std::size_t words = text::count_words(agency);
-    if (words == 0 || words > 4 || !text::starts_upper(agency))
-        return;
-    std::size_t after = close + 1;
-    while (after < line.size() && line[after] == ' ')
-        ++after;
-    const std::string_view rest = line.substr(after);
-    const bool dash = !rest.empty() && (rest[0] == '-' || rest.rfind("\xE2\x80\x93", 0) == 0 ||
-                                        rest.rfind("\xE2\x80\x94", 0) == 0);
-    if (dash)
-        credits.spans.push_back({open, close + 1});
+    for (std::size_t at = text.find(agency); at != std::string_view::npos;
+         at = text.find(agency, at + agency.size())) {
+        const std::size_t end = at + agency.size();
+        if (end < text.size() && is_letter(text[end]))
+            continue;  // "Reutersfoo"
+        std::size_t word_begin = 0;
+        const std::size_t word_end = at > 0 && text[at - 1] == ' ' ? at - 1 : at;
+        const std::string folded = text::fold_case(word_before(text, word_end, word_begin));
+        if (word_end == at || word_begin == word_end)
+            continue;
+        if (folded == "told" || folded == "to" || folded == "with" || folded == "by")
+            credits.spans.push_back({at, end});
+    }
 }
 
 }  // namespace
@@ -125,9 +152,10 @@ bool Credits::covers(std::size_t begin, std::size_t end) const {
                        [&](const Span& s) { return s.begin <= begin && end <= s.end; });
 }
 
-Credits find_credits(std::string_view text) {
+Credits find_credits(std::string_view text, std::string_view agency) {
     Credits credits;
     find_dateline_agency(text, credits);
+    find_agency_as_interlocutor(text, credits.agency.empty() ? agency : credits.agency, credits);
     std::size_t from = 0;
     while (true) {
         const std::size_t by = text.find("by ", from);

@@ -63,6 +63,20 @@ TEST(Credits, TheAgencyOfADatelineIsACreditButNotTheSameNameInTheStory) {
     EXPECT_TRUE(find_credits("The minister (Mr Lavrov) said talks went well.").spans.empty());
 }
 
+TEST(Credits, TheDatelineMayFollowAHeadingLine) {
+    const std::string text = "Lehman files\nTORONTO (Reuters) - Insurers said.";
+    const Credits credits = find_credits(text);
+    EXPECT_EQ(covered(text, credits), "[(Reuters)]");
+    EXPECT_EQ(credits.agency, "Reuters");
+}
+
+TEST(Credits, TheStorysOwnAgencyAsItsInterlocutorIsACredit) {
+    const std::string text = "a source told Reuters on Sunday, in an interview with Reuters. "
+                             "Reuters reported that shares rose; Thomson Reuters fell.";
+    EXPECT_EQ(covered(text, find_credits(text, "Reuters")), "[Reuters][Reuters]");
+    EXPECT_TRUE(find_credits(text).spans.empty()) << "no agency, no self-reference";
+}
+
 TEST(ActorAnnotator, PeopleAndAgenciesInCreditsAreNoActors) {
     Passage lead;
     lead.text =
@@ -80,6 +94,22 @@ TEST(ActorAnnotator, PeopleAndAgenciesInCreditsAreNoActors) {
     for (const char* not_actor : {"Reuters", "Jonathan Stempel", "Gary Hill"})
         EXPECT_EQ(std::find(actors.begin(), actors.end(), not_actor), actors.end()) << not_actor;
     EXPECT_EQ(credited, (Names{"Jonathan Stempel", "Gary Hill"}));
+
+    // The agency the dateline names, told something later, is no actor
+    // either; a story about it still names it.
+    Passage told;
+    told.text = "Lehman Brothers was in talks, a source told Reuters.";
+    Passage about;
+    about.text = "Reuters reported that Lehman Brothers shares fell.";
+    const std::vector<AnnotatedPassage> more =
+        annotate_passages({lead, told, about}, default_gazetteer(), 2008);
+    ASSERT_EQ(more.size(), 3u);
+    const auto names_reuters = [](const AnnotatedPassage& p) {
+        return std::any_of(p.actors.begin(), p.actors.end(),
+                           [](const ActorRef& a) { return a.name == "Reuters"; });
+    };
+    EXPECT_FALSE(names_reuters(more[1]));
+    EXPECT_TRUE(names_reuters(more[2]));
 }
 
 TEST(Credits, CreditedPeopleAreTheArticlesAuthorsAndSearchableAsSuch) {
