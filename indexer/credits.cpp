@@ -39,8 +39,9 @@ bool starts_credit_at(std::string_view text, std::size_t at) {
            text[at - 1] == '.';
 }
 
-// If a credit "<cue> by " ends at `by_end`, the start of its cue (with an
-// "Additional" or "Further" before it); npos otherwise.
+// When the "by " at `by_begin` follows a credit word that starts a credit,
+// the start of that word (or of an "Additional" or "Further" before it);
+// npos otherwise.
 std::size_t credit_start(std::string_view text, std::size_t by_begin) {
     if (by_begin < 2 || text[by_begin - 1] != ' ')
         return std::string_view::npos;
