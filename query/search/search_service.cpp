@@ -388,9 +388,10 @@ struct SearchService::Impl {
     }
 
     SearchResult search(const SearchRequest& request);
-    // One match of `query` (words `text_query`) with its page, facets and counts.
+    // One match of `query` (words `text_query`) with its page, facets and
+    // counts; `feedback`: the request's, or search()'s choice when it has none.
     SearchResult run(const SearchRequest& request, const Xapian::Query& query,
-                     const Xapian::Query& text_query, bool filters_only,
+                     const Xapian::Query& text_query, bool filters_only, bool feedback,
                      const std::string& actor_type, std::chrono::steady_clock::time_point start);
 
     static void take_matches(const Xapian::MSet& mset, bool collapsed, Page& page) {
@@ -689,10 +690,9 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
                                    : std::string(to_string(*parse_actor_type(request.actor_type)));
 
     const QueryBuilder::Built built = builder->build(request);
-    SearchRequest ranked_as = request;
-    ranked_as.feedback = request.feedback.value_or(built.prose_question);
-    SearchResult result =
-        run(ranked_as, built.query, built.text_query, built.filters_only, actor_type, start);
+    const bool feedback = request.feedback.value_or(built.prose_question);
+    SearchResult result = run(request, built.query, built.text_query, built.filters_only, feedback,
+                              actor_type, start);
     // Fewer than a page of articles has every word: rank the articles with
     // any of them instead, and say so. The decision rests on the total alone,
     // not on the request's page, so that every page of one query, and its
@@ -701,8 +701,8 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
     // under the truth must not relax a query that has enough articles.
     if (request.relax && !built.relaxed_query.empty() &&
         result.total_estimate < kRelaxBelowArticles) {
-        SearchResult wider =
-            run(ranked_as, built.relaxed_query, built.relaxed_text_query, false, actor_type, start);
+        SearchResult wider = run(request, built.relaxed_query, built.relaxed_text_query, false,
+                                 feedback, actor_type, start);
         if (wider.total_estimate > result.total_estimate) {
             const Xapian::doccount all_words_total = result.total_estimate;
             result = std::move(wider);
@@ -725,7 +725,7 @@ SearchResult SearchService::Impl::search(const SearchRequest& request) {
 
 SearchResult SearchService::Impl::run(const SearchRequest& request, const Xapian::Query& query,
                                       const Xapian::Query& text_query, bool filters_only,
-                                      const std::string& actor_type,
+                                      bool feedback, const std::string& actor_type,
                                       std::chrono::steady_clock::time_point start) {
     const bool ranked = !filters_only && has_free_text(text_query);
     const QueryWords words = QueryWords::of(text_query);
@@ -764,8 +764,7 @@ SearchResult SearchService::Impl::run(const SearchRequest& request, const Xapian
     const PassageScorer scorer(db, words, kTypicalPassageWords);
     std::unordered_map<Xapian::docid, PassageScores> scored;
     if (reranked)
-        rerank(page, words, scorer, request.passage_weight, request.rerank_depth,
-               request.feedback.value_or(false), scored);
+        rerank(page, words, scorer, request.passage_weight, request.rerank_depth, feedback, scored);
     const bool time_limited =
         limits.time_budget_seconds > 0 &&
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >
@@ -783,7 +782,7 @@ SearchResult SearchService::Impl::run(const SearchRequest& request, const Xapian
     // without copies.
     result.facets_count_stories = !request.copies && (by_table || !has_copies());
     result.time_limited = time_limited;
-    result.feedback = reranked && request.feedback.value_or(false);
+    result.feedback = reranked && feedback;
     const Highlighter highlighter(words);
     const std::vector<ActorFilter> actors = actor_filters(query);
     for (std::size_t i = request.offset; i < page.matches.size() && i < wanted; ++i) {
