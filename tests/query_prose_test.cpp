@@ -10,6 +10,7 @@
 #include "corpus_index.h"
 #include "query/search/prose_query.h"
 #include "query/search/search_service.h"
+#include "search_hits.h"
 
 namespace dossier {
 namespace {
@@ -108,12 +109,7 @@ SearchRequest request_for(std::string query) {
     return request;
 }
 
-std::vector<std::string> ranked_ids(const SearchResult& result) {
-    std::vector<std::string> ids;
-    for (const SearchHit& hit : result.hits)
-        ids.push_back(hit.article.id);
-    return ids;
-}
+using testing::ranked_ids;
 
 TEST(SearchService, ARequestInProseRanksAsItsSubjectAndSaysWhatItLeftOut) {
     SearchService service(testing::CorpusIndex::path());

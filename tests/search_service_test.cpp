@@ -15,6 +15,7 @@
 #include "indexer/index_writer.h"
 #include "query/search/query_builder.h"
 #include "query/search/snippet.h"
+#include "search_hits.h"
 
 namespace dossier {
 namespace {
@@ -34,19 +35,8 @@ SearchRequest all_of(std::string query) {
     return request;
 }
 
-std::set<std::string> article_ids(const SearchResult& result) {
-    std::set<std::string> ids;
-    for (const SearchHit& hit : result.hits)
-        ids.insert(hit.article.id);
-    return ids;
-}
-
-std::vector<std::string> ranked_ids(const SearchResult& result) {
-    std::vector<std::string> ids;
-    for (const SearchHit& hit : result.hits)
-        ids.push_back(hit.article.id);
-    return ids;
-}
+using testing::article_ids;
+using testing::ranked_ids;
 
 void index_quietly(const std::filesystem::path& index, std::vector<std::filesystem::path> inputs,
                    std::size_t commit_every_articles = IndexingOptions{}.commit_every_articles) {
